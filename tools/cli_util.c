@@ -1,0 +1,144 @@
+/* Shared CLI plumbing: messages, data-file lookup, stdout checks and the progress line.
+ * Diagnostics and progress go to stderr, data to stdout, so `--json | jq` stays clean. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+void cli_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "sobre %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "sobre %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nTry 'sobre %s --help'.\n", cmd);
+    return CLI_USAGE;
+}
+
+int cli_report(const char *cmd, const SobreError *err, int code)
+{
+    char buf[128];
+    if (err && err->detail[0])
+        cli_error(cmd, "%s", err->detail);
+    else
+        cli_error(cmd, "%s", sobre_strerror(code, buf, sizeof(buf)));
+    return code == SOBRE_E_CANCELLED ? CLI_INTERRUPTED : CLI_FAIL;
+}
+
+void cli_log_callback(void *opaque, int level, const char *msg)
+{
+    const char *what = opaque ? (const char *)opaque : "sobre";
+    static const char *const names[] = {"error", "warning", "info", "debug"};
+    if (level < 0 || level > 3)
+        level = 3;
+    fprintf(stderr, "sobre %s: %s: %s\n", what, names[level], msg);
+}
+
+static int readable(const char *path)
+{
+    return access(path, R_OK) == 0;
+}
+
+int cli_data_path(const char *rel, char *out, size_t size)
+{
+    const char *env = getenv("SOBRE_DATADIR");
+    const char *roots[3] = {env, SOBRE_SOURCE_DATADIR, SOBRE_INSTALL_DATADIR};
+    for (int i = 0; i < 3; i++) {
+        if (!roots[i] || !roots[i][0])
+            continue;
+        snprintf(out, size, "%s/presets/%s", roots[i], rel);
+        if (readable(out))
+            return 0;
+    }
+    return -ENOENT;
+}
+
+int cli_finish_stdout(const char *cmd, int code)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        cli_error(cmd, "cannot write to standard output: %s", strerror(errno));
+        return code ? code : CLI_FAIL;
+    }
+    return code;
+}
+
+double cli_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void cli_progress_init(CliProgress *p, int quiet, int json)
+{
+    memset(p, 0, sizeof(*p));
+    p->enabled = !quiet;
+    p->json = json;
+    p->tty = isatty(STDERR_FILENO);
+    p->last_percent = -100;
+}
+
+static void fmt_eta(char *buf, size_t size, double eta)
+{
+    if (eta < 0) {
+        snprintf(buf, size, "--:--");
+        return;
+    }
+    int s = (int)(eta + 0.5);
+    snprintf(buf, size, "%d:%02d", s / 60, s % 60);
+}
+
+void cli_progress_update(CliProgress *p, const char *label, double percent, double speed,
+                         double eta_s)
+{
+    double now = cli_now();
+    char eta[32];
+    if (!p->enabled)
+        return;
+    if (p->json) {
+        if (now - p->last_draw < 0.5 && percent < 100)
+            return;
+        fprintf(stderr, "{\"progress\":%.1f,\"stage\":\"%s\",\"speed\":%.3f,\"eta_s\":%.1f}\n",
+                percent, label, speed > 0 ? speed : 0, eta_s);
+        p->last_draw = now;
+        return;
+    }
+    fmt_eta(eta, sizeof(eta), eta_s);
+    if (p->tty) {
+        if (now - p->last_draw < 0.2 && percent < 100)
+            return;
+        fprintf(stderr, "\r\033[K%s %5.1f%%  %.2fx  ETA %s", label, percent, speed > 0 ? speed : 0,
+                eta);
+        p->drawn = 1;
+    } else {
+        if (percent - p->last_percent < 5 && percent < 100)
+            return;
+        fprintf(stderr, "%s %5.1f%%  %.2fx  ETA %s\n", label, percent, speed > 0 ? speed : 0, eta);
+        p->last_percent = percent;
+    }
+    p->last_draw = now;
+    fflush(stderr);
+}
+
+void cli_progress_done(CliProgress *p)
+{
+    if (p->enabled && p->tty && p->drawn && !p->json)
+        fputc('\n', stderr);
+    p->drawn = 0;
+}
