@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Makes small synthetic test clips with the ffmpeg CLI (FFmpeg's lavfi sources), cached
+# under $SOBRE_TMP/clips so every test can ask for them cheaply. Prints the path.
+# Usage: clips.sh NAME      (see the case list below; unknown names fail)
+# Tests never commit media: every clip here is generated.
+set -euo pipefail
+name=${1:?usage: clips.sh NAME}
+dir=${SOBRE_TMP:-/tmp/sobre-test}/clips
+mkdir -p "$dir"
+ff() { ffmpeg -nostdin -v error -y "$@"; }
+# A picture with motion and detail, and a tone with speech-like modulation.
+V="testsrc2=size=%s:rate=%s:duration=%s"
+A="sine=frequency=440:beep_factor=4:sample_rate=48000:duration=%s"
+
+make() {
+  local out=$1
+  case "$name" in
+    basic.mp4) # 2 s 320x240 25 fps H.264 + AAC stereo
+      ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -ac 2 -shortest "$out" ;;
+    hd.mp4) # 3 s 1280x720 30 fps, B-frames, H.264 + AAC
+      ff -f lavfi -i "$(printf "$V" 1280x720 30 3)" -f lavfi -i "$(printf "$A" 3)" \
+        -c:v libx264 -preset veryfast -bf 2 -pix_fmt yuv420p -c:a aac -ac 2 -shortest "$out" ;;
+    odd.mkv) # 721x405, odd sizes
+      ff -f lavfi -i "$(printf "$V" 721x405 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv444p -c:a libopus -shortest "$out" ;;
+    sar.mp4) # 480x480 stored, SAR 4:3 -> displays as 640x480
+      ff -f lavfi -i "$(printf "$V" 480x480 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -vf setsar=4/3 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out" ;;
+    rotated.mp4) # 320x240 stored, rotated 90 degrees by the display matrix
+      ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$dir/.rot.mp4"
+      ff -display_rotation 90 -i "$dir/.rot.mp4" -c copy "$out" 2>/dev/null || \
+        ff -i "$dir/.rot.mp4" -c copy -metadata:s:v:0 rotate=90 "$out"
+      rm -f "$dir/.rot.mp4" ;;
+    vfr.mkv) # variable frame rate: frames at irregular times
+      ff -f lavfi -i "$(printf "$V" 320x240 30 3)" -f lavfi -i "$(printf "$A" 3)" \
+        -vf "select='lt(n\,20)+not(mod(n\,3))'" -fps_mode vfr \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out" ;;
+    start.ts) # MPEG-TS with a non-zero start time (10 s) and B-frames
+      ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -c:v libx264 -preset ultrafast -bf 2 -pix_fmt yuv420p -c:a aac -output_ts_offset 10 \
+        -shortest "$out" ;;
+    mono.mp4) # mono audio
+      ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -ac 1 -shortest "$out" ;;
+    surround.mkv) # 5.1 audio
+      ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -af "pan=5.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0" \
+        -shortest "$out" ;;
+    noaudio.mp4) # video only
+      ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -c:v libx264 -preset ultrafast -pix_fmt yuv420p "$out" ;;
+    audioonly.m4a) # audio only
+      ff -f lavfi -i "$(printf "$A" 3)" -c:a aac "$out" ;;
+    interlaced.mkv) # interlaced (top field first) MPEG-2
+      ff -f lavfi -i "$(printf "$V" 720x576 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -vf "tinterlace=interleave_top,fieldorder=tff" -flags +ildct+ilme -c:v mpeg2video -b:v 3M \
+        -c:a mp2 -shortest "$out" ;;
+    subs.mkv) # video + audio + one subtitle stream (SubRip) + a chapter
+      printf '1\n00:00:00,200 --> 00:00:01,000\nBonjour <b>tout</b> le monde\n\n2\n00:00:01,100 --> 00:00:01,900\nAu revoir\n' > "$dir/.subs.srt"
+      printf ';FFMETADATA1\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=1000\ntitle=Début\n' > "$dir/.chap.txt"
+      ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" -i "$dir/.subs.srt" \
+        -i "$dir/.chap.txt" -map 0 -map 1 -map 2 -map_metadata 3 -map_chapters 3 \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -c:s srt -metadata:s:s:0 language=fra \
+        -shortest "$out"
+      rm -f "$dir/.subs.srt" "$dir/.chap.txt" ;;
+    random.bin) # random bytes
+      head -c 65536 /dev/urandom > "$out" ;;
+    empty.mp4) # zero bytes
+      : > "$out" ;;
+    text.mp4) # a text file with a video extension
+      printf 'this is not a video\n' > "$out" ;;
+    truncated.mp4) # the first 40 % of basic.mp4 (moov atom at the end is lost)
+      src=$("$0" basic.mp4); sz=$(stat -c %s "$src"); head -c $((sz * 4 / 10)) "$src" > "$out" ;;
+    truncated.mkv) # the first 60 % of odd.mkv (playable prefix, cut mid-cluster)
+      src=$("$0" odd.mkv); sz=$(stat -c %s "$src"); head -c $((sz * 6 / 10)) "$src" > "$out" ;;
+    *) echo "clips.sh: unknown clip '$name'" >&2; return 2 ;;
+  esac
+}
+
+out="$dir/$name"
+if [ ! -e "$out" ]; then
+  # Build under a temporary name so concurrent tests never see a half-written clip.
+  tmp="$dir/.tmp.$$.$name"
+  make "$tmp"
+  mv -f "$tmp" "$out"
+fi
+echo "$out"
