@@ -12,7 +12,7 @@ scripts/setup.sh
 jobs=$(nproc)
 
 echo "== format check (clang-format)"
-mapfile -t sources < <(git ls-files '*.c' '*.h' '*.h.in' 2>/dev/null || find lib tools tests -name '*.[ch]')
+mapfile -t sources < <(git ls-files '*.c' '*.h' 2>/dev/null || find lib tools tests -name '*.[ch]')
 if [ ${#sources[@]} -gt 0 ]; then
   clang-format --dry-run --Werror "${sources[@]}"
 fi
