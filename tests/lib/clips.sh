@@ -74,6 +74,15 @@ make() {
       src=$("$0" basic.mp4); sz=$(stat -c %s "$src"); head -c $((sz * 4 / 10)) "$src" > "$out" ;;
     truncated.mkv) # the first 60 % of odd.mkv (playable prefix, cut mid-cluster)
       src=$("$0" odd.mkv); sz=$(stat -c %s "$src"); head -c $((sz * 6 / 10)) "$src" > "$out" ;;
+    odd721.mkv) # really 721x405 (lavfi rounds odd sizes down unless the format is 4:4:4)
+      ff -f lavfi -i "$(printf "$V" 721x405 25 2),format=yuv444p" -f lavfi -i "$(printf "$A" 2)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv444p -c:a libopus -shortest "$out" ;;
+    truncfast.mp4) # MP4 with moov first (faststart), cut at 60 %: opens, data ends early
+      ff -f lavfi -i "$(printf "$V" 320x240 25 3)" -f lavfi -i "$(printf "$A" 3)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest -movflags +faststart \
+        "$out.src.mp4"
+      sz=$(stat -c %s "$out.src.mp4"); head -c $((sz * 6 / 10)) "$out.src.mp4" > "$out"
+      rm -f "$out.src.mp4" ;;
     *) echo "clips.sh: unknown clip '$name'" >&2; return 2 ;;
   esac
 }
