@@ -1,0 +1,169 @@
+/**
+ * @file report.h
+ * The episode report (EPISODE_DIR/report.json, schema docs/report.schema.json): what
+ * `sobre encode` made, read back by footprint and publish.
+ *
+ * Loading keeps every JSON member this version does not model (e.g. "quality",
+ * "footprint"), and saving writes them back, so tools that add sections never erase
+ * each other's work. Strings are UTF-8 and owned by the report.
+ */
+#ifndef SOBRE_REPORT_H
+#define SOBRE_REPORT_H
+
+#include <stdint.h>
+
+#include "sobre/common.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define SOBRE_REPORT_SCHEMA "sobre.report/1"
+
+typedef struct SobreReportVideo {
+    char codec[32];
+    int width, height;                 /**< coded size of the stream */
+    int display_width, display_height; /**< after SAR and rotation (source only) */
+    double fps;
+    int vfr, interlaced, rotation;
+    char pix_fmt[32];
+    int crf;           /**< renditions: CRF used, -1 if none */
+    int max_kbps;      /**< renditions: bitrate cap, 0 if none */
+    int keyint_frames; /**< renditions: GOP length in frames */
+    double keyint_s;
+    int64_t bitrate_bps; /**< renditions: measured video bitrate */
+} SobreReportVideo;
+
+typedef struct SobreReportAudio {
+    char codec[32];
+    int channels, sample_rate;
+    int64_t bitrate_bps; /**< target bitrate for renditions, measured if known */
+    char layout[64];
+} SobreReportAudio;
+
+typedef struct SobreReportRendition {
+    char id[64];    /**< [a-z0-9][a-z0-9._-]*, also the file stem */
+    char label[96]; /**< e.g. "480p (sobre)" */
+    char kind[8];   /**< "video" or "audio" */
+    char role[16];  /**< audio, sobre, standard, high, fallback, extra */
+    char file[128]; /**< base name inside the episode folder */
+    char container[8];
+    char mime[128]; /**< full type with codecs */
+    int64_t bytes;
+    double duration_s;
+    int64_t bitrate_bps; /**< bytes * 8 / duration */
+    int has_video, has_audio;
+    SobreReportVideo video;
+    SobreReportAudio audio;
+    double cpu_s, wall_s; /**< encoder thread CPU seconds, wall seconds */
+    char settings_hash[72];
+} SobreReportRendition;
+
+typedef struct SobreReportCaption {
+    char file[128];
+    char lang[16];
+    char label[64];
+    char origin[8]; /**< "file" or "stream" */
+} SobreReportCaption;
+
+typedef struct SobreReportSkip {
+    char id[64];
+    char reason[256];
+} SobreReportSkip;
+
+#define SOBRE_REPORT_MAX_CAPTIONS   8
+#define SOBRE_REPORT_MAX_RENDITIONS 32
+
+typedef struct SobreReport {
+    char sobre_version[16];
+    char created[32];
+    char *title;       /**< owned, never NULL after load/new */
+    char *description; /**< owned, never NULL after load/new */
+    char language[16];
+    struct {
+        char file[256];
+        int64_t bytes;
+        double duration_s;
+        double start_time_s;
+        char container[64];
+        char fingerprint[96];
+        int has_video, has_audio;
+        SobreReportVideo video;
+        SobreReportAudio audio;
+    } source;
+    struct {
+        char name[64];
+        char file[512];
+    } preset;
+    struct {
+        double wall_s, cpu_s;
+        int64_t energy_uj; /**< -1 when not measured */
+        int cores;
+    } encode;
+    struct {
+        int present;
+        char file[128];
+        int width, height;
+        int64_t bytes;
+    } poster;
+    SobreReportCaption captions[SOBRE_REPORT_MAX_CAPTIONS];
+    int nb_captions;
+    SobreReportRendition renditions[SOBRE_REPORT_MAX_RENDITIONS];
+    int nb_renditions;
+    SobreReportSkip skipped[SOBRE_REPORT_MAX_RENDITIONS];
+    int nb_skipped;
+    char **notes; /**< owned array of owned strings */
+    int nb_notes;
+    void *priv; /**< members this version does not model (opaque) */
+} SobreReport;
+
+/** Allocates an empty report (title and description ""). */
+int sobre_report_new(SobreReport **out, SobreError *err);
+
+/**
+ * Reads path (a report.json, or an episode folder containing one). Checks the schema
+ * tag, required members, types, sizes >= 0 and that every file name is a plain base
+ * name (no '/', no "..", not hidden). On failure *out is NULL and err names the file
+ * and the member.
+ */
+int sobre_report_load(SobreReport **out, const char *path, SobreError *err);
+
+/** Same, from a buffer (name is used in messages). */
+int sobre_report_parse(SobreReport **out, const char *name, const char *json, size_t len,
+                       SobreError *err);
+
+/** Writes the report to path atomically (temp file + rename), pretty-printed UTF-8. */
+int sobre_report_save(const SobreReport *r, const char *path, SobreError *err);
+
+/** Serialises to a newly allocated NUL-terminated string (free() it). */
+int sobre_report_to_string(const SobreReport *r, char **out, SobreError *err);
+
+/** Replaces title/description (copies). */
+int sobre_report_set_text(SobreReport *r, const char *title, const char *description);
+/** Appends a note (copied). */
+int sobre_report_add_note(SobreReport *r, const char *note);
+
+/**
+ * Sets a top-level section this version does not model ("footprint", ...) from a JSON
+ * text; the section is kept as it is on save. Fails on invalid JSON or a modelled name.
+ */
+int sobre_report_set_section(SobreReport *r, const char *name, const char *json, SobreError *err);
+/** Returns a newly allocated JSON text of a section or of a rendition's member
+ * (rendition = its id, NULL for top level), or NULL when absent. free() it. */
+char *sobre_report_get_section(const SobreReport *r, const char *rendition, const char *name);
+/** Sets a member of a rendition this version does not model ("quality", ...). */
+int sobre_report_set_rendition_section(SobreReport *r, const char *rendition, const char *name,
+                                       const char *json, SobreError *err);
+
+/** Finds a rendition by id, NULL if absent. */
+const SobreReportRendition *sobre_report_rendition(const SobreReport *r, const char *id);
+
+void sobre_report_free(SobreReport **r);
+
+/** 1 when name is a plain file name safe to open inside a folder. */
+int sobre_report_safe_name(const char *name);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

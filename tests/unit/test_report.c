@@ -1,0 +1,98 @@
+/* report.json: round trip, unknown sections kept, hostile or broken reports refused. */
+#include <stdlib.h>
+
+#include "sobre/report.h"
+#include "t.h"
+
+static const char *good =
+    "{\"schema\":\"sobre.report/1\",\"sobre_version\":\"0.1.0\",\"title\":\"<b>Épisode</b>\","
+    "\"source\":{\"file\":\"m.mp4\",\"bytes\":100,\"duration_s\":30.0,"
+    "\"video\":{\"codec\":\"h264\",\"width\":1280,\"height\":720,\"fps\":30}},"
+    "\"renditions\":[{\"id\":\"vp9-480p\",\"kind\":\"video\",\"role\":\"sobre\","
+    "\"file\":\"vp9-480p.webm\",\"mime\":\"video/webm\",\"bytes\":1000,\"duration_s\":30,"
+    "\"bitrate_bps\":266,\"video\":{\"codec\":\"vp9\",\"width\":854,\"height\":480},"
+    "\"quality\":{\"ssim\":0.98}}],"
+    "\"footprint\":{\"method\":\"ademe\"}}";
+
+static void test_roundtrip(void)
+{
+    SobreReport *r = NULL, *back = NULL;
+    SobreError err;
+    char *text = NULL, *q;
+    T_EQ_INT(sobre_report_parse(&r, "r.json", good, strlen(good), &err), 0);
+    if (!r)
+        return;
+    T_EQ_STR(r->title, "<b>Épisode</b>");
+    T_EQ_INT(r->nb_renditions, 1);
+    T_EQ_INT(r->renditions[0].video.width, 854);
+    T_EQ_INT(r->source.video.height, 720);
+    T_EQ_INT(r->encode.energy_uj, -1);
+    T_CHECK(sobre_report_rendition(r, "vp9-480p") != NULL, "find rendition");
+    T_CHECK(sobre_report_rendition(r, "nope") == NULL, "absent rendition");
+    T_EQ_INT(sobre_report_set_section(r, "extra", "[1,2]", &err), 0);
+    T_CHECK(sobre_report_set_section(r, "title", "1", &err) < 0, "modelled member refused");
+    T_CHECK(sobre_report_set_section(r, "bad", "{", &err) == SOBRE_E_PARSE, "invalid json");
+    T_EQ_INT(sobre_report_to_string(r, &text, &err), 0);
+    T_EQ_INT(sobre_report_parse(&back, "back.json", text, strlen(text), &err), 0);
+    if (back) {
+        q = sobre_report_get_section(back, "vp9-480p", "quality");
+        T_CHECK(q && !strcmp(q, "{\"ssim\":0.98}"), "quality kept: %s", q ? q : "(null)");
+        free(q);
+        q = sobre_report_get_section(back, NULL, "footprint");
+        T_CHECK(q && strstr(q, "ademe"), "footprint kept");
+        free(q);
+        q = sobre_report_get_section(back, NULL, "extra");
+        T_CHECK(q && !strcmp(q, "[1,2]"), "extra set: %s", q ? q : "(null)");
+        free(q);
+        T_EQ_STR(back->title, r->title);
+    }
+    free(text);
+    sobre_report_free(&r);
+    sobre_report_free(&back);
+    T_CHECK(r == NULL && back == NULL, "free NULLs");
+}
+
+static void test_rejects(void)
+{
+    static const struct {
+        const char *json, *msg;
+    } bad[] = {
+        {"{", "r.json:1:"},
+        {"[]", "must be a JSON object"},
+        {"{\"schema\":\"other/1\"}", "member 'schema'"},
+        {"{\"schema\":\"sobre.report/1\",\"title\":\"t\",\"source\":{\"file\":\"m\",\"bytes\":-1,"
+         "\"duration_s\":1},\"renditions\":[]}",
+         "member 'bytes' must be a whole number >= 0"},
+        {"{\"schema\":\"sobre.report/1\",\"title\":\"t\",\"source\":{\"file\":\"m\",\"bytes\":1,"
+         "\"duration_s\":1},\"renditions\":[{\"id\":\"a\",\"kind\":\"video\",\"role\":\"sobre\","
+         "\"file\":\"../../etc/passwd\",\"mime\":\"v\",\"bytes\":1,\"duration_s\":1,"
+         "\"bitrate_bps\":8}]}",
+         "must be a plain file name"},
+        {"{\"schema\":\"sobre.report/1\",\"title\":\"t\",\"source\":{\"file\":\"m\",\"bytes\":1,"
+         "\"duration_s\":1},\"renditions\":[{\"id\":\"a\",\"kind\":\"video\",\"role\":\"sobre\","
+         "\"file\":\"a.webm\",\"mime\":\"v\",\"duration_s\":1,\"bitrate_bps\":8}]}",
+         "member 'bytes' is missing"},
+        {"{\"schema\":\"sobre.report/1\",\"title\":\"t\"}", "member 'source'"},
+        {"{\"schema\":\"sobre.report/1\",\"schema\":\"x\"}", "duplicate"},
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+        SobreReport *r = NULL;
+        SobreError err;
+        sobre_error_clear(&err);
+        T_CHECK(sobre_report_parse(&r, "r.json", bad[i].json, strlen(bad[i].json), &err) < 0,
+                "case %zu must fail", i);
+        T_CHECK(r == NULL, "no report on failure");
+        T_CONTAINS(err.detail, bad[i].msg);
+    }
+    T_EQ_INT(sobre_report_safe_name("a.webm"), 1);
+    T_EQ_INT(sobre_report_safe_name(".hidden"), 0);
+    T_EQ_INT(sobre_report_safe_name("a/b"), 0);
+    T_EQ_INT(sobre_report_safe_name(""), 0);
+}
+
+int main(void)
+{
+    test_roundtrip();
+    test_rejects();
+    return t_done();
+}
