@@ -67,4 +67,31 @@ static inline void ffc_frame_set_key(AVFrame *f, int key)
 #endif
 }
 
+/* Channel count and layout name of an audio stream: FFmpeg 5.1 added AVChannelLayout
+ * (ch_layout) and deprecated channels/channel_layout, which 7.0 removed. The name is ""
+ * when the layout is unspecified (only a count is known). */
+static inline int ffc_par_channels(const AVCodecParameters *par)
+{
+#if LIBAVCODEC_VERSION_INT >= AV_VERSION_INT(59, 24, 100)
+    return par->ch_layout.nb_channels;
+#else
+    return par->channels;
+#endif
+}
+
+static inline void ffc_par_layout_name(const AVCodecParameters *par, char *buf, size_t size)
+{
+    if (!size)
+        return;
+    buf[0] = '\0';
+#if LIBAVCODEC_VERSION_INT >= AV_VERSION_INT(59, 24, 100)
+    if (par->ch_layout.order != AV_CHANNEL_ORDER_UNSPEC &&
+        av_channel_layout_describe(&par->ch_layout, buf, size) < 0)
+        buf[0] = '\0';
+#else
+    if (par->channel_layout)
+        av_get_channel_layout_string(buf, (int)size, par->channels, par->channel_layout);
+#endif
+}
+
 #endif
