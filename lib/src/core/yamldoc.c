@@ -232,6 +232,12 @@ int sobre_yaml_check_keys(const SobreYaml *y, int map, const char *const *allowe
         for (const char *const *a = allowed; name && *a; a++)
             if (!strcmp(*a, name))
                 ok = 1;
+        for (size_t j = 0; ok && j < i; j++) {
+            const char *prev = sobre_yaml_scalar(y, sobre_yaml_key(y, map, j));
+            if (prev && !strcmp(prev, name))
+                return sobre_fail(err, SOBRE_E_INVALID, "%s:%d: field '%s' is given twice", y->name,
+                                  sobre_yaml_line(y, k), name);
+        }
         if (ok)
             continue;
         for (const char *const *a = allowed; *a && used < sizeof(list) - 1; a++) {
