@@ -187,10 +187,13 @@ int sobre_metrics_frame(const SobrePlanes *ref, const SobrePlanes *dist, SobreQu
         f.mse[c] = (double)sse / pixels[c];
         f.psnr[c] = sobre_metrics_psnr(f.mse[c], depth);
     }
+    /* Weighted sums divided once: identical frames give an SSIM of exactly 1. */
     for (int c = 0; c < 3; c++) {
-        f.ssim_all += f.ssim[c] * (pixels[c] / total);
-        f.mse_all += f.mse[c] * (pixels[c] / total);
+        f.ssim_all += f.ssim[c] * pixels[c];
+        f.mse_all += f.mse[c] * pixels[c];
     }
+    f.ssim_all /= total;
+    f.mse_all /= total;
     f.psnr_all = sobre_metrics_psnr(f.mse_all, depth);
     *out = f;
     return 0;
