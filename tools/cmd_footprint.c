@@ -1,16 +1,402 @@
-/* sobre footprint: placeholder until its issue lands. */
+/* sobre footprint EPISODE...: energy and carbon of one view for every viewing format of
+ * each episode (rendition x device x network), as a table, CSV, JSON or Markdown, an SVG
+ * chart, and with --write the "footprint" section of report.json. Everything is computed
+ * and rendered before anything is written, so a bad input leaves no file behind. */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "cmd.h"
+#include "sobre/footprint.h"
+#include "sobre/report.h"
+
+static const char *const CMD = "footprint";
+static const char *const RAPL = "/sys/class/powercap/intel-rapl:0/energy_uj";
+
+#define MAX_INPUTS  64
+#define MAX_FACTORS 6
+
+typedef struct Options {
+    const char *inputs[MAX_INPUTS];
+    int nb_inputs;
+    const char *factors[MAX_FACTORS];
+    int nb_factors;
+    SobreFootprintOptions fp;
+    int format, explain, write;
+    const char *svg;
+} Options;
+
+typedef struct Episode {
+    SobreReport *report;
+    SobreFootprintTable *table;
+    char path[4096]; /* the report.json file */
+} Episode;
+
+static void usage(FILE *out)
+{
+    fprintf(
+        out,
+        "Usage: sobre footprint EPISODE_DIR|report.json... [options]\n"
+        "       sobre footprint --explain [--method M] [--factors FILE]\n\n"
+        "Energy (Wh) and carbon (gCO2e) of one view for every viewing format: each\n"
+        "rendition (its real bytes and duration) x device x network, sorted heaviest first\n"
+        "with the ratio to the heaviest. gCO2e is operational (device use, network, data\n"
+        "centre); the viewing device's manufacturing share is its own column (embodied).\n"
+        "Low-high brackets use every factor at its low / high value.\n\n"
+        "Options:\n"
+        "  --device D      smartphone, tablet, laptop, desktop, tv (repeat or a,b; default all)\n"
+        "  --network N     fixed-fr, mobile-4g-fr, 5g-fr, fixed-eu, mobile-eu (default all)\n"
+        "  --method M      ademe (default), attributional, power, swd4, onebyte\n"
+        "  --views N       expected views: totals for N views, encoding share per view\n"
+        "  --factors FILE  override factors on top of the default (presets/factors/fr-2024.yaml);\n"
+        "                  a name such as eu-2024 means presets/factors/eu-2024.yaml; repeatable\n"
+        "  --format F      text (default), csv, json, md;  --json = --format json\n"
+        "  --svg FILE      also write an SVG bar chart of the rows shown (one episode)\n"
+        "  --explain       print the method, its formula and every factor with its source\n"
+        "  --write         store the results in each report.json (\"footprint\" section,\n"
+        "                  every device and network whatever the filters); without it\n"
+        "                  nothing is written but --svg\n"
+        "  --help          show this help\n\n"
+        "Model and sources: docs/footprint.md.\n"
+        "Exit status: 0 success, 1 failure (bad report or factors file), 2 usage error.\n");
+}
+
+static int add_mask(const char *list, int (*parse)(const char *), const char *what,
+                    const char *known, unsigned *mask)
+{
+    char buf[256], *save = NULL, *tok;
+    if (strlen(list) >= sizeof(buf))
+        return cli_usage_error(CMD, "--%s: value too long", what);
+    snprintf(buf, sizeof(buf), "%s", list);
+    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        int v = parse(tok);
+        if (v < 0)
+            return cli_usage_error(CMD, "unknown %s '%s'; known: %s", what, tok, known);
+        *mask |= 1u << v;
+    }
+    if (!*mask)
+        return cli_usage_error(CMD, "--%s needs a value; known: %s", what, known);
+    return -1;
+}
+
+static int parse_views(const char *v, long *out)
+{
+    char *end;
+    long n;
+    errno = 0;
+    n = strtol(v, &end, 10);
+    if (end == v || *end || errno || n < 1 || n > 1000000000000L)
+        return cli_usage_error(CMD, "--views '%s': expected a whole number of views from 1", v);
+    *out = n;
+    return -1;
+}
+
+static int parse_format(const char *v, int *out)
+{
+    static const char *const names[] = {"text", "csv", "json", "md"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(v, names[i])) {
+            *out = i; /* same order as SOBRE_FOOTPRINT_TEXT... */
+            return -1;
+        }
+    return cli_usage_error(CMD, "--format '%s': expected text, csv, json or md", v);
+}
+
+/* One option with a value (--opt V or --opt=V). Returns the value or NULL. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    const char *a = argv[*i];
+    if (strncmp(a, name, n))
+        return NULL;
+    if (a[n] == '=')
+        return a + n + 1;
+    if (a[n] == '\0')
+        return *i + 1 < argc ? argv[++*i] : "";
+    return NULL;
+}
+
+static int parse_option(int argc, char **argv, int *i, Options *o)
+{
+    const char *a = argv[*i], *v;
+    int m;
+    if ((v = opt_value(argc, argv, i, "--device")))
+        return add_mask(v, sobre_device_from_name, "device",
+                        "smartphone, tablet, laptop, desktop, tv", &o->fp.device_mask);
+    if ((v = opt_value(argc, argv, i, "--network")))
+        return add_mask(v, sobre_network_from_name, "network",
+                        "fixed-fr, mobile-4g-fr, 5g-fr, fixed-eu, mobile-eu", &o->fp.network_mask);
+    if ((v = opt_value(argc, argv, i, "--method"))) {
+        if ((m = sobre_method_from_name(v)) < 0)
+            return cli_usage_error(CMD,
+                                   "unknown method '%s'; known: ademe, attributional, power, "
+                                   "swd4, onebyte",
+                                   v);
+        o->fp.method = m;
+        return -1;
+    }
+    if ((v = opt_value(argc, argv, i, "--views")))
+        return parse_views(v, &o->fp.views);
+    if ((v = opt_value(argc, argv, i, "--format")))
+        return parse_format(v, &o->format);
+    if ((v = opt_value(argc, argv, i, "--factors"))) {
+        if (!*v)
+            return cli_usage_error(CMD, "--factors needs a file");
+        if (o->nb_factors >= MAX_FACTORS)
+            return cli_usage_error(CMD, "at most %d --factors files", MAX_FACTORS);
+        o->factors[o->nb_factors++] = v;
+        return -1;
+    }
+    if ((v = opt_value(argc, argv, i, "--svg"))) {
+        if (!*v)
+            return cli_usage_error(CMD, "--svg needs a file name");
+        o->svg = v;
+        return -1;
+    }
+    return cli_usage_error(CMD, "unknown option '%s'", a);
+}
+
+/* Returns -1 to go on, or the exit code (help printed, usage error). */
+static int parse_args(int argc, char **argv, Options *o)
+{
+    int ret;
+    memset(o, 0, sizeof(*o));
+    o->fp.method = SOBRE_METHOD_ADEME;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            usage(stdout);
+            return cli_finish_stdout(CMD, CLI_OK);
+        } else if (!strcmp(a, "--json")) {
+            o->format = SOBRE_FOOTPRINT_JSON;
+        } else if (!strcmp(a, "--explain")) {
+            o->explain = 1;
+        } else if (!strcmp(a, "--write")) {
+            o->write = 1;
+        } else if (a[0] == '-' && a[1]) {
+            if ((ret = parse_option(argc, argv, &i, o)) >= 0)
+                return ret;
+        } else if (o->nb_inputs < MAX_INPUTS) {
+            o->inputs[o->nb_inputs++] = a;
+        } else {
+            return cli_usage_error(CMD, "at most %d episodes at once", MAX_INPUTS);
+        }
+    }
+    if (!o->nb_inputs && !o->explain)
+        return cli_usage_error(CMD, "which episode? give an EPISODE_DIR or a report.json");
+    if (o->svg && o->nb_inputs != 1)
+        return cli_usage_error(CMD, "--svg charts one episode; give exactly one");
+    return -1;
+}
+
+/* "eu-2024" -> presets/factors/eu-2024.yaml when such a preset exists; else a path. */
+static const char *factors_path(const char *arg, char *buf, size_t size)
+{
+    char rel[300];
+    if (strchr(arg, '/') || strlen(arg) > 200)
+        return arg;
+    snprintf(rel, sizeof(rel), "factors/%s.yaml", arg);
+    if (cli_data_path(rel, buf, size) == 0)
+        return buf;
+    return arg;
+}
+
+static int load_factors(const Options *o, SobreFactors **f)
+{
+    char path[4096];
+    SobreError err = {0};
+    int ret;
+    if (cli_data_path("factors/fr-2024.yaml", path, sizeof(path)) < 0) {
+        cli_error(CMD, "presets/factors/fr-2024.yaml not found (set SOBRE_DATADIR to the folder "
+                       "that holds presets/)");
+        return CLI_FAIL;
+    }
+    if ((ret = sobre_factors_load(f, path, &err)) < 0)
+        return cli_report(CMD, &err, ret);
+    for (int i = 0; i < o->nb_factors; i++) {
+        const char *p = factors_path(o->factors[i], path, sizeof(path));
+        if ((ret = sobre_factors_overlay_file(*f, p, &err)) < 0) {
+            sobre_factors_free(f);
+            return cli_report(CMD, &err, ret);
+        }
+    }
+    return -1;
+}
+
+static int load_episode(const char *input, const SobreFactors *f, const Options *o, Episode *e)
+{
+    SobreError err = {0};
+    struct stat st;
+    int ret;
+    if (stat(input, &st) == 0 && S_ISDIR(st.st_mode))
+        snprintf(e->path, sizeof(e->path), "%s/report.json", input);
+    else
+        snprintf(e->path, sizeof(e->path), "%s", input);
+    if ((ret = sobre_report_load(&e->report, input, &err)) < 0)
+        return cli_report(CMD, &err, ret);
+    if ((ret = sobre_footprint_table_new(&e->table, e->report, e->path, f, &o->fp, &err)) < 0)
+        return cli_report(CMD, &err, ret);
+    return -1;
+}
+
+/* Writes data to path through a temporary file in the same folder, then rename. */
+static int write_atomic(const char *path, const char *data)
+{
+    char tmp[4200];
+    size_t len = strlen(data);
+    int fd;
+    FILE *fp;
+    snprintf(tmp, sizeof(tmp), "%s.tmp-XXXXXX", path);
+    fd = mkstemp(tmp);
+    if (fd < 0) {
+        cli_error(CMD, "%s: cannot create: %s", path, strerror(errno));
+        return CLI_FAIL;
+    }
+    fchmod(fd, 0644);
+    fp = fdopen(fd, "wb");
+    if (!fp || fwrite(data, 1, len, fp) != len || fflush(fp) || fsync(fd) || fclose(fp) != 0 ||
+        rename(tmp, path) != 0) {
+        int e = errno;
+        if (!fp)
+            close(fd);
+        unlink(tmp);
+        cli_error(CMD, "%s: cannot write: %s", path, strerror(e));
+        return CLI_FAIL;
+    }
+    return -1;
+}
+
+static int render_all(const Options *o, Episode *eps, int n, char **out)
+{
+    SobreError err = {0};
+    json_t *arr = NULL;
+    size_t len = 0;
+    int ret;
+    *out = NULL;
+    if (o->format == SOBRE_FOOTPRINT_JSON && n > 1)
+        arr = json_array();
+    for (int i = 0; i < n; i++) {
+        char *s = NULL, *grown;
+        int flags = (o->explain && i == n - 1 ? SOBRE_FOOTPRINT_EXPLAIN : 0) |
+                    (i > 0 ? SOBRE_FOOTPRINT_NO_HEADER : 0);
+        if ((ret = sobre_footprint_render(eps[i].table, o->format, flags, &s, &err)) < 0) {
+            json_decref(arr);
+            free(*out);
+            return cli_report(CMD, &err, ret);
+        }
+        if (arr) {
+            json_array_append_new(arr, json_pack("{s:s,s:o}", "report", eps[i].path, "footprint",
+                                                 json_loads(s, 0, NULL)));
+            free(s);
+            continue;
+        }
+        grown = realloc(*out, len + strlen(s) + 2);
+        if (!grown) {
+            free(s);
+            free(*out);
+            cli_error(CMD, "out of memory");
+            return CLI_FAIL;
+        }
+        *out = grown;
+        len += (size_t)sprintf(*out + len, "%s%s",
+                               i && o->format != SOBRE_FOOTPRINT_CSV ? "\n" : "", s);
+        free(s);
+    }
+    if (arr) {
+        json_t *root = json_pack("{s:o}", "episodes", arr);
+        *out = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
+        json_decref(root);
+    }
+    if (!*out) {
+        cli_error(CMD, "out of memory");
+        return CLI_FAIL;
+    }
+    return -1;
+}
+
+static int write_outputs(const Options *o, Episode *eps, int n)
+{
+    SobreError err = {0};
+    int ret;
+    if (o->svg) {
+        char *svg = NULL;
+        if ((ret = sobre_footprint_svg(eps[0].table, &svg, &err)) < 0)
+            return cli_report(CMD, &err, ret);
+        ret = write_atomic(o->svg, svg);
+        free(svg);
+        if (ret >= 0)
+            return ret;
+    }
+    for (int i = 0; o->write && i < n; i++) {
+        char *section = NULL;
+        if ((ret = sobre_footprint_section(eps[i].table, &section, &err)) < 0)
+            return cli_report(CMD, &err, ret);
+        ret = sobre_report_set_section(eps[i].report, "footprint", section, &err);
+        free(section);
+        if (ret < 0 || (ret = sobre_report_save(eps[i].report, eps[i].path, &err)) < 0)
+            return cli_report(CMD, &err, ret);
+        fprintf(stderr, "sobre footprint: wrote the footprint section of %s\n", eps[i].path);
+    }
+    return -1;
+}
+
+static int explain_only(const Options *o, const SobreFactors *f)
+{
+    SobreError err = {0};
+    char *s = NULL;
+    int ret = sobre_footprint_explain(f, o->fp.method, &s, &err);
+    if (ret < 0)
+        return cli_report(CMD, &err, ret);
+    fputs(s, stdout);
+    printf("RAPL energy counter (%s): %s on this machine\n", RAPL,
+           access(RAPL, R_OK) == 0 ? "readable" : "not readable");
+    free(s);
+    return cli_finish_stdout(CMD, CLI_OK);
+}
 
 int cmd_footprint(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "--help")) {
-        printf("Usage: sobre footprint ...\n(not implemented yet)\n");
-        return cli_finish_stdout("footprint", CLI_OK);
+    Options o;
+    SobreFactors *f = NULL;
+    Episode *eps = NULL;
+    char *text = NULL;
+    int ret = parse_args(argc, argv, &o), n = 0;
+    if (ret >= 0)
+        return ret;
+    if ((ret = load_factors(&o, &f)) >= 0)
+        return ret;
+    if (!o.nb_inputs) {
+        ret = explain_only(&o, f);
+        goto done;
     }
-    cli_error("footprint", "not implemented yet");
-    return CLI_FAIL;
+    eps = calloc((size_t)o.nb_inputs, sizeof(*eps));
+    if (!eps) {
+        cli_error(CMD, "out of memory");
+        ret = CLI_FAIL;
+        goto done;
+    }
+    for (n = 0; n < o.nb_inputs; n++)
+        if ((ret = load_episode(o.inputs[n], f, &o, &eps[n])) >= 0) {
+            n++;
+            goto done;
+        }
+    if ((ret = render_all(&o, eps, n, &text)) >= 0 || (ret = write_outputs(&o, eps, n)) >= 0)
+        goto done;
+    fputs(text, stdout);
+    ret = cli_finish_stdout(CMD, CLI_OK);
+done:
+    free(text);
+    for (int i = 0; eps && i < n; i++) {
+        sobre_footprint_table_free(&eps[i].table);
+        sobre_report_free(&eps[i].report);
+    }
+    free(eps);
+    sobre_factors_free(&f);
+    return ret;
 }
