@@ -1,16 +1,190 @@
-/* sobre publish: placeholder until its issue lands. */
+/* sobre publish: builds the static playlist site from encoded episode folders. Parses
+ * the options, finds the site assets (presets/site), lets Ctrl-C cancel cleanly (the
+ * previous site stays) and prints what was done, as text or --json. */
+#include <errno.h>
+#include <jansson.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "cmd.h"
+#include "sobre/publish.h"
+
+static volatile sig_atomic_t interrupted;
+static volatile int cancel_flag;
+
+static void on_signal(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+    cancel_flag = 1;
+}
+
+typedef struct PublishOpts {
+    SobrePublishSettings set;
+    const char *out;
+    const char **episodes;
+    int nb_episodes;
+    int json, quiet, verbose;
+} PublishOpts;
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "Usage: sobre publish EPISODE_DIR... -o SITE [options]\n\n"
+            "Builds a static site (index.html, playlists, podcast, manifest.json,\n"
+            "ecoconception.html, server samples) from folders made by 'sobre encode'.\n"
+            "Publishing again updates SITE in one step; unchanged media are not copied.\n\n"
+            "Options:\n"
+            "  -o, --output SITE      the site folder (new, empty, or an earlier site)\n"
+            "  --title T              site title (default: \"Vidéos\" / \"Videos\")\n"
+            "  --description D        text under the title\n"
+            "  --lang fr|en           interface language (default fr)\n"
+            "  --base-url URL         absolute address of the site, for podcast.xml\n"
+            "  --per-page N           episodes per page (default %d)\n"
+            "  --json                 print what was done as JSON on stdout\n"
+            "  -q, --quiet            print nothing on success\n"
+            "  -v, --verbose          tell each episode read\n"
+            "  -h, --help             this help\n",
+            SOBRE_PUBLISH_PER_PAGE);
+}
+
+static int need_value(int argc, char **argv, int i)
+{
+    if (i + 1 >= argc)
+        return cli_usage_error("publish", "option '%s' needs a value", argv[i]);
+    return 0;
+}
+
+static int parse_int(const char *s, int *out)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > 100)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* Returns -1 to go on, else the exit code (help shown, usage error). */
+static int parse_args(int argc, char **argv, PublishOpts *o)
+{
+    sobre_publish_default_settings(&o->set);
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char **slot = NULL;
+        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+            usage(stdout);
+            return cli_finish_stdout("publish", CLI_OK);
+        } else if (!strcmp(a, "--json")) {
+            o->json = 1;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            o->quiet = 1;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            o->verbose = 1;
+        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+            slot = &o->out;
+        } else if (!strcmp(a, "--title")) {
+            slot = &o->set.title;
+        } else if (!strcmp(a, "--description")) {
+            slot = &o->set.description;
+        } else if (!strcmp(a, "--lang")) {
+            slot = &o->set.lang;
+        } else if (!strcmp(a, "--base-url")) {
+            slot = &o->set.base_url;
+        } else if (!strcmp(a, "--per-page")) {
+            if (need_value(argc, argv, i))
+                return CLI_USAGE;
+            if (parse_int(argv[++i], &o->set.per_page) < 0)
+                return cli_usage_error("publish", "--per-page: '%s' is not a number from 1 to 100",
+                                       argv[i]);
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("publish", "unknown option '%s'", a);
+        } else {
+            o->episodes[o->nb_episodes++] = a;
+        }
+        if (slot) {
+            if (need_value(argc, argv, i))
+                return CLI_USAGE;
+            *slot = argv[++i];
+        }
+    }
+    if (!o->out)
+        return cli_usage_error("publish", "no site folder: give -o SITE");
+    if (o->nb_episodes == 0)
+        return cli_usage_error("publish", "no episode folder given");
+    if (strcmp(o->set.lang, "fr") && strcmp(o->set.lang, "en"))
+        return cli_usage_error("publish", "--lang: '%s' is not available (fr, en)", o->set.lang);
+    return -1;
+}
+
+static void print_result(const PublishOpts *o, const SobrePublishStats *st)
+{
+    if (o->json) {
+        json_t *j = json_pack(
+            "{s:s,s:i,s:i,s:i,s:i,s:i,s:I,s:I,s:I,s:i}", "site", o->out, "episodes", st->episodes,
+            "pages", st->pages, "files_reused", st->files_reused, "files_linked", st->files_linked,
+            "files_copied", st->files_copied, "bytes_copied", (json_int_t)st->bytes_copied,
+            "media_bytes", (json_int_t)st->media_bytes, "first_page_bytes",
+            (json_int_t)st->first_page_bytes, "first_page_requests", st->first_page_requests);
+        if (j) {
+            json_dumpf(j, stdout, JSON_INDENT(2));
+            fputc('\n', stdout);
+            json_decref(j);
+        }
+        return;
+    }
+    if (o->quiet)
+        return;
+    printf("%s: %d episode(s), %d page(s); media: %d reused, %d linked, %d copied (%.1f MB); "
+           "first page: %d requests, %.1f kB with posters\n",
+           o->out, st->episodes, st->pages, st->files_reused, st->files_linked, st->files_copied,
+           (double)st->bytes_copied / 1e6, st->first_page_requests,
+           (double)st->first_page_bytes / 1e3);
+}
 
 int cmd_publish(int argc, char **argv)
 {
-    if (argc > 1 && !strcmp(argv[1], "--help")) {
-        printf("Usage: sobre publish ...\n(not implemented yet)\n");
-        return cli_finish_stdout("publish", CLI_OK);
+    PublishOpts o;
+    SobrePublishStats st;
+    SobreError err;
+    char assets[4096];
+    int ret;
+
+    memset(&o, 0, sizeof(o));
+    o.episodes = calloc((size_t)argc, sizeof(*o.episodes));
+    if (!o.episodes) {
+        cli_error("publish", "out of memory");
+        return CLI_FAIL;
     }
-    cli_error("publish", "not implemented yet");
-    return CLI_FAIL;
+    ret = parse_args(argc, argv, &o);
+    if (ret >= 0) {
+        free(o.episodes);
+        return ret;
+    }
+    if (cli_data_path("site/style.css", assets, sizeof(assets)) < 0) {
+        cli_error("publish", "site assets not found (presets/site/style.css); set SOBRE_DATADIR");
+        free(o.episodes);
+        return CLI_FAIL;
+    }
+    *strrchr(assets, '/') = '\0';
+    o.set.assets_dir = assets;
+    o.set.cancel = &cancel_flag;
+    o.set.logger.callback = cli_log_callback;
+    o.set.logger.opaque = (void *)"publish";
+    o.set.logger.level =
+        o.verbose ? SOBRE_LOG_INFO : (o.quiet ? SOBRE_LOG_ERROR : SOBRE_LOG_WARNING);
+    signal(SIGINT, on_signal);
+    signal(SIGTERM, on_signal);
+    sobre_error_clear(&err);
+    ret = sobre_publish_site(&o.set, o.episodes, o.nb_episodes, o.out, &st, &err);
+    free(o.episodes);
+    if (ret < 0)
+        return interrupted ? CLI_INTERRUPTED : cli_report("publish", &err, ret);
+    print_result(&o, &st);
+    return cli_finish_stdout("publish", CLI_OK);
 }
