@@ -233,6 +233,15 @@ static json_t *jratio(int num, int den)
     return json_string(buf);
 }
 
+static json_t *jfrac(int num, int den)
+{
+    char buf[32];
+    if (num <= 0 || den <= 0)
+        return json_null();
+    snprintf(buf, sizeof(buf), "%d/%d", num, den);
+    return json_string(buf);
+}
+
 static json_t *jnum(double v, double scale)
 {
     return json_real(scale > 0 ? (double)llround(v * scale) / scale : v);
@@ -248,7 +257,7 @@ static void json_video(json_t *o, const SobreProbeStream *s)
     json_object_set_new(o, "display_width", json_integer(s->display_width));
     json_object_set_new(o, "display_height", json_integer(s->display_height));
     json_object_set_new(o, "fps", s->fps > 0 ? jnum(s->fps, 1e6) : json_null());
-    json_object_set_new(o, "frame_rate", jratio(s->fps_num, s->fps_den));
+    json_object_set_new(o, "frame_rate", jfrac(s->fps_num, s->fps_den));
     json_object_set_new(o, "vfr", measured ? json_boolean(s->vfr) : json_null());
     json_object_set_new(o, "frame_duration_min_ms",
                         measured ? jnum(s->frame_dur_min_s * 1000, 1e3) : json_null());
