@@ -1,7 +1,7 @@
 /* Rung planning: fit the source's display size in each rung's box without ever
- * upscaling. When a box is at or above the source, the smallest such rung of each codec
- * is made at the source's own size (so a 800x332 film still gets its "sobre" rung) and
- * the larger ones are skipped with a reason the report shows. */
+ * upscaling. Of the rungs whose box is at or above the source, one per codec is made at
+ * the source's own size (the "sobre" rung when there is one, so phones always get it),
+ * the others are skipped with a reason the report shows. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -48,64 +48,82 @@ static void order_by_area(const SobreLadder *l, int *idx, int *n)
         }
 }
 
-static int same_size_made(const SobreLadder *l, const SobreRungPlan *p, int upto_codec, int w,
-                          int h)
+/* Fitted output size of rung r for the source; *above = the box is at or above the
+ * source (the picture would have to be upscaled to fill it). */
+static void fit(const SobreRung *r, const SobreSourceGeom *s, int *w, int *h, int *above)
 {
-    for (int i = 0; i < l->nb_rungs; i++)
-        if (p[i].make && l->rungs[i].video && (int)l->rungs[i].codec == upto_codec &&
-            p[i].out_w == w && p[i].out_h == h)
-            return 1;
-    return 0;
-}
-
-static void plan_video(const SobreLadder *l, const SobreSourceGeom *s, int i, SobreRungPlan *p)
-{
-    const SobreRung *r = &l->rungs[i];
-    SobreRungPlan *rp = &p[i];
-    int dw, dh, bw = r->width, bh = r->height, w, h;
+    int dw, dh, bw = r->width, bh = r->height;
     double scale;
-
     sobre_source_display_size(s, &dw, &dh);
     if (dh > dw) { /* portrait source: the box turns with it */
         bw = r->height;
         bh = r->width;
     }
     scale = fmin((double)bw / dw, (double)bh / dh);
-    if (scale < 1.0) {
-        w = even(dw * scale);
-        h = even(dh * scale);
-    } else {
-        w = even(dw);
-        h = even(dh);
-        if (w > dw)
-            w -= 2;
-        if (h > dh)
-            h -= 2;
-    }
-    if (w < 2 || h < 2) {
-        snprintf(rp->reason, sizeof(rp->reason), "source is %dx%d: too small to encode", dw, dh);
+    *above = scale >= 1.0;
+    if (!*above) {
+        *w = even(dw * scale);
+        *h = even(dh * scale);
         return;
     }
-    if (same_size_made(l, p, r->codec, w, h)) {
-        snprintf(rp->reason, sizeof(rp->reason),
-                 "source is %dx%d: this rung would repeat a smaller one at %dx%d (no upscale)", dw,
-                 dh, w, h);
-        return;
-    }
+    *w = even(dw);
+    *h = even(dh);
+    if (*w > dw)
+        *w -= 2;
+    if (*h > dh)
+        *h -= 2;
+}
+
+static void make(const SobreLadder *l, const SobreSourceGeom *s, int i, SobreRungPlan *rp, int w,
+                 int h)
+{
     rp->make = 1;
     rp->out_w = w;
     rp->out_h = h;
-    if (s->rotation == 90 || s->rotation == 270) {
-        rp->scale_w = h;
-        rp->scale_h = w;
-    } else {
-        rp->scale_w = w;
-        rp->scale_h = h;
-    }
-    rp->fps = s->fps > 0 ? fmin(s->fps, r->max_fps) : r->max_fps;
+    rp->scale_w = s->rotation == 90 || s->rotation == 270 ? h : w;
+    rp->scale_h = s->rotation == 90 || s->rotation == 270 ? w : h;
+    rp->fps = s->fps > 0 ? fmin(s->fps, l->rungs[i].max_fps) : l->rungs[i].max_fps;
     rp->keyint_frames = (int)lrint(l->keyint_s * rp->fps);
     if (rp->keyint_frames < 1)
         rp->keyint_frames = 1;
+}
+
+/* Plans the video rungs of one codec: those whose box is below the source are made
+ * downscaled; of those at or above it, one is made at the source's size (the "sobre"
+ * rung when there is one, else the smallest) and the others are skipped. */
+static void plan_codec(const SobreLadder *l, const SobreSourceGeom *s, const int *idx, int n,
+                       SobreCodec codec, SobreRungPlan *p)
+{
+    int keep = -1, dw, dh;
+    sobre_source_display_size(s, &dw, &dh);
+    for (int k = 0; k < n; k++) {
+        int i = idx[k], w, h, above;
+        const SobreRung *r = &l->rungs[i];
+        if (!r->enabled || r->codec != codec)
+            continue;
+        fit(r, s, &w, &h, &above);
+        if (w < 2 || h < 2) {
+            snprintf(p[i].reason, sizeof(p[i].reason), "source is %dx%d: too small to encode", dw,
+                     dh);
+        } else if (!above) {
+            make(l, s, i, &p[i], w, h);
+        } else if (keep < 0 ||
+                   (r->role == SOBRE_ROLE_SOBRE && l->rungs[keep].role != SOBRE_ROLE_SOBRE)) {
+            keep = i;
+        }
+    }
+    for (int k = 0; k < n; k++) {
+        int i = idx[k], w, h, above;
+        const SobreRung *r = &l->rungs[i];
+        if (!r->enabled || r->codec != codec || p[i].make || p[i].reason[0])
+            continue;
+        fit(r, s, &w, &h, &above);
+        if (i == keep)
+            make(l, s, i, &p[i], w, h);
+        else
+            snprintf(p[i].reason, sizeof(p[i].reason),
+                     "source is %dx%d: rungs above it are not made (no upscale)", dw, dh);
+    }
 }
 
 int sobre_ladder_plan(const SobreLadder *l, const SobreSourceGeom *s, SobreRungPlan *p,
@@ -134,15 +152,13 @@ int sobre_ladder_plan(const SobreLadder *l, const SobreSourceGeom *s, SobreRungP
     order_by_area(l, idx, &n);
     for (int k = 0; k < n; k++) {
         int i = idx[k];
-        if (!l->rungs[i].enabled)
-            continue;
-        if (!s->has_video || s->width <= 0 || s->height <= 0) {
+        if (l->rungs[i].enabled && (!s->has_video || s->width <= 0 || s->height <= 0))
             snprintf(p[i].reason, sizeof(p[i].reason),
                      "the input has no video: audio rendition only");
-            continue;
-        }
-        plan_video(l, s, i, p);
     }
+    if (s->has_video && s->width > 0 && s->height > 0)
+        for (int c = 0; c < SOBRE_CODEC_NB; c++)
+            plan_codec(l, s, idx, n, (SobreCodec)c, p);
     for (int i = 0; i < l->nb_rungs; i++)
         made += p[i].make;
     if (!made)
