@@ -9,13 +9,14 @@
 
 #include "cli.h"
 #include "cmd.h"
+#include "sobre/probe.h" /* sobre_media_set_log_level() */
 #include "sobre/quality.h"
 
 static const char *const CMD = "quality";
 
 typedef struct Options {
     const char *ref, *dist;
-    int json, per_frame, quiet;
+    int json, per_frame, quiet, verbose;
     int width, height;
 } Options;
 
@@ -35,6 +36,7 @@ static void usage(FILE *out)
             "  --per-frame     add every frame's scores (a table, or a \"frames\" array)\n"
             "  --size WxH      compare at WxH (both videos scaled) instead of REFERENCE's size\n"
             "  -q, --quiet     no progress line and no notes on stderr\n"
+            "  -v, --verbose   also show FFmpeg's own decoder warnings\n"
             "  --help          show this help\n\n"
             "PSNR of identical frames is infinite: shown as \"inf\", null in JSON.\n"
             "Exit status: 0 success, 1 failure (unreadable input...), 2 usage error.\n");
@@ -71,6 +73,8 @@ static int parse_args(int argc, char **argv, Options *o)
             o->per_frame = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = 1;
+        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
+            o->verbose = 1;
         } else if (!strcmp(a, "--size") || !strncmp(a, "--size=", 7)) {
             const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
             if (!v)
@@ -187,15 +191,15 @@ static void print_text(const Options *o, const SobreQualityReport *r)
     printf("distorted  %s: %lld frames, %dx%d %s %s\n", o->dist, (long long)b->frames, b->width,
            b->height, b->codec, b->pix_fmt);
     printf("compared   %zu frames at %dx%d (paired by index)\n\n", s->frames, r->width, r->height);
-    printf("%-10s  %9s  %9s  %9s\n", "", "mean", "p5", "min");
-    printf("%-10s  %9.5f  %9.5f  %9.5f\n", "SSIM Y", s->ssim_y.mean, s->ssim_y.p5, s->ssim_y.min);
-    printf("%-10s  %9.5f  %9.5f  %9.5f\n", "SSIM All", s->ssim_all.mean, s->ssim_all.p5,
+    printf("%-11s  %9s  %9s  %9s\n", "", "mean", "p5", "min");
+    printf("%-11s  %9.5f  %9.5f  %9.5f\n", "SSIM Y", s->ssim_y.mean, s->ssim_y.p5, s->ssim_y.min);
+    printf("%-11s  %9.5f  %9.5f  %9.5f\n", "SSIM All", s->ssim_all.mean, s->ssim_all.p5,
            s->ssim_all.min);
-    printf("%-10s", "PSNR Y dB");
+    printf("%-11s", "PSNR Y dB");
     print_db(s->psnr_y.mean);
     print_db(s->psnr_y.p5);
     print_db(s->psnr_y.min);
-    printf("\n%-10s", "PSNR All dB");
+    printf("\n%-11s", "PSNR All dB");
     print_db(s->psnr_all.mean);
     print_db(s->psnr_all.p5);
     print_db(s->psnr_all.min);
@@ -222,6 +226,8 @@ int cmd_quality(int argc, char **argv)
     int ret = parse_args(argc, argv, &o), code;
     if (ret >= 0)
         return ret;
+    /* our own messages name the file and the problem; FFmpeg's only on request */
+    sobre_media_set_log_level(o.verbose ? SOBRE_LOG_WARNING : -1);
     sobre_quality_default_settings(&set);
     set.reference = o.ref;
     set.distorted = o.dist;
