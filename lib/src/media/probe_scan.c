@@ -14,6 +14,7 @@ enum {
     MAX_PTS = 1024,           /* video timestamps kept for the frame-rate check */
     MAX_START_PACKETS = 4000, /* read cap of the start scan */
     MAX_END_PACKETS = 6000,   /* read cap of the end check */
+    MAX_BYTES = 64 << 20,     /* and of either, in bytes (streams without timestamps) */
     MAX_DECODE_PACKETS = 64,  /* give up decoding the first frame after this many */
     REORDER_WINDOW = 16,      /* packets whose pts may still be missing predecessors */
     END_WINDOW_S = 3,         /* seconds before the declared end where the end check starts */
@@ -159,7 +160,8 @@ static int scan_start(Scan *s, AVPacket *p, double scan_s)
 {
     int ref = s->video >= 0 ? s->video : s->audio;
     double ref_tb = av_q2d(s->fmt->streams[ref]->time_base);
-    for (int n = 0; n < MAX_START_PACKETS; n++) {
+    int64_t bytes = 0;
+    for (int n = 0; n < MAX_START_PACKETS && bytes < MAX_BYTES; n++) {
         int ret = av_read_frame(s->fmt, p);
         if (ret == AVERROR_EOF)
             return 1;
@@ -168,6 +170,7 @@ static int scan_start(Scan *s, AVPacket *p, double scan_s)
             return 1; /* what follows cannot be read either */
         }
         note_end(s, p);
+        bytes += p->size;
         if (p->stream_index == s->video)
             note_video(s, p);
         if (p->stream_index == ref && pkt_ts(p) != AV_NOPTS_VALUE) {
@@ -189,9 +192,10 @@ static int scan_start(Scan *s, AVPacket *p, double scan_s)
  * reading the samples its index promises). */
 static int read_some(Scan *s, AVPacket *p, int max, int *ended)
 {
+    int64_t bytes = 0;
     int n;
     *ended = 0;
-    for (n = 0; n < max; n++) {
+    for (n = 0; n < max && bytes < MAX_BYTES; n++) {
         int ret = av_read_frame(s->fmt, p);
         if (ret < 0) {
             if (ret != AVERROR_EOF)
@@ -200,6 +204,7 @@ static int read_some(Scan *s, AVPacket *p, int max, int *ended)
             break;
         }
         note_end(s, p);
+        bytes += p->size;
         av_packet_unref(p);
     }
     return n;
