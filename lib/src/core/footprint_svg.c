@@ -21,10 +21,35 @@ static const char *fmt_g(char *buf, size_t size, double x)
     return buf;
 }
 
-static void row_label(SobreBuf *b, const SobreFootprintTable *t, const FootRow *w)
+/* At most max code points of s, with an ellipsis when cut (labels are right-aligned, a
+ * long one would run off the left edge). */
+static void put_short(SobreBuf *b, const char *s, int max)
+{
+    char buf[256];
+    size_t n = 0;
+    int cps = 0;
+    while (s[n] && n < sizeof(buf) - 4) {
+        if (((unsigned char)s[n] & 0xC0) != 0x80 && ++cps > max)
+            break;
+        n++;
+    }
+    while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) /* never cut inside a character */
+        n--;
+    memcpy(buf, s, n);
+    buf[n] = '\0';
+    if (s[n])
+        strcat(buf, "\xe2\x80\xa6");
+    sobre_buf_put_xml(b, buf);
+}
+
+static void row_label(SobreBuf *b, const SobreFootprintTable *t, const FootRow *w, int full)
 {
     const SobreReportRendition *x = &t->r->renditions[w->rend];
-    sobre_buf_put_xml(b, *x->label ? x->label : x->id);
+    const char *label = *x->label ? x->label : x->id;
+    if (full)
+        sobre_buf_put_xml(b, label);
+    else
+        put_short(b, label, 20);
     sobre_buf_printf(b, " \xc2\xb7 %s \xc2\xb7 %s%s", sobre_device_title(w->device),
                      sobre_network_title(w->network), w->v.derived ? " *" : "");
 }
@@ -38,13 +63,13 @@ static void svg_row(SobreBuf *b, const SobreFootprintTable *t, const FootRow *w,
     double hi = BAR_X + (v->gco2e_high + v->embodied_high) * scale;
     char a[4][32];
     sobre_buf_printf(b, "<g class=\"row\"><title>");
-    row_label(b, t, w);
+    row_label(b, t, w, 1);
     sobre_buf_printf(b, ": %s gCO2e operational + %s gCO2e embodied per view, %s Wh</title>\n",
                      fmt_g(a[0], 32, v->gco2e), fmt_g(a[1], 32, v->embodied),
                      fmt_g(a[2], 32, v->wh));
     sobre_buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\" class=\"label\">", LABEL_W,
                      y + 15);
-    row_label(b, t, w);
+    row_label(b, t, w, 0);
     sobre_buf_puts(b, "</text>\n");
     sobre_buf_printf(b,
                      "<rect class=\"op\" x=\"%d\" y=\"%.1f\" width=\"%.2f\" height=\"14\" "
