@@ -5,14 +5,14 @@
 // default and for the EU override (grid and data centre region "Europe").
 import { check, done, footprintJson, requireOrSkip, scratch, summary, agree, writeEpisode } from './lib.mjs';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 
 requireOrSkip(['publicodes', '@incubateur-ademe/publicodes-acv-numerique']);
 const { default: Engine } = await import('publicodes');
-const rules = (
-  await import('@incubateur-ademe/publicodes-acv-numerique/publicodes-acv-numerique.model.json', {
-    with: { type: 'json' },
-  })
-).default;
+// require() reads the JSON model on every Node version (import attributes vary).
+const rules = createRequire(import.meta.url)(
+  '@incubateur-ademe/publicodes-acv-numerique/publicodes-acv-numerique.model.json',
+);
 
 const engine = new Engine(rules, { logger: { log() {}, warn() {}, error() {} } });
 const DEVICE = {
