@@ -1,0 +1,94 @@
+/**
+ * @file encode.h
+ * The encode job: one master in, an episode folder out (every planned rendition, a
+ * poster, captions and report.json). Demuxes and decodes once; each video rendition
+ * scales and encodes on its own thread, fed frame references through bounded queues;
+ * each distinct audio setting is encoded once and muxed into every rendition using it.
+ *
+ * Life cycle (dav1d style): sobre_encode_default_settings(), sobre_encode_open() (reads
+ * the input header, plans the ladder, takes the folder lock), sobre_encode_run(),
+ * sobre_encode_report(), sobre_encode_close(). One thread drives a job; only
+ * sobre_encode_cancel() may be called from elsewhere (another thread or a signal handler).
+ */
+#ifndef SOBRE_ENCODE_H
+#define SOBRE_ENCODE_H
+
+#include "sobre/common.h"
+#include "sobre/preset.h"
+#include "sobre/report.h"
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef struct SobreEncodeJob SobreEncodeJob;
+
+/** Progress snapshot passed to the callback (about every 250 ms of work). */
+typedef struct SobreEncodeProgress {
+    double done_s;     /**< source seconds fully encoded by the slowest rendition */
+    double total_s;    /**< source duration (0 if unknown) */
+    double elapsed_s;  /**< wall seconds since run started */
+    int renditions;    /**< renditions being encoded in this run */
+    const char *stage; /**< "encode", "verify", "poster", "done" */
+} SobreEncodeProgress;
+
+typedef void (*SobreProgressCallback)(void *opaque, const SobreEncodeProgress *p);
+
+typedef struct SobreEncodeSettings {
+    SobreLogger logger;
+    const char *input;         /**< master file (required) */
+    const char *output_dir;    /**< episode folder, created if missing (required) */
+    const SobreLadder *ladder; /**< required; copied at open */
+    const char *title;         /**< default: the input's title tag, else its file name */
+    const char *description;   /**< default: the input's comment tag, else "" */
+    const char *language;      /**< BCP 47 for captions and the site, default "fr" */
+    const char *captions;      /**< a WebVTT file to check and copy, or NULL */
+    int force;                 /**< re-encode renditions that are already complete */
+    int verify;                /**< decode-check every output before keeping it (default 1) */
+    SobreProgressCallback progress;
+    void *progress_opaque;
+} SobreEncodeSettings;
+
+/** Fills defaults (verify on, language "fr", no logger). */
+void sobre_encode_default_settings(SobreEncodeSettings *s);
+
+/**
+ * Opens the input, plans the renditions and locks the output folder.
+ * Errors: unreadable input, no audio nor video, folder not writable, folder locked by
+ * another encode (SOBRE_E_LOCKED), bad captions file. On failure *out is NULL and
+ * nothing was written.
+ */
+int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreError *err);
+
+/**
+ * Runs the job to completion. Renditions whose file is complete and made from the
+ * same input and settings are kept (unless force). Outputs appear under their final
+ * names only once complete and verified; on failure or cancel, temporary files are
+ * removed and existing good files are left as they were.
+ * @return 0, SOBRE_E_CANCELLED, or a negative error (detail in err).
+ */
+int sobre_encode_run(SobreEncodeJob *job, SobreError *err);
+
+/** Asks a running job to stop soon. Async-signal-safe (sets an atomic flag). */
+void sobre_encode_cancel(SobreEncodeJob *job);
+
+/** The report (valid until close): after open, the plan; after run, the results. */
+const SobreReport *sobre_encode_report(const SobreEncodeJob *job);
+
+/** Number of renditions run() will encode (0 = everything is already up to date). */
+int sobre_encode_pending(const SobreEncodeJob *job);
+
+/** Releases the job and its lock; NULLs *job. Accepts a half-built job. */
+void sobre_encode_close(SobreEncodeJob **job);
+
+/**
+ * Sets how much FFmpeg itself prints on stderr (SOBRE_LOG_ERROR..DEBUG, or -1 for
+ * nothing). FFmpeg's log level is process-wide state owned by FFmpeg, not by sobre: a
+ * program calls this once at start-up; the library never calls it by itself.
+ */
+void sobre_ffmpeg_log_level(int level);
+
+#ifdef __cplusplus
+}
+#endif
+#endif

@@ -1,0 +1,228 @@
+/* One audio setting (codec, channels, rate, bitrate): resample the decoded audio once,
+ * cut it into the encoder's fixed frames through a FIFO, encode once, and hand each
+ * packet by reference to every rendition that carries this audio. */
+#include <errno.h>
+#include <time.h>
+
+#include <libavutil/opt.h>
+
+#include "encode_int.h"
+
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, SobreError *err)
+{
+    AudioEnc *ae = av_mallocz(sizeof(*ae));
+    const AVCodec *codec;
+    AVDictionary *opts = NULL;
+    int ret;
+    const char *name = set->codec == SOBRE_CODEC_OPUS ? "libopus" : "aac";
+
+    *out = NULL;
+    if (!ae)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    ae->set = set;
+    codec = avcodec_find_encoder_by_name(name);
+    if (!codec) {
+        ret = sobre_fail(err, SOBRE_E_UNSUPPORTED, "this FFmpeg has no %s encoder", name);
+        goto fail;
+    }
+    if (!(ae->ctx = avcodec_alloc_context3(codec)) || !(ae->frame = av_frame_alloc())) {
+        ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        goto fail;
+    }
+    ae->ctx->sample_rate = set->sample_rate;
+    av_channel_layout_default(&ae->ctx->ch_layout, set->channels);
+    ae->ctx->sample_fmt = codec->sample_fmts ? codec->sample_fmts[0] : AV_SAMPLE_FMT_FLTP;
+    ae->ctx->bit_rate = set->bitrate_kbps * 1000L;
+    ae->ctx->time_base = (AVRational){1, set->sample_rate};
+    ae->ctx->flags |= AV_CODEC_FLAG_GLOBAL_HEADER; /* WebM and MP4 both want it */
+    if (set->codec == SOBRE_CODEC_OPUS) {
+        char ms[16];
+        snprintf(ms, sizeof(ms), "%d", set->frame_ms);
+        av_dict_set(&opts, "frame_duration", ms, 0);
+        av_dict_set(&opts, "application", set->voip ? "voip" : "audio", 0);
+        av_dict_set(&opts, "vbr", "on", 0);
+    }
+    ret = avcodec_open2(ae->ctx, codec, &opts);
+    av_dict_free(&opts);
+    if (ret < 0) {
+        sobre_fail_av(err, ret, "cannot open the audio encoder", name);
+        goto fail;
+    }
+    ae->fifo = av_audio_fifo_alloc(ae->ctx->sample_fmt, set->channels, ae->ctx->frame_size * 4);
+    if (!ae->fifo) {
+        ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        goto fail;
+    }
+    *out = ae;
+    return 0;
+fail:
+    sobre_aenc_free(&ae);
+    return ret;
+}
+
+void sobre_aenc_free(AudioEnc **aep)
+{
+    AudioEnc *ae = aep ? *aep : NULL;
+    if (!ae)
+        return;
+    avcodec_free_context(&ae->ctx);
+    swr_free(&ae->swr);
+    if (ae->fifo)
+        av_audio_fifo_free(ae->fifo);
+    av_frame_free(&ae->frame);
+    av_channel_layout_uninit(&ae->in_layout);
+    av_freep(aep);
+}
+
+/* Sends every packet the encoder has ready to the consumers. */
+static int drain(AudioEnc *ae, SobreError *err)
+{
+    AVPacket *pkt = av_packet_alloc();
+    int ret;
+    if (!pkt)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    while ((ret = avcodec_receive_packet(ae->ctx, pkt)) >= 0) {
+        for (int i = 0; i < ae->nb_queues; i++) {
+            AVPacket *ref = av_packet_clone(pkt);
+            if (!ref) {
+                ret = AVERROR(ENOMEM);
+                break;
+            }
+            if (sobre_queue_push(ae->queues[i], ref) < 0)
+                av_packet_free(&ref); /* that rendition stopped; the job is failing */
+        }
+        for (int i = 0; ret >= 0 && i < ae->nb_direct; i++) {
+            AVPacket *ref = av_packet_clone(pkt);
+            Output *o = ae->direct[i];
+            if (!ref) {
+                ret = AVERROR(ENOMEM);
+                break;
+            }
+            ret = sobre_output_write(o, ref, o->astream, ae->ctx->time_base, err);
+            av_packet_free(&ref);
+            if (ret < 0) {
+                av_packet_free(&pkt);
+                return ret; /* err names the output */
+            }
+        }
+        av_packet_unref(pkt);
+        if (ret < 0)
+            break;
+    }
+    av_packet_free(&pkt);
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
+        return 0;
+    return sobre_fail_av(err, ret, "audio encoding failed", NULL);
+}
+
+static int encode_fifo(AudioEnc *ae, int final, SobreError *err)
+{
+    int fs = ae->ctx->frame_size > 0 ? ae->ctx->frame_size : 1024;
+    int small_last = !!(ae->ctx->codec->capabilities & AV_CODEC_CAP_SMALL_LAST_FRAME);
+    int ret;
+    while (av_audio_fifo_size(ae->fifo) >= fs || (final && av_audio_fifo_size(ae->fifo) > 0)) {
+        int n = FFMIN(fs, av_audio_fifo_size(ae->fifo));
+        AVFrame *f = ae->frame;
+        av_frame_unref(f);
+        f->nb_samples = small_last ? n : fs;
+        f->format = ae->ctx->sample_fmt;
+        f->sample_rate = ae->ctx->sample_rate;
+        if ((ret = av_channel_layout_copy(&f->ch_layout, &ae->ctx->ch_layout)) < 0 ||
+            (ret = av_frame_get_buffer(f, 0)) < 0)
+            return sobre_fail(err, ret, "out of memory");
+        if (n < f->nb_samples)
+            av_samples_set_silence(f->extended_data, 0, f->nb_samples, f->ch_layout.nb_channels,
+                                   f->format);
+        if (av_audio_fifo_read(ae->fifo, (void **)f->extended_data, n) < n)
+            return sobre_fail(err, AVERROR_BUG, "audio FIFO underrun");
+        f->pts = ae->next_pts;
+        ae->next_pts += n;
+        if ((ret = avcodec_send_frame(ae->ctx, f)) < 0)
+            return sobre_fail_av(err, ret, "audio encoding failed", NULL);
+        if ((ret = drain(ae, err)) < 0)
+            return ret;
+    }
+    return 0;
+}
+
+static int setup_swr(AudioEnc *ae, const AVFrame *in, SobreError *err)
+{
+    int ret;
+    if (ae->swr && in->sample_rate == ae->in_rate && in->format == ae->in_fmt &&
+        !av_channel_layout_compare(&in->ch_layout, &ae->in_layout))
+        return 0;
+    swr_free(&ae->swr);
+    ret = swr_alloc_set_opts2(&ae->swr, &ae->ctx->ch_layout, ae->ctx->sample_fmt,
+                              ae->ctx->sample_rate, (AVChannelLayout *)&in->ch_layout, in->format,
+                              in->sample_rate, 0, NULL);
+    if (ret >= 0)
+        ret = swr_init(ae->swr);
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot convert this audio", NULL);
+    ae->in_rate = in->sample_rate;
+    ae->in_fmt = in->format;
+    av_channel_layout_uninit(&ae->in_layout);
+    return av_channel_layout_copy(&ae->in_layout, &in->ch_layout);
+}
+
+int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err)
+{
+    double t = thread_cpu();
+    int ret, out_max, got;
+    uint8_t **buf = NULL;
+
+    if (!ae->started) {
+        ae->next_pts = start_sample; /* keeps the source's A/V offset */
+        ae->started = 1;
+    }
+    if ((ret = setup_swr(ae, in, err)) < 0)
+        return ret;
+    out_max = swr_get_out_samples(ae->swr, in->nb_samples);
+    if (out_max <= 0)
+        return 0;
+    ret = av_samples_alloc_array_and_samples(&buf, NULL, ae->ctx->ch_layout.nb_channels, out_max,
+                                             ae->ctx->sample_fmt, 0);
+    if (ret < 0)
+        return sobre_fail(err, ret, "out of memory");
+    got = swr_convert(ae->swr, buf, out_max, (const uint8_t **)in->extended_data, in->nb_samples);
+    if (got < 0)
+        ret = sobre_fail_av(err, got, "cannot convert this audio", NULL);
+    else if (got > 0 && av_audio_fifo_write(ae->fifo, (void **)buf, got) < got)
+        ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    else
+        ret = encode_fifo(ae, 0, err);
+    av_freep(&buf[0]);
+    av_freep(&buf);
+    ae->cpu_s += thread_cpu() - t;
+    return ret;
+}
+
+int sobre_aenc_flush(AudioEnc *ae, SobreError *err)
+{
+    int ret;
+    if (ae->swr) { /* the resampler's delay line */
+        uint8_t **buf = NULL;
+        int got, max = swr_get_out_samples(ae->swr, 0);
+        if (max > 0 &&
+            av_samples_alloc_array_and_samples(&buf, NULL, ae->ctx->ch_layout.nb_channels, max,
+                                               ae->ctx->sample_fmt, 0) >= 0) {
+            got = swr_convert(ae->swr, buf, max, NULL, 0);
+            if (got > 0)
+                av_audio_fifo_write(ae->fifo, (void **)buf, got);
+            av_freep(&buf[0]);
+            av_freep(&buf);
+        }
+    }
+    if ((ret = encode_fifo(ae, 1, err)) < 0)
+        return ret;
+    if ((ret = avcodec_send_frame(ae->ctx, NULL)) < 0 && ret != AVERROR_EOF)
+        return sobre_fail_av(err, ret, "audio encoding failed", NULL);
+    return drain(ae, err);
+}

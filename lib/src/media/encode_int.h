@@ -1,0 +1,174 @@
+/* Internal structures of the encode job, shared by its files:
+ *   encode_job.c  public API, planning, resume, report, orchestration
+ *   input.c       demux + decode of the master (the only reader of the input)
+ *   vrend.c       one video rendition: scale, rotate, encode, mux, on its own thread
+ *   aenc.c        one audio setting: resample, FIFO, encode once, fan packets out
+ *   output.c      muxer set-up, codec strings for HTML `type`, decode check */
+#ifndef SOBRE_ENCODE_INT_H
+#define SOBRE_ENCODE_INT_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+#include <libavutil/audio_fifo.h>
+#include <libswresample/swresample.h>
+#include <libswscale/swscale.h>
+
+#include "error.h"
+#include "queue.h"
+#include "strbuf.h"
+#include "sobre/encode.h"
+#include "sobre/plan.h"
+
+#define VQUEUE_FRAMES 8 /* frames buffered per rendition: ~0.3 s, a few MB at 720p */
+
+/* One output file being written (video rendition or audio-only rendition). */
+typedef struct Output {
+    AVFormatContext *fmt;
+    char tmp_path[4096];   /* .sobre/<id>.part */
+    char final_path[4096]; /* EPISODE_DIR/<file> */
+    int vstream, astream;  /* stream indexes, -1 if none */
+    AVRational atb;        /* time base of the audio packets it receives */
+    int header_written;
+} Output;
+
+/* One distinct audio setting: decoded audio in, encoded packets out to its consumers. */
+typedef struct AudioEnc {
+    const SobreAudioSetting *set;
+    AVCodecContext *ctx;
+    SwrContext *swr;
+    AVAudioFifo *fifo;
+    AVFrame *frame;
+    int64_t next_pts; /* in samples (encoder time base 1/sample_rate) */
+    int started;
+    int in_rate, in_fmt;
+    AVChannelLayout in_layout;
+    /* consumers: video renditions (through their queues) and audio-only outputs */
+    SobreQueue *queues[SOBRE_LADDER_MAX_RUNGS];
+    int nb_queues;
+    Output *direct[SOBRE_LADDER_MAX_RUNGS];
+    int nb_direct;
+    double cpu_s;
+} AudioEnc;
+
+/* One video rendition and its thread. */
+typedef struct VRend {
+    struct SobreEncodeJob *job;
+    int rung; /* index in the ladder */
+    const SobreRung *r;
+    const SobreRungPlan *plan;
+    AVCodecContext *enc;
+    struct SwsContext *sws;
+    AVFrame *scaled, *rotated;
+    AVPacket *pkt;
+    Output out;
+    SobreQueue *frames; /* AVFrame* from the decode thread */
+    SobreQueue *apkts;  /* AVPacket* from the audio encoder (may be NULL) */
+    pthread_t thread;
+    int thread_started;
+    int64_t last_pts;  /* last output pts (encoder time base), dedups on the grid */
+    double next_key_s; /* forced keyframe schedule, source seconds */
+    int64_t frames_out;
+    atomic_llong done_us; /* source time encoded so far, for progress */
+    double cpu_s, wall_s;
+    int ret; /* thread result */
+    SobreError err;
+    char codec_string[64];
+} VRend;
+
+struct SobreEncodeJob {
+    SobreLogger logger;
+    char input[4096];
+    char dir[4096];
+    char work[4096]; /* dir/.sobre */
+    char title[1024];
+    char description[4096];
+    char language[16];
+    char captions[4096];
+    int force, verify;
+    SobreProgressCallback progress;
+    void *progress_opaque;
+
+    SobreLadder ladder;
+    SobreRungPlan plan[SOBRE_LADDER_MAX_RUNGS];
+    int todo[SOBRE_LADDER_MAX_RUNGS]; /* 1 = encode in this run */
+    int pending;
+    int lock_fd;
+    SobreReport *report;
+    SobreReport *previous; /* report.json found in the folder, for resume */
+
+    /* input */
+    AVFormatContext *ifmt;
+    int vidx, aidx, sidx;
+    AVCodecContext *vdec, *adec;
+    int64_t t0_us; /* subtracted from every timestamp: outputs start at 0 */
+    double duration_s;
+    AVRational src_rate;
+    SobreSourceGeom geom;
+
+    VRend *vr[SOBRE_LADDER_MAX_RUNGS];
+    int nb_vr;
+    AudioEnc *ae[SOBRE_LADDER_MAX_AUDIO];
+    int nb_ae;
+    Output *aout[SOBRE_LADDER_MAX_RUNGS]; /* audio-only outputs, indexed by rung */
+
+    /* captions converted from the input's first text subtitle stream */
+    AVCodecContext *sdec;
+    SobreBuf subs;
+    int nb_cues;
+    char sub_lang[16];
+
+    /* poster candidates: frames kept by reference */
+    AVFrame *poster_frame;
+    double poster_score;
+    double poster_next_s;
+
+    atomic_int cancel;
+    double run_start;
+    double last_progress;
+    int64_t video_frames_in, decode_errors;
+    double video_end_s; /* last decoded video time, to notice truncated inputs */
+};
+
+/* input.c */
+int sobre_input_open(struct SobreEncodeJob *job, SobreError *err);
+void sobre_input_close(struct SobreEncodeJob *job);
+/* Reads the whole input, decoding once and handing frames to the renditions. */
+int sobre_input_run(struct SobreEncodeJob *job, SobreError *err);
+
+/* aenc.c */
+int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, SobreError *err);
+int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err);
+int sobre_aenc_flush(AudioEnc *ae, SobreError *err);
+void sobre_aenc_free(AudioEnc **ae);
+
+/* vrend.c */
+int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreError *err);
+int sobre_vrend_start(VRend *vr, SobreError *err);
+int sobre_vrend_join(VRend *vr);
+void sobre_vrend_free(VRend **vr);
+
+/* output.c */
+int sobre_output_open(Output *o, const char *tmp_path, const char *final_path,
+                      SobreContainer container, SobreError *err);
+int sobre_output_add_stream(Output *o, const AVCodecContext *enc, int *index, SobreError *err);
+int sobre_output_write_header(Output *o, SobreError *err);
+int sobre_output_write(Output *o, AVPacket *pkt, int stream, AVRational tb, SobreError *err);
+int sobre_output_finish(Output *o, SobreError *err);
+void sobre_output_close(Output *o); /* frees; removes tmp file if still there */
+/* Decodes every stream of path completely; fails on any decode error. */
+int sobre_output_verify(const char *path, int64_t *frames, double *duration_s, SobreError *err);
+/* "vp09.00.30.08", "av01.0.05M.08", "avc1.64001e", "opus", "mp4a.40.2" */
+void sobre_codec_string(const AVCodecContext *enc, char *out, size_t size);
+
+/* encode_job.c / encode_side.c */
+void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int rung, char *out, size_t size);
+int sobre_encode_write_captions(struct SobreEncodeJob *job, SobreError *err);
+void sobre_encode_sort_renditions(struct SobreEncodeJob *job);
+
+/* ffmpeg error text into a SobreError */
+int sobre_fail_av(SobreError *err, int code, const char *what, const char *file);
+
+#endif

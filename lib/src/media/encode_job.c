@@ -1,0 +1,387 @@
+/* The encode job's public API (see sobre/encode.h): open = check the input and the
+ * folder, take the lock, plan the ladder, and decide what a rerun can keep; close =
+ * release everything, whatever state the job is in. run() lives in encode_run.c. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <dirent.h>
+#include <libavutil/avstring.h>
+#include <libavutil/pixdesc.h>
+
+#include "encode_int.h"
+#include "vtt.h"
+
+void sobre_encode_default_settings(SobreEncodeSettings *s)
+{
+    memset(s, 0, sizeof(*s));
+    s->language = "fr";
+    s->verify = 1;
+}
+
+/* FNV-1a, 64 bits: a stable fingerprint for resume decisions, not a security hash. */
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001b3ULL;
+    return h;
+}
+
+static int fingerprint(const char *path, char *out, size_t size, SobreError *err)
+{
+    unsigned char buf[65536];
+    uint64_t h = 0xcbf29ce484222325ULL;
+    struct stat st;
+    size_t n;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return sobre_fail(err, -errno, "%s: cannot open: %s", path, strerror(errno));
+    if (fstat(fileno(f), &st) < 0) {
+        fclose(f);
+        return sobre_fail(err, -errno, "%s: cannot read: %s", path, strerror(errno));
+    }
+    n = fread(buf, 1, sizeof(buf), f);
+    h = fnv(h, buf, n);
+    if (st.st_size > (off_t)sizeof(buf) && fseeko(f, -(off_t)sizeof(buf), SEEK_END) == 0) {
+        n = fread(buf, 1, sizeof(buf), f);
+        h = fnv(h, buf, n);
+    }
+    fclose(f);
+    snprintf(out, size, "%lld-%016llx", (long long)st.st_size, (unsigned long long)h);
+    return 0;
+}
+
+void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int i, char *out, size_t size)
+{
+    const SobreRung *r = &job->ladder.rungs[i];
+    const SobreRungPlan *p = &job->plan[i];
+    const SobreAudioSetting *a = r->audio >= 0 ? &job->ladder.audio[r->audio] : NULL;
+    char desc[1024];
+    int n = snprintf(
+        desc, sizeof(desc), "%d.%d|%s|%s|%d|%d|%d|%d|%d|%d|%d|%d|%.4f|%.3f|%d|%dx%d|%d",
+        SOBRE_VERSION_MAJOR, SOBRE_VERSION_MINOR, job->report->source.fingerprint, r->id, r->codec,
+        r->container, r->video, r->crf, r->max_kbps, r->speed, r->threads, job->geom.rotation,
+        p->fps, job->ladder.keyint_s, p->keyint_frames, p->out_w, p->out_h, r->audio);
+    if (a && n > 0 && n < (int)sizeof(desc))
+        snprintf(desc + n, sizeof(desc) - (size_t)n, "|%d|%d|%d|%d|%d|%d", a->codec, a->channels,
+                 a->sample_rate, a->bitrate_kbps, a->frame_ms, a->voip);
+    snprintf(out, size, "%016llx",
+             (unsigned long long)fnv(0xcbf29ce484222325ULL, desc, strlen(desc)));
+}
+
+static int make_dirs(const char *path, SobreError *err)
+{
+    char buf[4096];
+    av_strlcpy(buf, path, sizeof(buf));
+    for (char *p = buf + 1; *p; p++)
+        if (*p == '/') {
+            *p = '\0';
+            if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+                return sobre_fail(err, -errno, "%s: cannot create folder: %s", buf,
+                                  strerror(errno));
+            *p = '/';
+        }
+    if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+        return sobre_fail(err, -errno, "%s: cannot create folder: %s", buf, strerror(errno));
+    return 0;
+}
+
+/* .sobre/ holds the lock and the files being written; any *.part there is left over
+ * from a killed run (we hold the lock now) and goes. */
+static int prepare_folder(struct SobreEncodeJob *job, SobreError *err)
+{
+    char lock[4200];
+    struct stat st;
+    DIR *d;
+    struct dirent *e;
+    int ret;
+
+    if (stat(job->dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        return sobre_fail(err, -ENOTDIR, "%s: exists and is not a folder", job->dir);
+    if ((ret = make_dirs(job->dir, err)) < 0 || (ret = make_dirs(job->work, err)) < 0)
+        return ret;
+    if (access(job->dir, W_OK) < 0)
+        return sobre_fail(err, -errno, "%s: cannot write here: %s", job->dir, strerror(errno));
+    snprintf(lock, sizeof(lock), "%s/lock", job->work);
+    job->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (job->lock_fd < 0)
+        return sobre_fail(err, -errno, "%s: cannot create: %s", lock, strerror(errno));
+    if (flock(job->lock_fd, LOCK_EX | LOCK_NB) < 0)
+        return sobre_fail(err, SOBRE_E_LOCKED,
+                          "%s: another 'sobre encode' is writing into this folder; wait for it "
+                          "to finish (or stop it)",
+                          job->dir);
+    if ((d = opendir(job->work))) {
+        while ((e = readdir(d))) {
+            size_t n = strlen(e->d_name);
+            if (n > 5 && !strcmp(e->d_name + n - 5, ".part")) {
+                char p[4400];
+                snprintf(p, sizeof(p), "%s/%s", job->work, e->d_name);
+                unlink(p);
+            }
+        }
+        closedir(d);
+    }
+    return 0;
+}
+
+static void default_title(struct SobreEncodeJob *job, const char *given)
+{
+    AVDictionaryEntry *t = job->ifmt ? av_dict_get(job->ifmt->metadata, "title", NULL, 0) : NULL;
+    const char *base = strrchr(job->input, '/');
+    char *dot;
+    if (given) {
+        av_strlcpy(job->title, given, sizeof(job->title));
+    } else if (job->previous && job->previous->title[0]) {
+        av_strlcpy(job->title, job->previous->title, sizeof(job->title));
+    } else if (t && t->value[0]) {
+        av_strlcpy(job->title, t->value, sizeof(job->title));
+    } else {
+        av_strlcpy(job->title, base ? base + 1 : job->input, sizeof(job->title));
+        if ((dot = strrchr(job->title, '.')) && dot != job->title)
+            *dot = '\0';
+    }
+}
+
+static void fill_source(struct SobreEncodeJob *job, int64_t bytes)
+{
+    SobreReport *r = job->report;
+    const char *base = strrchr(job->input, '/');
+    av_strlcpy(r->source.file, base ? base + 1 : job->input, sizeof(r->source.file));
+    r->source.bytes = bytes;
+    r->source.duration_s = job->duration_s;
+    r->source.start_time_s = job->t0_us / 1e6;
+    av_strlcpy(r->source.container, job->ifmt->iformat->name, sizeof(r->source.container));
+    if (job->vidx >= 0) {
+        AVCodecParameters *p = job->ifmt->streams[job->vidx]->codecpar;
+        SobreReportVideo *v = &r->source.video;
+        const char *pf = av_get_pix_fmt_name(p->format);
+        r->source.has_video = 1;
+        av_strlcpy(v->codec, avcodec_get_name(p->codec_id), sizeof(v->codec));
+        v->width = p->width;
+        v->height = p->height;
+        sobre_source_display_size(&job->geom, &v->display_width, &v->display_height);
+        v->fps = job->geom.fps;
+        v->rotation = job->geom.rotation;
+        v->interlaced =
+            p->field_order != AV_FIELD_PROGRESSIVE && p->field_order != AV_FIELD_UNKNOWN;
+        av_strlcpy(v->pix_fmt, pf ? pf : "", sizeof(v->pix_fmt));
+        v->crf = -1;
+    }
+    if (job->aidx >= 0) {
+        AVCodecParameters *p = job->ifmt->streams[job->aidx]->codecpar;
+        r->source.has_audio = 1;
+        av_strlcpy(r->source.audio.codec, avcodec_get_name(p->codec_id),
+                   sizeof(r->source.audio.codec));
+        r->source.audio.channels = p->ch_layout.nb_channels;
+        r->source.audio.sample_rate = p->sample_rate;
+        av_channel_layout_describe(&p->ch_layout, r->source.audio.layout,
+                                   sizeof(r->source.audio.layout));
+    }
+}
+
+/* A rendition can be kept when the previous report made it with the same hash and its
+ * file is still there with the recorded size. */
+static int keep_previous(struct SobreEncodeJob *job, int i, const char *hash)
+{
+    const SobreReportRendition *old;
+    char path[4400];
+    struct stat st;
+    if (job->force || !job->previous)
+        return 0;
+    old = sobre_report_rendition(job->previous, job->ladder.rungs[i].id);
+    if (!old || strcmp(old->settings_hash, hash))
+        return 0;
+    snprintf(path, sizeof(path), "%s/%s", job->dir, old->file);
+    return stat(path, &st) == 0 && st.st_size == old->bytes;
+}
+
+static int plan_renditions(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreReport *r = job->report;
+    SobreError perr = {0, ""};
+    int ret = sobre_ladder_plan(&job->ladder, &job->geom, job->plan, &perr);
+    if (ret < 0)
+        return sobre_fail(err, ret, "%s: %s", job->input, perr.detail);
+    for (int i = 0; i < job->ladder.nb_rungs; i++) {
+        const SobreRung *rg = &job->ladder.rungs[i];
+        char hash[32];
+        if (!job->plan[i].make) {
+            if (job->plan[i].enabled && r->nb_skipped < SOBRE_REPORT_MAX_RENDITIONS) {
+                SobreReportSkip *s = &r->skipped[r->nb_skipped++];
+                av_strlcpy(s->id, rg->id, sizeof(s->id));
+                av_strlcpy(s->reason, job->plan[i].reason, sizeof(s->reason));
+            }
+            continue;
+        }
+        sobre_encode_rung_hash(job, i, hash, sizeof(hash));
+        if (keep_previous(job, i, hash)) {
+            SobreReportRendition *dst = &r->renditions[r->nb_renditions++];
+            *dst = *sobre_report_rendition(job->previous, rg->id);
+            continue;
+        }
+        job->todo[i] = 1;
+        job->pending++;
+    }
+    return 0;
+}
+
+static int check_captions(struct SobreEncodeJob *job, SobreError *err)
+{
+    FILE *f;
+    char *buf;
+    long n;
+    int ret;
+    if (!job->captions[0])
+        return 0;
+    if (!(f = fopen(job->captions, "rb")))
+        return sobre_fail(err, -errno, "%s: cannot open captions: %s", job->captions,
+                          strerror(errno));
+    if (fseek(f, 0, SEEK_END) < 0 || (n = ftell(f)) < 0 || n > (8 << 20) ||
+        fseek(f, 0, SEEK_SET) < 0 || !(buf = malloc((size_t)n + 1))) {
+        fclose(f);
+        return sobre_fail(err, SOBRE_E_INVALID,
+                          "%s: not a captions file (unreadable or over 8 MiB)", job->captions);
+    }
+    n = (long)fread(buf, 1, (size_t)n, f);
+    fclose(f);
+    ret = sobre_vtt_check(job->captions, buf, (size_t)n, err);
+    free(buf);
+    return ret < 0 ? ret : 0;
+}
+
+static int check_input(const char *path, int64_t *bytes, SobreError *err)
+{
+    struct stat st;
+    if (stat(path, &st) < 0)
+        return sobre_fail(err, -errno, "%s: %s", path, strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return sobre_fail(err, -EISDIR, "%s: is a folder, not a media file", path);
+    if (st.st_size == 0)
+        return sobre_fail(err, SOBRE_E_INVALID, "%s: empty file (0 bytes)", path);
+    *bytes = st.st_size;
+    return 0;
+}
+
+static void now_iso(char *out, size_t size)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreError *err)
+{
+    struct SobreEncodeJob *job;
+    char prev[4200];
+    int64_t bytes = 0;
+    int ret;
+
+    *out = NULL;
+    if (!s || !s->input || !s->output_dir || !s->ladder)
+        return sobre_fail(err, SOBRE_E_INVALID, "input, output folder and ladder are required");
+    if ((ret = check_input(s->input, &bytes, err)) < 0)
+        return ret;
+    if (!(job = av_mallocz(sizeof(*job))))
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    job->lock_fd = -1;
+    job->vidx = job->aidx = job->sidx = -1;
+    sobre_buf_init(&job->subs);
+    job->logger = s->logger;
+    job->ladder = *s->ladder;
+    job->force = s->force;
+    job->verify = s->verify;
+    job->progress = s->progress;
+    job->progress_opaque = s->progress_opaque;
+    av_strlcpy(job->input, s->input, sizeof(job->input));
+    av_strlcpy(job->dir, s->output_dir, sizeof(job->dir));
+    snprintf(job->work, sizeof(job->work), "%s/.sobre", s->output_dir);
+    av_strlcpy(job->language, s->language ? s->language : "fr", sizeof(job->language));
+    av_strlcpy(job->description, s->description ? s->description : "", sizeof(job->description));
+    if (s->captions)
+        av_strlcpy(job->captions, s->captions, sizeof(job->captions));
+
+    if ((ret = check_captions(job, err)) < 0 || (ret = sobre_input_open(job, err)) < 0 ||
+        (ret = prepare_folder(job, err)) < 0 || (ret = sobre_report_new(&job->report, err)) < 0)
+        goto fail;
+    snprintf(prev, sizeof(prev), "%s/report.json", job->dir);
+    if (access(prev, F_OK) == 0 && sobre_report_load(&job->previous, prev, NULL) < 0)
+        sobre_log(&job->logger, SOBRE_LOG_WARNING,
+                  "%s: unreadable, every rendition will be made again", prev);
+    default_title(job, s->title);
+    if (!s->description && job->previous)
+        av_strlcpy(job->description, job->previous->description, sizeof(job->description));
+    if ((ret = fingerprint(job->input, job->report->source.fingerprint,
+                           sizeof(job->report->source.fingerprint), err)) < 0)
+        goto fail;
+    fill_source(job, bytes);
+    if (sobre_report_set_text(job->report, job->title, job->description) < 0) {
+        ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        goto fail;
+    }
+    av_strlcpy(job->report->language, job->language, sizeof(job->report->language));
+    av_strlcpy(job->report->preset.name, job->ladder.name, sizeof(job->report->preset.name));
+    av_strlcpy(job->report->preset.file, job->ladder.file, sizeof(job->report->preset.file));
+    now_iso(job->report->created, sizeof(job->report->created));
+    if ((ret = plan_renditions(job, err)) < 0)
+        goto fail;
+    *out = job;
+    return 0;
+fail:
+    sobre_encode_close(&job);
+    return ret;
+}
+
+void sobre_encode_cancel(SobreEncodeJob *job)
+{
+    if (job)
+        atomic_store(&job->cancel, 1);
+}
+
+const SobreReport *sobre_encode_report(const SobreEncodeJob *job)
+{
+    return job ? job->report : NULL;
+}
+
+int sobre_encode_pending(const SobreEncodeJob *job)
+{
+    return job ? job->pending : 0;
+}
+
+void sobre_encode_close(SobreEncodeJob **jp)
+{
+    struct SobreEncodeJob *job = jp ? *jp : NULL;
+    if (!job)
+        return;
+    for (int i = 0; i < job->nb_vr; i++)
+        sobre_vrend_free(&job->vr[i]);
+    for (int i = 0; i < job->nb_ae; i++)
+        sobre_aenc_free(&job->ae[i]);
+    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
+        if (job->aout[i]) {
+            sobre_output_close(job->aout[i]);
+            av_freep(&job->aout[i]);
+        }
+    av_frame_free(&job->poster_frame);
+    sobre_input_close(job);
+    sobre_report_free(&job->report);
+    sobre_report_free(&job->previous);
+    sobre_buf_free(&job->subs);
+    if (job->lock_fd >= 0)
+        close(job->lock_fd); /* releases the flock */
+    av_freep(jp);
+}
+
+void sobre_ffmpeg_log_level(int level)
+{
+    static const int map[] = {AV_LOG_ERROR, AV_LOG_WARNING, AV_LOG_INFO, AV_LOG_DEBUG};
+    av_log_set_level(level < 0 ? AV_LOG_QUIET : map[level > 3 ? 3 : level]);
+}

@@ -1,0 +1,312 @@
+/* sobre_encode_run(): wire the audio encoders to their renditions, start one thread per
+ * video rendition, decode the master once, then check every output, give it its final
+ * name, write the poster, the captions and report.json. Nothing reaches its final name
+ * before it is complete and verified. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libavutil/avstring.h>
+
+#include "encode_int.h"
+#include "poster.h"
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double process_cpu(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
+           ru.ru_stime.tv_usec / 1e6;
+}
+
+/* RAPL package energy in microjoules, or -1 where the machine does not expose it. */
+static long long rapl_uj(void)
+{
+    long long v = -1;
+    FILE *f = fopen("/sys/class/powercap/intel-rapl:0/energy_uj", "r");
+    if (f) {
+        if (fscanf(f, "%lld", &v) != 1)
+            v = -1;
+        fclose(f);
+    }
+    return v;
+}
+
+static AudioEnc *audio_for(struct SobreEncodeJob *job, int setting, SobreError *err, int *ret)
+{
+    const SobreAudioSetting *set = &job->ladder.audio[setting];
+    for (int i = 0; i < job->nb_ae; i++)
+        if (job->ae[i]->set == set)
+            return job->ae[i];
+    if ((*ret = sobre_aenc_open(&job->ae[job->nb_ae], set, err)) < 0)
+        return NULL;
+    return job->ae[job->nb_ae++];
+}
+
+static int add_audio_stream(Output *o, AudioEnc *ae, SobreError *err)
+{
+    o->atb = ae->ctx->time_base;
+    return sobre_output_add_stream(o, ae->ctx, &o->astream, err);
+}
+
+static int setup(struct SobreEncodeJob *job, SobreError *err)
+{
+    int ret = 0;
+    for (int i = 0; i < job->ladder.nb_rungs; i++) {
+        const SobreRung *r = &job->ladder.rungs[i];
+        AudioEnc *ae = NULL;
+        if (!job->todo[i])
+            continue;
+        if (r->audio >= 0 && job->aidx >= 0 && !(ae = audio_for(job, r->audio, err, &ret)))
+            return ret;
+        if (r->video) {
+            VRend *vr;
+            if ((ret = sobre_vrend_open(&job->vr[job->nb_vr], job, i, err)) < 0)
+                return ret;
+            vr = job->vr[job->nb_vr++];
+            if (ae) {
+                if ((ret = sobre_queue_new(&vr->apkts, 0)) < 0)
+                    return sobre_fail(err, ret, "out of memory");
+                ae->queues[ae->nb_queues++] = vr->apkts;
+                if ((ret = add_audio_stream(&vr->out, ae, err)) < 0)
+                    return ret;
+            }
+        } else if (ae) {
+            char tmp[4200], fin[4200];
+            Output *o = job->aout[i] = av_mallocz(sizeof(*o));
+            if (!o)
+                return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+            snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id,
+                     sobre_container_ext(r->container));
+            snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id,
+                     sobre_container_ext(r->container));
+            if ((ret = sobre_output_open(o, tmp, fin, r->container, err)) < 0 ||
+                (ret = add_audio_stream(o, ae, err)) < 0 ||
+                (ret = sobre_output_write_header(o, err)) < 0)
+                return ret;
+            ae->direct[ae->nb_direct++] = o;
+        }
+    }
+    for (int i = 0; i < job->nb_vr; i++)
+        if ((ret = sobre_vrend_start(job->vr[i], err)) < 0)
+            return ret;
+    return 0;
+}
+
+/* Ends the threads: normally (queues finished) or at once (queues aborted). */
+static int stop_threads(struct SobreEncodeJob *job, int failed, SobreError *err)
+{
+    int ret = 0;
+    for (int i = 0; i < job->nb_vr; i++) {
+        if (failed) {
+            sobre_queue_abort(job->vr[i]->frames);
+            if (job->vr[i]->apkts)
+                sobre_queue_abort(job->vr[i]->apkts);
+        } else {
+            sobre_queue_finish(job->vr[i]->frames);
+            if (job->vr[i]->apkts)
+                sobre_queue_finish(job->vr[i]->apkts);
+        }
+    }
+    for (int i = 0; i < job->nb_vr; i++) {
+        int r = sobre_vrend_join(job->vr[i]);
+        /* The first real failure explains the others (which were aborted by it). */
+        if (r < 0 && (ret == 0 || ret == SOBRE_E_CANCELLED)) {
+            ret = r;
+            if (err && (r != SOBRE_E_CANCELLED || !err->detail[0]))
+                *err = job->vr[i]->err;
+        }
+    }
+    return ret;
+}
+
+static void describe(struct SobreEncodeJob *job, int i, SobreReportRendition *d, const char *codecs)
+{
+    const SobreRung *r = &job->ladder.rungs[i];
+    const SobreRungPlan *p = &job->plan[i];
+    memset(d, 0, sizeof(*d));
+    av_strlcpy(d->id, r->id, sizeof(d->id));
+    av_strlcpy(d->label, r->label, sizeof(d->label));
+    av_strlcpy(d->kind, r->video ? "video" : "audio", sizeof(d->kind));
+    av_strlcpy(d->role, sobre_role_name(r->role), sizeof(d->role));
+    snprintf(d->file, sizeof(d->file), "%s%s", r->id, sobre_container_ext(r->container));
+    av_strlcpy(d->container, sobre_container_name(r->container), sizeof(d->container));
+    snprintf(d->mime, sizeof(d->mime), "%s/%s; codecs=\"%s\"", r->video ? "video" : "audio",
+             r->container == SOBRE_CONTAINER_WEBM ? "webm" : "mp4", codecs);
+    if (r->video) {
+        d->has_video = 1;
+        av_strlcpy(d->video.codec, sobre_codec_name(r->codec), sizeof(d->video.codec));
+        d->video.width = p->out_w;
+        d->video.height = p->out_h;
+        d->video.fps = p->fps;
+        d->video.crf = r->crf;
+        d->video.max_kbps = r->max_kbps;
+        d->video.keyint_frames = p->keyint_frames;
+        d->video.keyint_s = job->ladder.keyint_s;
+        av_strlcpy(d->video.pix_fmt, "yuv420p", sizeof(d->video.pix_fmt));
+    }
+    if (r->audio >= 0 && job->aidx >= 0) {
+        const SobreAudioSetting *a = &job->ladder.audio[r->audio];
+        d->has_audio = 1;
+        av_strlcpy(d->audio.codec, sobre_codec_name(a->codec), sizeof(d->audio.codec));
+        d->audio.channels = a->channels;
+        d->audio.sample_rate = a->sample_rate;
+        d->audio.bitrate_bps = a->bitrate_kbps * 1000L;
+    }
+}
+
+/* Verifies an output, renames it into place and describes it in the report. */
+static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *codecs, double cpu,
+                    double wall_s, SobreError *err)
+{
+    SobreReport *rep = job->report;
+    SobreReportRendition *d = &rep->renditions[rep->nb_renditions];
+    int64_t frames = 0;
+    double dur = 0;
+    struct stat st;
+    int ret;
+
+    describe(job, i, d, codecs);
+    if (job->verify) {
+        if ((ret = sobre_output_verify(o->tmp_path, &frames, &dur, err)) < 0)
+            return ret;
+        if (job->ladder.rungs[i].video && frames == 0)
+            return sobre_fail(err, SOBRE_E_VERIFY,
+                              "%s: no video frame was encoded (is the input's "
+                              "video stream empty?)",
+                              o->final_path);
+    }
+    if (stat(o->tmp_path, &st) < 0)
+        return sobre_fail(err, -errno, "%s: %s", o->tmp_path, strerror(errno));
+    if (rename(o->tmp_path, o->final_path) < 0)
+        return sobre_fail(err, -errno, "%s: cannot move into place: %s", o->final_path,
+                          strerror(errno));
+    d->bytes = st.st_size;
+    d->duration_s = dur > 0 ? dur : job->duration_s;
+    d->bitrate_bps = d->duration_s > 0 ? (int64_t)(d->bytes * 8 / d->duration_s) : 0;
+    if (d->has_video)
+        d->video.bitrate_bps = d->bitrate_bps - (d->has_audio ? d->audio.bitrate_bps : 0);
+    d->cpu_s = cpu;
+    d->wall_s = wall_s;
+    sobre_encode_rung_hash(job, i, d->settings_hash, sizeof(d->settings_hash));
+    rep->nb_renditions++;
+    return 0;
+}
+
+static int write_side_files(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreReport *rep = job->report;
+    char tmp[4200], fin[4200];
+    int ret;
+    if (job->poster_frame) {
+        snprintf(tmp, sizeof(tmp), "%s/poster.webp.part", job->work);
+        snprintf(fin, sizeof(fin), "%s/poster.webp", job->dir);
+        ret = sobre_poster_write(job->poster_frame, &job->geom, tmp, &rep->poster.width,
+                                 &rep->poster.height, &rep->poster.bytes, err);
+        if (ret < 0 || rename(tmp, fin) < 0) {
+            unlink(tmp);
+            return ret < 0 ? ret : sobre_fail(err, -errno, "%s: cannot move into place", fin);
+        }
+        rep->poster.present = 1;
+        av_strlcpy(rep->poster.file, "poster.webp", sizeof(rep->poster.file));
+    } else if (job->previous && job->previous->poster.present) {
+        rep->poster = job->previous->poster;
+    }
+    return sobre_encode_write_captions(job, err);
+}
+
+int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
+{
+    double c0 = process_cpu();
+    long long e0 = rapl_uj();
+    char path[4200];
+    int ret;
+
+    job->run_start = wall();
+    if (job->pending) {
+        if ((ret = setup(job, err)) < 0 || (ret = sobre_input_run(job, err)) < 0) {
+            if (atomic_load(&job->cancel) && ret != SOBRE_E_CANCELLED)
+                ret = SOBRE_E_CANCELLED;
+            /* a failing rendition may hold the real reason */
+            SobreError terr = {0, ""};
+            int tr = stop_threads(job, 1, &terr);
+            if (ret == SOBRE_E_CANCELLED && tr < 0 && tr != SOBRE_E_CANCELLED) {
+                ret = tr;
+                if (err)
+                    *err = terr;
+            }
+            if (ret == SOBRE_E_CANCELLED)
+                sobre_fail(err, ret, "%s: cancelled; nothing was changed", job->dir);
+            return ret;
+        }
+        if ((ret = stop_threads(job, 0, err)) < 0)
+            return ret;
+        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
+            if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) < 0)
+                return ret;
+        if (job->progress) {
+            SobreEncodeProgress p = {job->duration_s, job->duration_s, wall() - job->run_start,
+                                     job->pending, "verify"};
+            job->progress(job->progress_opaque, &p);
+        }
+        for (int k = 0; k < job->nb_vr; k++) {
+            VRend *vr = job->vr[k];
+            char codecs[160];
+            const SobreRung *r = vr->r;
+            AudioEnc *ae = NULL;
+            for (int a = 0; a < job->nb_ae; a++)
+                if (r->audio >= 0 && job->ae[a]->set == &job->ladder.audio[r->audio])
+                    ae = job->ae[a];
+            if (ae) {
+                char ac[32];
+                sobre_codec_string(ae->ctx, ac, sizeof(ac));
+                snprintf(codecs, sizeof(codecs), "%s, %s", vr->codec_string, ac);
+            } else {
+                av_strlcpy(codecs, vr->codec_string, sizeof(codecs));
+            }
+            if ((ret = finalize(job, vr->rung, &vr->out, codecs, vr->cpu_s, vr->wall_s, err)) < 0)
+                return ret;
+        }
+        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++) {
+            AudioEnc *ae = NULL;
+            char ac[32];
+            if (!job->aout[i])
+                continue;
+            for (int a = 0; a < job->nb_ae; a++)
+                if (job->ae[a]->set == &job->ladder.audio[job->ladder.rungs[i].audio])
+                    ae = job->ae[a];
+            sobre_codec_string(ae->ctx, ac, sizeof(ac));
+            if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, err)) < 0)
+                return ret;
+        }
+        if ((ret = write_side_files(job, err)) < 0)
+            return ret;
+    } else if (job->previous) {
+        job->report->poster = job->previous->poster;
+        job->report->nb_captions = job->previous->nb_captions;
+        memcpy(job->report->captions, job->previous->captions, sizeof(job->report->captions));
+    }
+    sobre_encode_sort_renditions(job);
+    job->report->encode.wall_s = wall() - job->run_start;
+    job->report->encode.cpu_s = process_cpu() - c0;
+    job->report->encode.cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    if (e0 >= 0 && job->pending) {
+        long long e1 = rapl_uj();
+        job->report->encode.energy_uj = e1 >= e0 ? e1 - e0 : -1;
+    }
+    if (!job->pending && job->previous) /* nothing re-encoded: keep the measured costs */
+        job->report->encode = job->previous->encode;
+    snprintf(path, sizeof(path), "%s/report.json", job->dir);
+    return sobre_report_save(job->report, path, err);
+}

@@ -1,0 +1,352 @@
+/* The master: opened once, demuxed and decoded once. Video frames go by reference to
+ * every rendition queue (deinterlaced first when flagged interlaced), audio frames to
+ * each distinct audio encoder, text subtitles become WebVTT cues. Timestamps leave here
+ * in microseconds from the start of the input, so every output starts at zero with the
+ * source's A/V offset kept. */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include <libavutil/pixdesc.h>
+
+#include "encode_int.h"
+#include "ffcompat.h"
+#include "planes.h"
+#include "vtt.h"
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int open_decoder(struct SobreEncodeJob *job, int idx, AVCodecContext **out, SobreError *err)
+{
+    AVStream *st = job->ifmt->streams[idx];
+    const AVCodec *c = avcodec_find_decoder(st->codecpar->codec_id);
+    int ret;
+    if (!c)
+        return sobre_fail(err, SOBRE_E_UNSUPPORTED, "%s: stream %d: no decoder for codec '%s'",
+                          job->input, idx, avcodec_get_name(st->codecpar->codec_id));
+    if (!(*out = avcodec_alloc_context3(c)))
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    if ((ret = avcodec_parameters_to_context(*out, st->codecpar)) < 0)
+        return sobre_fail_av(err, ret, "bad stream parameters", job->input);
+    (*out)->pkt_timebase = st->time_base;
+    (*out)->thread_count = 1; /* decoding is ~2 % of the work; keep cores for the encoders */
+    if ((ret = avcodec_open2(*out, c, NULL)) < 0)
+        return sobre_fail_av(err, ret, "cannot open the decoder", job->input);
+    return 0;
+}
+
+static void lang_to_bcp47(const char *iso, char *out, size_t size)
+{
+    static const char *const map[][2] = {
+        {"fra", "fr"}, {"fre", "fr"}, {"eng", "en"}, {"deu", "de"}, {"ger", "de"}, {"spa", "es"},
+        {"ita", "it"}, {"nld", "nl"}, {"dut", "nl"}, {"por", "pt"}, {"ara", "ar"}, {"bre", "br"}};
+    for (size_t i = 0; iso && i < sizeof(map) / sizeof(map[0]); i++)
+        if (!strcmp(iso, map[i][0])) {
+            snprintf(out, size, "%s", map[i][1]);
+            return;
+        }
+    if (iso && strlen(iso) == 2)
+        snprintf(out, size, "%s", iso);
+}
+
+int sobre_input_open(struct SobreEncodeJob *job, SobreError *err)
+{
+    AVFormatContext *fmt = NULL;
+    int ret;
+
+    if ((ret = avformat_open_input(&fmt, job->input, NULL, NULL)) < 0)
+        return sobre_fail_av(err, ret, "not a readable media file (or truncated)", job->input);
+    job->ifmt = fmt;
+    if ((ret = avformat_find_stream_info(fmt, NULL)) < 0)
+        return sobre_fail_av(err, ret, "cannot read the stream information", job->input);
+    job->vidx = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
+    if (job->vidx >= 0 && (fmt->streams[job->vidx]->disposition & AV_DISPOSITION_ATTACHED_PIC))
+        job->vidx = -1; /* cover art of an audio file is not a video */
+    job->aidx = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    job->sidx = -1;
+    for (unsigned i = 0; i < fmt->nb_streams; i++)
+        if (fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_SUBTITLE) {
+            job->sidx = (int)i;
+            break;
+        }
+    if (job->vidx < 0 && job->aidx < 0)
+        return sobre_fail(err, SOBRE_E_NOMEDIA, "%s: no audio or video stream to encode",
+                          job->input);
+    if (job->vidx >= 0) {
+        AVStream *st = fmt->streams[job->vidx];
+        AVRational sar = av_guess_sample_aspect_ratio(fmt, st, NULL);
+        if ((ret = open_decoder(job, job->vidx, &job->vdec, err)) < 0)
+            return ret;
+        job->geom.has_video = 1;
+        job->geom.width = st->codecpar->width;
+        job->geom.height = st->codecpar->height;
+        job->geom.sar_num = sar.num;
+        job->geom.sar_den = sar.den;
+        job->geom.rotation = ffc_stream_rotation(st);
+        job->src_rate = av_guess_frame_rate(fmt, st, NULL);
+        job->geom.fps = job->src_rate.num > 0 ? av_q2d(job->src_rate) : 0;
+    }
+    if (job->aidx >= 0) {
+        if ((ret = open_decoder(job, job->aidx, &job->adec, err)) < 0)
+            return ret;
+        job->geom.has_audio = 1;
+    }
+    if (job->sidx >= 0) {
+        AVDictionaryEntry *lang =
+            av_dict_get(fmt->streams[job->sidx]->metadata, "language", NULL, 0);
+        if (open_decoder(job, job->sidx, &job->sdec, NULL) < 0)
+            avcodec_free_context(&job->sdec); /* bitmap or unknown subtitles: no captions */
+        lang_to_bcp47(lang ? lang->value : NULL, job->sub_lang, sizeof(job->sub_lang));
+    }
+    job->t0_us = fmt->start_time != AV_NOPTS_VALUE ? fmt->start_time : 0;
+    job->duration_s = fmt->duration > 0 ? fmt->duration / (double)AV_TIME_BASE : 0;
+    return 0;
+}
+
+void sobre_input_close(struct SobreEncodeJob *job)
+{
+    avcodec_free_context(&job->vdec);
+    avcodec_free_context(&job->adec);
+    avcodec_free_context(&job->sdec);
+    avformat_close_input(&job->ifmt);
+}
+
+static int64_t rel_us(const struct SobreEncodeJob *job, int64_t ts, AVRational tb)
+{
+    return av_rescale_q(ts, tb, AV_TIME_BASE_Q) - job->t0_us;
+}
+
+static void progress(struct SobreEncodeJob *job, int final)
+{
+    double now = wall();
+    SobreEncodeProgress p;
+    long long done = -1;
+    if (!job->progress || (!final && now - job->last_progress < 0.25))
+        return;
+    job->last_progress = now;
+    for (int i = 0; i < job->nb_vr; i++) {
+        long long d = atomic_load(&job->vr[i]->done_us);
+        if (done < 0 || d < done)
+            done = d;
+    }
+    memset(&p, 0, sizeof(p));
+    p.done_s = final ? job->duration_s : (done < 0 ? job->video_end_s : done / 1e6);
+    p.total_s = job->duration_s;
+    p.elapsed_s = now - job->run_start;
+    p.renditions = job->pending;
+    p.stage = "encode";
+    job->progress(job->progress_opaque, &p);
+}
+
+/* Keeps, by reference, the most detailed frame seen at a few points of the video. */
+static void poster_candidate(struct SobreEncodeJob *job, AVFrame *f, double t)
+{
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(f->format);
+    double mean, var, score;
+    if (t < job->poster_next_s || !d || d->comp[0].depth != 8)
+        return;
+    job->poster_next_s = t + (job->duration_s > 0 ? job->duration_s / 8 : 2);
+    sobre_plane_stats(f->data[0], f->linesize[0], f->width, f->height, 8, &mean, &var);
+    score = var * (mean > 24 && mean < 232 ? 1 : 0.1); /* avoid black and white flashes */
+    if (!job->poster_frame || score > job->poster_score) {
+        av_frame_free(&job->poster_frame);
+        job->poster_frame = av_frame_clone(f);
+        job->poster_score = score;
+    }
+}
+
+static int deinterlace(AVFrame *f, SobreError *err)
+{
+    const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(f->format);
+    int ret;
+    if (!d || (d->flags & (AV_PIX_FMT_FLAG_PAL | AV_PIX_FMT_FLAG_BITSTREAM)) ||
+        !(d->flags & AV_PIX_FMT_FLAG_PLANAR) || d->comp[0].depth != 8)
+        return 0; /* only planar 8-bit is handled; others are encoded as they are */
+    if ((ret = av_frame_make_writable(f)) < 0)
+        return sobre_fail(err, ret, "out of memory");
+    for (int p = 0; p < 4 && f->data[p]; p++) {
+        int w = p == 1 || p == 2 ? AV_CEIL_RSHIFT(f->width, d->log2_chroma_w) : f->width;
+        int h = p == 1 || p == 2 ? AV_CEIL_RSHIFT(f->height, d->log2_chroma_h) : f->height;
+        sobre_plane_deinterlace(f->data[p], f->linesize[p], w, h);
+    }
+    return 0;
+}
+
+static int on_video(struct SobreEncodeJob *job, AVFrame *f, SobreError *err)
+{
+    AVStream *st = job->ifmt->streams[job->vidx];
+    int64_t ts = f->best_effort_timestamp;
+    int ret;
+    if (ts == AV_NOPTS_VALUE)
+        ts = f->pts;
+    if (ts == AV_NOPTS_VALUE) /* no timestamp at all: count frames at the nominal rate */
+        f->pts = job->video_frames_in * (int64_t)(1e6 / (job->geom.fps > 0 ? job->geom.fps : 25));
+    else
+        f->pts = rel_us(job, ts, st->time_base);
+    job->video_frames_in++;
+    job->video_end_s = f->pts / 1e6;
+    if (ffc_frame_is_interlaced(f) && (ret = deinterlace(f, err)) < 0)
+        return ret;
+    poster_candidate(job, f, f->pts / 1e6);
+    for (int i = 0; i < job->nb_vr; i++) {
+        AVFrame *ref = av_frame_clone(f);
+        if (!ref)
+            return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        if (sobre_queue_push(job->vr[i]->frames, ref) < 0) {
+            av_frame_free(&ref);
+            return SOBRE_E_CANCELLED; /* that rendition failed or the job was cancelled */
+        }
+    }
+    progress(job, 0);
+    return 0;
+}
+
+static int on_audio(struct SobreEncodeJob *job, AVFrame *f, SobreError *err)
+{
+    AVStream *st = job->ifmt->streams[job->aidx];
+    int64_t ts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
+    int64_t us = ts != AV_NOPTS_VALUE ? rel_us(job, ts, st->time_base) : 0;
+    for (int i = 0; i < job->nb_ae; i++) {
+        int ret = sobre_aenc_send(job->ae[i], f,
+                                  av_rescale(us, job->ae[i]->set->sample_rate, 1000000), err);
+        if (ret < 0)
+            return ret;
+    }
+    return 0;
+}
+
+/* ASS event "ReadOrder,Layer,Style,Name,MarginL,MarginR,MarginV,Effect,Text" to text. */
+static void ass_text(const char *ass, SobreBuf *out)
+{
+    const char *p = ass;
+    for (int commas = 0; *p && commas < 8; p++)
+        if (*p == ',')
+            commas++;
+    while (*p) {
+        if (*p == '{') {
+            const char *e = strchr(p, '}');
+            if (e) {
+                p = e + 1;
+                continue;
+            }
+        }
+        if (p[0] == '\\' && (p[1] == 'N' || p[1] == 'n')) {
+            sobre_buf_puts(out, "\n");
+            p += 2;
+        } else if (p[0] == '\\' && p[1] == 'h') {
+            sobre_buf_puts(out, " ");
+            p += 2;
+        } else if (*p != '\r') {
+            sobre_buf_putn(out, p++, 1);
+        } else {
+            p++;
+        }
+    }
+}
+
+static void on_subtitle(struct SobreEncodeJob *job, AVPacket *pkt)
+{
+    AVSubtitle sub;
+    int got = 0;
+    AVStream *st = job->ifmt->streams[job->sidx];
+    if (!job->sdec || avcodec_decode_subtitle2(job->sdec, &sub, &got, pkt) < 0 || !got)
+        return;
+    if (pkt->pts != AV_NOPTS_VALUE) {
+        double start = rel_us(job, pkt->pts, st->time_base) / 1e6 + sub.start_display_time / 1e3;
+        double end = pkt->duration > 0
+                         ? start + av_rescale_q(pkt->duration, st->time_base, AV_TIME_BASE_Q) / 1e6
+                         : start + (sub.end_display_time - sub.start_display_time) / 1e3;
+        SobreBuf text;
+        sobre_buf_init(&text);
+        for (unsigned i = 0; i < sub.num_rects; i++) {
+            AVSubtitleRect *r = sub.rects[i];
+            if (text.len)
+                sobre_buf_puts(&text, "\n");
+            if (r->type == SUBTITLE_ASS && r->ass)
+                ass_text(r->ass, &text);
+            else if (r->type == SUBTITLE_TEXT && r->text)
+                sobre_buf_puts(&text, r->text);
+        }
+        if (text.len) {
+            if (!job->nb_cues)
+                sobre_vtt_begin(&job->subs);
+            sobre_vtt_cue(&job->subs, ++job->nb_cues, start, end > start ? end : start + 2,
+                          sobre_buf_str(&text));
+        }
+        sobre_buf_free(&text);
+    }
+    avsubtitle_free(&sub);
+}
+
+static int decode(struct SobreEncodeJob *job, AVCodecContext *dec, const AVPacket *pkt, AVFrame *f,
+                  SobreError *err)
+{
+    int ret = avcodec_send_packet(dec, pkt);
+    if (ret == AVERROR_INVALIDDATA || (ret < 0 && ret != AVERROR_EOF && pkt)) {
+        job->decode_errors++; /* a damaged packet: skip it, as players do */
+        return 0;
+    }
+    while ((ret = avcodec_receive_frame(dec, f)) >= 0) {
+        if (dec == job->vdec)
+            ret = on_video(job, f, err);
+        else
+            ret = on_audio(job, f, err);
+        av_frame_unref(f);
+        if (ret < 0)
+            return ret;
+    }
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
+        return 0;
+    job->decode_errors++;
+    return 0;
+}
+
+int sobre_input_run(struct SobreEncodeJob *job, SobreError *err)
+{
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *f = av_frame_alloc();
+    int ret = 0, r;
+
+    if (!pkt || !f) {
+        ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        goto end;
+    }
+    while ((r = av_read_frame(job->ifmt, pkt)) >= 0) {
+        if (atomic_load(&job->cancel)) {
+            ret = SOBRE_E_CANCELLED;
+            break;
+        }
+        if (pkt->stream_index == job->vidx && job->nb_vr)
+            ret = decode(job, job->vdec, pkt, f, err);
+        else if (pkt->stream_index == job->aidx && job->nb_ae)
+            ret = decode(job, job->adec, pkt, f, err);
+        else if (pkt->stream_index == job->sidx)
+            on_subtitle(job, pkt);
+        av_packet_unref(pkt);
+        if (ret < 0)
+            break;
+    }
+    if (ret == 0 && r != AVERROR_EOF)
+        sobre_log(&job->logger, SOBRE_LOG_WARNING,
+                  "%s: reading stopped early (%s); encoding "
+                  "what was read",
+                  job->input, av_err2str(r));
+    if (ret == 0 && job->vdec && job->nb_vr)
+        ret = decode(job, job->vdec, NULL, f, err);
+    if (ret == 0 && job->adec && job->nb_ae)
+        ret = decode(job, job->adec, NULL, f, err);
+    for (int i = 0; ret == 0 && i < job->nb_ae; i++)
+        ret = sobre_aenc_flush(job->ae[i], err);
+    if (ret == 0)
+        progress(job, 1);
+end:
+    av_packet_free(&pkt);
+    av_frame_free(&f);
+    return ret;
+}

@@ -1,0 +1,277 @@
+/* Output files: muxer set-up under a temporary name, packet writing with time-base
+ * rescaling, the RFC 6381 codec strings the site's <source type> needs, and the decode
+ * check every output passes before it takes its final name. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libavutil/avstring.h>
+#include <libavutil/pixdesc.h>
+
+#include "encode_int.h"
+
+int sobre_fail_av(SobreError *err, int code, const char *what, const char *file)
+{
+    char buf[AV_ERROR_MAX_STRING_SIZE] = "";
+    av_strerror(code, buf, sizeof(buf));
+    if (file)
+        return sobre_fail(err, code, "%s: %s: %s", file, what, buf);
+    return sobre_fail(err, code, "%s: %s", what, buf);
+}
+
+static const char *muxer_name(SobreContainer c)
+{
+    switch (c) {
+    case SOBRE_CONTAINER_WEBM:
+        return "webm";
+    case SOBRE_CONTAINER_M4A:
+        return "ipod";
+    default:
+        return "mp4";
+    }
+}
+
+int sobre_output_open(Output *o, const char *tmp_path, const char *final_path,
+                      SobreContainer container, SobreError *err)
+{
+    int ret;
+    memset(o, 0, sizeof(*o));
+    o->vstream = o->astream = -1;
+    av_strlcpy(o->tmp_path, tmp_path, sizeof(o->tmp_path));
+    av_strlcpy(o->final_path, final_path, sizeof(o->final_path));
+    ret = avformat_alloc_output_context2(&o->fmt, NULL, muxer_name(container), tmp_path);
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot set up the muxer", final_path);
+    ret = avio_open(&o->fmt->pb, tmp_path, AVIO_FLAG_WRITE);
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot create", tmp_path);
+    return 0;
+}
+
+int sobre_output_add_stream(Output *o, const AVCodecContext *enc, int *index, SobreError *err)
+{
+    AVStream *st = avformat_new_stream(o->fmt, NULL);
+    int ret;
+    if (!st)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    ret = avcodec_parameters_from_context(st->codecpar, enc);
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot copy codec parameters", o->final_path);
+    st->time_base = enc->time_base;
+    if (enc->codec_type == AVMEDIA_TYPE_VIDEO) {
+        st->avg_frame_rate = enc->framerate;
+        st->r_frame_rate = enc->framerate;
+    }
+    *index = st->index;
+    return 0;
+}
+
+int sobre_output_write_header(Output *o, SobreError *err)
+{
+    AVDictionary *opts = NULL;
+    int ret;
+    /* MP4: moov first so browsers start playing before the whole file is loaded. */
+    if (!strcmp(o->fmt->oformat->name, "mp4") || !strcmp(o->fmt->oformat->name, "ipod"))
+        av_dict_set(&opts, "movflags", "+faststart", 0);
+    ret = avformat_write_header(o->fmt, &opts);
+    av_dict_free(&opts);
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot write the header", o->final_path);
+    o->header_written = 1;
+    return 0;
+}
+
+int sobre_output_write(Output *o, AVPacket *pkt, int stream, AVRational tb, SobreError *err)
+{
+    int ret;
+    pkt->stream_index = stream;
+    av_packet_rescale_ts(pkt, tb, o->fmt->streams[stream]->time_base);
+    ret = av_interleaved_write_frame(o->fmt, pkt);
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot write", o->final_path);
+    return 0;
+}
+
+int sobre_output_finish(Output *o, SobreError *err)
+{
+    int ret = av_write_trailer(o->fmt);
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot finish", o->final_path);
+    ret = avio_closep(&o->fmt->pb);
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot close", o->final_path);
+    return 0;
+}
+
+void sobre_output_close(Output *o)
+{
+    if (o->fmt) {
+        if (o->fmt->pb)
+            avio_closep(&o->fmt->pb);
+        avformat_free_context(o->fmt);
+        o->fmt = NULL;
+    }
+    if (o->tmp_path[0])
+        unlink(o->tmp_path); /* no-op once renamed */
+}
+
+/* ---- codec strings (RFC 6381, and the VP9 / AV1 codec ISO-BMFF bindings) ---- */
+
+static int vp9_level(int w, int h, double fps)
+{
+    static const struct {
+        int level;
+        double pic, rate;
+    } t[] = {{10, 36864, 829440},         {11, 73728, 2764800},       {20, 122880, 4608000},
+             {21, 245760, 9216000},       {30, 552960, 20736000},     {31, 983040, 36864000},
+             {40, 2228224, 83558400},     {41, 2228224, 160432128},   {50, 8912896, 311951360},
+             {51, 8912896, 588251136},    {52, 8912896, 1176502272},  {60, 35651584, 1176502272},
+             {61, 35651584, 2353004544.}, {62, 35651584, 4706009088.}};
+    double pic = (double)w * h, rate = pic * (fps > 0 ? fps : 30);
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+        if (pic <= t[i].pic && rate <= t[i].rate)
+            return t[i].level;
+    return 62;
+}
+
+static int av1_level(int w, int h, double fps)
+{
+    /* seq_level_idx: 2.0 = 0, 2.1 = 1, 3.0 = 4, 3.1 = 5, 4.0 = 8, 4.1 = 9, 5.0 = 12 ... */
+    static const struct {
+        int idx;
+        double pic, rate;
+    } t[] = {{0, 147456, 4423680},     {1, 278784, 8363520},     {4, 665856, 19975680},
+             {5, 1065024, 31950720},   {8, 2359296, 70778880},   {9, 2359296, 141557760},
+             {12, 8912896, 267386880}, {13, 8912896, 534773760}, {14, 8912896, 1069547520}};
+    double pic = (double)w * h, rate = pic * (fps > 0 ? fps : 30);
+    for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+        if (pic <= t[i].pic && rate <= t[i].rate)
+            return t[i].idx;
+    return 15;
+}
+
+/* profile_idc, constraint flags, level_idc from the SPS in the encoder's extradata
+ * (Annex B start codes or an avcC record). */
+static int h264_pcl(const AVCodecContext *enc, int *p, int *c, int *l)
+{
+    const uint8_t *d = enc->extradata;
+    int n = enc->extradata_size;
+    if (n >= 4 && d[0] == 1) { /* avcC */
+        *p = d[1], *c = d[2], *l = d[3];
+        return 0;
+    }
+    for (int i = 0; i + 4 < n; i++)
+        if (d[i] == 0 && d[i + 1] == 0 && d[i + 2] == 1 && (d[i + 3] & 0x1f) == 7 && i + 6 < n) {
+            *p = d[i + 4], *c = d[i + 5], *l = d[i + 6];
+            return 0;
+        }
+    return -1;
+}
+
+void sobre_codec_string(const AVCodecContext *enc, char *out, size_t size)
+{
+    double fps = enc->framerate.num > 0 ? av_q2d(enc->framerate) : 0;
+    int p, c, l;
+    switch (enc->codec_id) {
+    case AV_CODEC_ID_VP9:
+        snprintf(out, size, "vp09.00.%02d.08", vp9_level(enc->width, enc->height, fps));
+        break;
+    case AV_CODEC_ID_AV1:
+        snprintf(out, size, "av01.0.%02dM.08", av1_level(enc->width, enc->height, fps));
+        break;
+    case AV_CODEC_ID_H264:
+        if (h264_pcl(enc, &p, &c, &l) == 0)
+            snprintf(out, size, "avc1.%02x%02x%02x", p, c, l);
+        else
+            snprintf(out, size, "avc1.42e01e");
+        break;
+    case AV_CODEC_ID_OPUS:
+        snprintf(out, size, "opus");
+        break;
+    case AV_CODEC_ID_AAC:
+        snprintf(out, size, "mp4a.40.2");
+        break;
+    default:
+        snprintf(out, size, "%s", avcodec_get_name(enc->codec_id));
+    }
+}
+
+/* ---- decode check ---- */
+
+static int decode_all(AVCodecContext *dec, const AVPacket *pkt, AVFrame *f, int64_t *frames)
+{
+    int ret = avcodec_send_packet(dec, pkt);
+    if (ret < 0 && ret != AVERROR_EOF)
+        return ret;
+    while ((ret = avcodec_receive_frame(dec, f)) >= 0) {
+        if (dec->codec_type == AVMEDIA_TYPE_VIDEO)
+            (*frames)++;
+        av_frame_unref(f);
+    }
+    return ret == AVERROR(EAGAIN) || ret == AVERROR_EOF ? 0 : ret;
+}
+
+int sobre_output_verify(const char *path, int64_t *frames, double *duration_s, SobreError *err)
+{
+    AVFormatContext *fmt = NULL;
+    AVCodecContext *dec[8] = {NULL};
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *f = av_frame_alloc();
+    int ret, n;
+
+    *frames = 0;
+    *duration_s = 0;
+    if (!pkt || !f) {
+        ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        goto end;
+    }
+    if ((ret = avformat_open_input(&fmt, path, NULL, NULL)) < 0 ||
+        (ret = avformat_find_stream_info(fmt, NULL)) < 0) {
+        sobre_fail_av(err, ret, "the new file does not open", path);
+        goto end;
+    }
+    n = fmt->nb_streams < 8 ? (int)fmt->nb_streams : 8;
+    for (int i = 0; i < n; i++) {
+        const AVCodec *c = avcodec_find_decoder(fmt->streams[i]->codecpar->codec_id);
+        if (!c || !(dec[i] = avcodec_alloc_context3(c)) ||
+            avcodec_parameters_to_context(dec[i], fmt->streams[i]->codecpar) < 0) {
+            ret = sobre_fail(err, SOBRE_E_VERIFY, "%s: no decoder for stream %d", path, i);
+            goto end;
+        }
+        dec[i]->thread_count = 1;
+        dec[i]->err_recognition = AV_EF_EXPLODE | AV_EF_CRCCHECK;
+        if ((ret = avcodec_open2(dec[i], c, NULL)) < 0) {
+            sobre_fail_av(err, ret, "cannot open a decoder for the check", path);
+            goto end;
+        }
+    }
+    while ((ret = av_read_frame(fmt, pkt)) >= 0) {
+        int s = pkt->stream_index;
+        if (s < n && (ret = decode_all(dec[s], pkt, f, frames)) < 0) {
+            av_packet_unref(pkt);
+            sobre_fail_av(err, ret, "the new file does not decode cleanly", path);
+            ret = SOBRE_E_VERIFY;
+            goto end;
+        }
+        av_packet_unref(pkt);
+    }
+    if (ret != AVERROR_EOF) {
+        sobre_fail_av(err, ret, "the new file does not read to its end", path);
+        goto end;
+    }
+    for (int i = 0; i < n; i++)
+        if ((ret = decode_all(dec[i], NULL, f, frames)) < 0) {
+            sobre_fail_av(err, ret, "the new file does not decode cleanly", path);
+            goto end;
+        }
+    *duration_s = fmt->duration > 0 ? fmt->duration / (double)AV_TIME_BASE : 0;
+    ret = 0;
+end:
+    for (int i = 0; i < 8; i++)
+        avcodec_free_context(&dec[i]);
+    avformat_close_input(&fmt);
+    av_packet_free(&pkt);
+    av_frame_free(&f);
+    return ret;
+}

@@ -1,0 +1,362 @@
+/* One video rendition on its own thread: takes decoded frames by reference from a
+ * bounded queue, maps them onto the rung's frame-rate grid, scales (and rotates) into a
+ * reused buffer, forces keyframes on the shared schedule, encodes and muxes, taking its
+ * audio packets from the shared audio encoder's queue. */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include <libavutil/imgutils.h>
+#include <libavutil/opt.h>
+
+#include "encode_int.h"
+#include "ffcompat.h"
+#include "planes.h"
+
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static const char *const x264_presets[] = {"placebo",   "veryslow", "slower", "slow",
+                                           "medium",    "fast",     "faster", "veryfast",
+                                           "superfast", "ultrafast"};
+
+/* Encoder-specific options; the measured reasons are in presets/ladders/default.yaml. */
+static const AVCodec *configure(VRend *vr, AVDictionary **o)
+{
+    const SobreRung *r = vr->r;
+    char buf[32];
+    const AVCodec *c = NULL;
+    switch (r->codec) {
+    case SOBRE_CODEC_VP9:
+        c = avcodec_find_encoder_by_name("libvpx-vp9");
+        av_dict_set(o, "deadline", "good", 0);
+        av_dict_set_int(o, "cpu-used", r->speed, 0);
+        av_dict_set(o, "row-mt", "1", 0);
+        av_dict_set(o, "tile-columns", "0", 0);
+        av_dict_set(o, "lag-in-frames", "0", 0);
+        av_dict_set(o, "auto-alt-ref", "0", 0);
+        av_dict_set_int(o, "crf", r->crf, 0);
+        break;
+    case SOBRE_CODEC_AV1:
+        c = avcodec_find_encoder_by_name("libsvtav1");
+        av_dict_set_int(o, "preset", r->speed, 0);
+        av_dict_set_int(o, "crf", r->crf, 0);
+        break;
+    case SOBRE_CODEC_H264:
+        c = avcodec_find_encoder_by_name("libx264");
+        av_dict_set(o, "preset", x264_presets[r->speed], 0);
+        av_dict_set_int(o, "crf", r->crf, 0);
+        av_dict_set(o, "forced-idr", "1", 0);
+        av_dict_set(o, "x264-params", "scenecut=0", 0);
+        if (r->max_kbps > 0) {
+            snprintf(buf, sizeof(buf), "%d", r->max_kbps * 1000);
+            av_dict_set(o, "maxrate", buf, 0);
+            snprintf(buf, sizeof(buf), "%d", r->max_kbps * 2000);
+            av_dict_set(o, "bufsize", buf, 0);
+        }
+        break;
+    default:
+        break;
+    }
+    return c;
+}
+
+/* The rung's output frame rate: the source's own rate when it is under the cap. */
+static AVRational out_rate(const struct SobreEncodeJob *job, double cap)
+{
+    AVRational src = job->src_rate;
+    if (src.num > 0 && src.den > 0 && av_q2d(src) <= cap + 0.01 && av_q2d(src) >= 1)
+        return src;
+    return av_d2q(cap, 1001000);
+}
+
+static int open_encoder(VRend *vr, SobreError *err)
+{
+    struct SobreEncodeJob *job = vr->job;
+    AVDictionary *opts = NULL;
+    const AVCodec *codec = configure(vr, &opts);
+    AVCodecContext *e;
+    AVRational rate = out_rate(job, vr->plan->fps);
+    int ret;
+
+    if (!codec) {
+        av_dict_free(&opts);
+        return sobre_fail(err, SOBRE_E_UNSUPPORTED, "rung '%s': this FFmpeg has no %s encoder",
+                          vr->r->id, sobre_codec_name(vr->r->codec));
+    }
+    if (!(e = vr->enc = avcodec_alloc_context3(codec))) {
+        av_dict_free(&opts);
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    }
+    e->width = vr->plan->out_w;
+    e->height = vr->plan->out_h;
+    e->pix_fmt = AV_PIX_FMT_YUV420P;
+    e->sample_aspect_ratio = (AVRational){1, 1};
+    e->time_base = av_inv_q(rate);
+    e->framerate = rate;
+    e->gop_size = vr->plan->keyint_frames;
+    e->keyint_min = vr->plan->keyint_frames;
+    e->thread_count = vr->r->threads > 0 ? vr->r->threads : 1;
+    e->bit_rate = vr->r->codec == SOBRE_CODEC_VP9 ? vr->r->max_kbps * 1000L : 0;
+    e->color_range = AVCOL_RANGE_MPEG;
+    if (job->vdec) {
+        e->color_primaries = job->vdec->color_primaries;
+        e->color_trc = job->vdec->color_trc;
+        e->colorspace = job->vdec->colorspace;
+    }
+    if (vr->r->container == SOBRE_CONTAINER_MP4)
+        e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
+    ret = avcodec_open2(e, codec, &opts);
+    av_dict_free(&opts);
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot open the video encoder", vr->r->id);
+    sobre_codec_string(e, vr->codec_string, sizeof(vr->codec_string));
+    return 0;
+}
+
+static int alloc_picture(AVFrame **f, int w, int h)
+{
+    if (!(*f = av_frame_alloc()))
+        return AVERROR(ENOMEM);
+    (*f)->width = w;
+    (*f)->height = h;
+    (*f)->format = AV_PIX_FMT_YUV420P;
+    return av_frame_get_buffer(*f, 0);
+}
+
+int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreError *err)
+{
+    VRend *vr = av_mallocz(sizeof(*vr));
+    const SobreRung *r = &job->ladder.rungs[rung];
+    char tmp[4200], fin[4200];
+    int ret;
+
+    *out = NULL;
+    if (!vr)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    vr->job = job;
+    vr->rung = rung;
+    vr->r = r;
+    vr->plan = &job->plan[rung];
+    vr->last_pts = INT64_MIN;
+    vr->out.vstream = vr->out.astream = -1;
+    if ((ret = open_encoder(vr, err)) < 0)
+        goto fail;
+    ret = AVERROR(ENOMEM);
+    if (!(vr->pkt = av_packet_alloc()) ||
+        alloc_picture(&vr->scaled, vr->plan->scale_w, vr->plan->scale_h) < 0 ||
+        (job->geom.rotation && alloc_picture(&vr->rotated, vr->plan->out_w, vr->plan->out_h) < 0) ||
+        sobre_queue_new(&vr->frames, VQUEUE_FRAMES) < 0) {
+        sobre_fail(err, ret, "out of memory");
+        goto fail;
+    }
+    snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
+    snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
+    if ((ret = sobre_output_open(&vr->out, tmp, fin, r->container, err)) < 0 ||
+        (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0)
+        goto fail;
+    *out = vr;
+    return 0;
+fail:
+    sobre_vrend_free(&vr);
+    return ret;
+}
+
+static int write_packets(VRend *vr, SobreError *err)
+{
+    int ret;
+    while ((ret = avcodec_receive_packet(vr->enc, vr->pkt)) >= 0) {
+        ret = sobre_output_write(&vr->out, vr->pkt, vr->out.vstream, vr->enc->time_base, err);
+        av_packet_unref(vr->pkt);
+        if (ret < 0)
+            return ret;
+    }
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
+        return 0;
+    return sobre_fail_av(err, ret, "video encoding failed", vr->r->id);
+}
+
+/* block: wait for the audio encoder to finish (end of input); else take what is there. */
+static int write_audio(VRend *vr, int block, SobreError *err)
+{
+    void *item;
+    int r;
+    if (!vr->apkts)
+        return 0;
+    while ((r = block ? sobre_queue_pop(vr->apkts, &item)
+                      : sobre_queue_try_pop(vr->apkts, &item)) == 0) {
+        AVPacket *p = item;
+        int ret = sobre_output_write(&vr->out, p, vr->out.astream, vr->out.atb, err);
+        av_packet_free(&p);
+        if (ret < 0)
+            return ret;
+    }
+    return r < 0 ? SOBRE_E_CANCELLED : 0;
+}
+
+static int scale(VRend *vr, const AVFrame *in, SobreError *err)
+{
+    AVFrame *s = vr->scaled;
+    int ret;
+    vr->sws = sws_getCachedContext(vr->sws, in->width, in->height, in->format, s->width, s->height,
+                                   AV_PIX_FMT_YUV420P, SWS_BICUBIC, NULL, NULL, NULL);
+    if (!vr->sws)
+        return sobre_fail(err, SOBRE_E_UNSUPPORTED, "rung '%s': cannot convert %dx%d %s pictures",
+                          vr->r->id, in->width, in->height,
+                          av_get_pix_fmt_name(in->format) ? av_get_pix_fmt_name(in->format) : "?");
+    if ((ret = av_frame_make_writable(s)) < 0)
+        return sobre_fail(err, ret, "out of memory");
+    sws_scale(vr->sws, (const uint8_t *const *)in->data, in->linesize, 0, in->height, s->data,
+              s->linesize);
+    if (vr->rotated) {
+        AVFrame *d = vr->rotated;
+        int deg = vr->job->geom.rotation;
+        if ((ret = av_frame_make_writable(d)) < 0)
+            return sobre_fail(err, ret, "out of memory");
+        for (int p = 0; p < 3; p++) {
+            int w = p ? (s->width + 1) / 2 : s->width, h = p ? (s->height + 1) / 2 : s->height;
+            sobre_plane_rotate(s->data[p], s->linesize[p], w, h, d->data[p], d->linesize[p], deg);
+        }
+    }
+    return 0;
+}
+
+static int encode_frame(VRend *vr, const AVFrame *in, SobreError *err)
+{
+    AVRational tb = vr->enc->time_base;
+    double t = in->pts / 1e6; /* input.c hands frames in microseconds from the start */
+    int64_t pts = (int64_t)ceil(t * tb.den / tb.num - 0.5 - 1e-9);
+    AVFrame *f;
+    int ret;
+
+    if (pts < 0)
+        pts = 0;
+    if (pts <= vr->last_pts)
+        return 0; /* above the rung's frame rate, or a duplicate timestamp: dropped */
+    if ((ret = scale(vr, in, err)) < 0)
+        return ret;
+    f = vr->rotated ? vr->rotated : vr->scaled;
+    f->pts = pts;
+    f->pict_type = AV_PICTURE_TYPE_NONE;
+    if (t + 1e-6 >= vr->next_key_s) { /* same schedule in every rung: aligned keyframes */
+        f->pict_type = AV_PICTURE_TYPE_I;
+        while (vr->next_key_s <= t + 1e-6)
+            vr->next_key_s += vr->job->ladder.keyint_s;
+    }
+    vr->last_pts = pts;
+    if ((ret = avcodec_send_frame(vr->enc, f)) < 0)
+        return sobre_fail_av(err, ret, "video encoding failed", vr->r->id);
+    vr->frames_out++;
+    return write_packets(vr, err);
+}
+
+static void *run(void *arg)
+{
+    VRend *vr = arg;
+    double c0 = thread_cpu(), w0 = wall();
+    void *item;
+    int r, ret = 0;
+
+    while ((r = sobre_queue_pop(vr->frames, &item)) == 0) {
+        AVFrame *f = item;
+        if (atomic_load(&vr->job->cancel)) {
+            av_frame_free(&f);
+            ret = SOBRE_E_CANCELLED;
+            break;
+        }
+        ret = write_audio(vr, 0, &vr->err);
+        if (ret >= 0)
+            ret = encode_frame(vr, f, &vr->err);
+        atomic_store(&vr->done_us, (long long)f->pts);
+        av_frame_free(&f);
+        if (ret < 0)
+            break;
+    }
+    if (r < 0 && ret == 0)
+        ret = SOBRE_E_CANCELLED;
+    if (ret == 0) {
+        ret = avcodec_send_frame(vr->enc, NULL);
+        ret = ret < 0 ? sobre_fail_av(&vr->err, ret, "video encoding failed", vr->r->id)
+                      : write_packets(vr, &vr->err);
+    }
+    if (ret == 0)
+        ret = write_audio(vr, 1, &vr->err);
+    if (ret == 0)
+        ret = sobre_output_finish(&vr->out, &vr->err);
+    if (ret < 0) {
+        /* Unblock the decode thread and the audio encoder: they see the job failing. */
+        sobre_queue_abort(vr->frames);
+        if (vr->apkts)
+            sobre_queue_abort(vr->apkts);
+        if (ret == SOBRE_E_CANCELLED && !vr->err.detail[0])
+            sobre_fail(&vr->err, ret, "cancelled");
+    }
+    vr->cpu_s = thread_cpu() - c0;
+    vr->wall_s = wall() - w0;
+    vr->ret = ret;
+    return NULL;
+}
+
+int sobre_vrend_start(VRend *vr, SobreError *err)
+{
+    int ret = sobre_output_write_header(&vr->out, err);
+    if (ret < 0)
+        return ret;
+    if ((ret = pthread_create(&vr->thread, NULL, run, vr)) != 0)
+        return sobre_fail(err, -ret, "cannot start a thread for rung '%s'", vr->r->id);
+    vr->thread_started = 1;
+    return 0;
+}
+
+int sobre_vrend_join(VRend *vr)
+{
+    if (vr->thread_started) {
+        pthread_join(vr->thread, NULL);
+        vr->thread_started = 0;
+    }
+    return vr->ret;
+}
+
+static void free_frame(void *p)
+{
+    AVFrame *f = p;
+    av_frame_free(&f);
+}
+
+static void free_packet(void *p)
+{
+    AVPacket *k = p;
+    av_packet_free(&k);
+}
+
+void sobre_vrend_free(VRend **vrp)
+{
+    VRend *vr = vrp ? *vrp : NULL;
+    if (!vr)
+        return;
+    if (vr->thread_started) {
+        sobre_queue_abort(vr->frames);
+        sobre_vrend_join(vr);
+    }
+    sobre_queue_free(&vr->frames, free_frame);
+    sobre_queue_free(&vr->apkts, free_packet);
+    avcodec_free_context(&vr->enc);
+    sws_freeContext(vr->sws);
+    av_frame_free(&vr->scaled);
+    av_frame_free(&vr->rotated);
+    av_packet_free(&vr->pkt);
+    sobre_output_close(&vr->out);
+    av_freep(vrp);
+}
