@@ -138,7 +138,7 @@ static void print_video(const SobreProbeStream *s)
                    : s->field_order[0] ? "progressive"
                                        : "scan unknown");
     if (s->rotation)
-        printf(", rotated %d", s->rotation);
+        printf(", rotated %d cw", s->rotation);
     if (s->color_range[0] || s->color_primaries[0] || s->color_transfer[0] || s->color_matrix[0])
         printf(", colour %s/%s/%s/%s", s->color_range[0] ? s->color_range : "?",
                s->color_primaries[0] ? s->color_primaries : "?",
