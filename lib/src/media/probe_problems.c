@@ -96,9 +96,8 @@ static void video_problems(SobreProbeInfo *info, const SobreProbeStream *v,
             v->width, v->height);
     if (v->rotation)
         add(info, SOBRE_PROBLEM_ROTATED,
-            "rotated %d degrees clockwise by metadata: stored %dx%d, shown %dx%d; the encode must "
-            "turn "
-            "the picture",
+            "rotated %d degrees clockwise by metadata: stored %dx%d, shown %dx%d; the encode "
+            "must turn the picture",
             v->rotation, v->width, v->height, v->display_width, v->display_height);
     if (!strcmp(v->color_transfer, "smpte2084") || !strcmp(v->color_transfer, "arib-std-b67"))
         add(info, SOBRE_PROBLEM_HDR, "HDR video (%s transfer): needs tone mapping to SDR",
