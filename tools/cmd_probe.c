@@ -123,6 +123,10 @@ static void print_size(int64_t bytes)
 
 static void print_video(const SobreProbeStream *s)
 {
+    if (s->is_attached_pic) { /* a still picture: no rate, no scan */
+        printf("%dx%d, %s, cover art", s->width, s->height, s->pix_fmt);
+        return;
+    }
     printf("%dx%d (SAR %d:%d, DAR %d:%d", s->width, s->height, s->sar_num, s->sar_den, s->dar_num,
            s->dar_den);
     if (s->display_width != s->width || s->display_height != s->height)
@@ -144,8 +148,6 @@ static void print_video(const SobreProbeStream *s)
                s->color_primaries[0] ? s->color_primaries : "?",
                s->color_transfer[0] ? s->color_transfer : "?",
                s->color_matrix[0] ? s->color_matrix : "?");
-    if (s->is_attached_pic)
-        printf(", cover art");
 }
 
 static void print_stream(const SobreProbeStream *s)

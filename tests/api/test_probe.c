@@ -179,6 +179,13 @@ static void test_timing(void)
         T_CHECK(in->video && !in->video->vfr, "ts vfr");
     }
     sobre_probe_free(&in);
+    /* MJPEG in AVI says nothing of its field order: one decoded frame answers. */
+    if ((in = probe("mjpeg.avi")) && in->video) {
+        T_EQ_STR(in->video->field_order, "progressive");
+        T_EQ_INT(in->video->interlaced, 0);
+        T_EQ_INT(in->problems, SOBRE_PROBLEM_NO_AUDIO);
+    }
+    sobre_probe_free(&in);
     if ((in = probe("interlaced.mkv")) && in->video) {
         T_EQ_INT(in->video->interlaced, 1);
         T_EQ_STR(in->video->codec, "mpeg2video");
@@ -213,6 +220,15 @@ static void test_audio_subs(void)
         T_EQ_STR(in->chapters[0].title, "Début");
     }
     T_EQ_INT(in->problems, 0);
+    sobre_probe_free(&in);
+    if ((in = probe("cover.mp3"))) { /* cover art is not a video */
+        s = find_kind(in, SOBRE_STREAM_VIDEO);
+        T_CHECK(s && s->is_attached_pic, "cover art stream");
+        T_CHECK(in->video == NULL && in->audio != NULL, "cover: best streams");
+        T_EQ_INT(in->problems, SOBRE_PROBLEM_NO_VIDEO);
+        T_CHECK(in->nb_issues == 1 && strstr(in->issues[0].message, "only cover art"),
+                "cover text");
+    }
     sobre_probe_free(&in);
     if ((in = probe("audioonly.m4a"))) {
         T_CHECK(in->video == NULL && in->audio != NULL, "audio only");

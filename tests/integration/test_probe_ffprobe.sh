@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
 files=()
 for c in basic.mp4 hd.mp4 odd.mkv odd721.mkv sar.mp4 rotated.mp4 vfr.mkv start.ts mono.mp4 \
   surround.mkv noaudio.mp4 audioonly.m4a interlaced.mkv subs.mkv random.bin empty.mp4 text.mp4 \
-  truncated.mp4 truncated.mkv truncfast.mp4; do
+  truncated.mp4 truncated.mkv truncfast.mp4 cover.mp3 mjpeg.avi; do
   files+=("$("$SOBRE_SRC/tests/lib/clips.sh" "$c")") || exit 1
 done
 if [ -n "${SOBRE_MEDIA:-}" ] && [ -d "$SOBRE_MEDIA" ]; then

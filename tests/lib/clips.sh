@@ -83,6 +83,13 @@ make() {
         "$out.src.mp4"
       sz=$(stat -c %s "$out.src.mp4"); head -c $((sz * 6 / 10)) "$out.src.mp4" > "$out"
       rm -f "$out.src.mp4" ;;
+    cover.mp3) # MP3 with cover art (an attached picture is not a video)
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -frames:v 1 "$out.png"
+      ff -f lavfi -i "$(printf "$A" 2)" -i "$out.png" -map 0 -map 1 -c:a libmp3lame -c:v copy \
+        -disposition:v attached_pic -f mp3 "$out"
+      rm -f "$out.png" ;;
+    mjpeg.avi) # MJPEG in AVI: no field order in the headers (probe decodes one frame)
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -c:v mjpeg -f avi "$out" ;;
     *) echo "clips.sh: unknown clip '$name'" >&2; return 2 ;;
   esac
 }

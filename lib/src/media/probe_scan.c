@@ -77,6 +77,8 @@ static void decode_step(Scan *s, const AVPacket *p)
     if ((ret >= 0 || ret == AVERROR(EAGAIN)) && avcodec_receive_frame(s->dec, f) >= 0) {
         s->r->interlace_decoded = 1;
         s->r->interlaced = ffc_frame_is_interlaced(f);
+        sobre_log(s->log, SOBRE_LOG_DEBUG, "first frame decoded after %d packet(s): %s",
+                  s->dec_sent, s->r->interlaced ? "interlaced" : "progressive");
     }
     av_frame_free(&f);
     if (s->r->interlace_decoded || !p || s->dec_sent >= MAX_DECODE_PACKETS) {
