@@ -109,7 +109,7 @@ typedef struct Staging {
     char version[64];
 } Staging;
 
-static int parse_number(const SobreYaml *y, int entry, const char *id, const char *key,
+static int parse_number(const SobreYaml *y, int entry, int line, const char *id, const char *key,
                         int required, double max, double *out, SobreError *err)
 {
     int v = sobre_yaml_get(y, entry, key);
@@ -119,7 +119,7 @@ static int parse_number(const SobreYaml *y, int entry, const char *id, const cha
     if (!v) {
         if (required)
             return sobre_fail(err, SOBRE_E_INVALID, "%s:%d: factor '%s': missing field '%s'",
-                              sobre_yaml_name(y), sobre_yaml_line(y, entry), id, key);
+                              sobre_yaml_name(y), line, id, key);
         return 0;
     }
     t = sobre_yaml_scalar(y, v);
@@ -146,15 +146,15 @@ static int parse_number(const SobreYaml *y, int entry, const char *id, const cha
     return 1;
 }
 
-static int parse_text(const SobreYaml *y, int entry, const char *id, const char *key, int required,
-                      char **out, SobreError *err)
+static int parse_text(const SobreYaml *y, int entry, int line, const char *id, const char *key,
+                      int required, char **out, SobreError *err)
 {
     int v = sobre_yaml_get(y, entry, key);
     const char *t;
     if (!v) {
         if (required)
             return sobre_fail(err, SOBRE_E_INVALID, "%s:%d: factor '%s': missing field '%s'",
-                              sobre_yaml_name(y), sobre_yaml_line(y, entry), id, key);
+                              sobre_yaml_name(y), line, id, key);
         return 0;
     }
     t = sobre_yaml_scalar(y, v);
@@ -209,20 +209,20 @@ static int parse_factor(const SobreYaml *y, int key, int entry, int file, Stagin
                           sobre_yaml_name(y), sobre_yaml_line(y, unit_node), id,
                           sobre_factor_defs[idx].unit, unit ? unit : "(not a text)");
     double max = sobre_factor_defs[idx].max;
-    if ((ret = parse_number(y, entry, id, "central", 1, max, &x->v[1], err)) < 0)
+    if ((ret = parse_number(y, entry, x->line, id, "central", 1, max, &x->v[1], err)) < 0)
         return ret;
     x->v[0] = x->v[2] = x->v[1];
-    if ((ret = parse_number(y, entry, id, "low", 0, max, &x->v[0], err)) < 0 ||
-        (ret = parse_number(y, entry, id, "high", 0, max, &x->v[2], err)) < 0)
+    if ((ret = parse_number(y, entry, x->line, id, "low", 0, max, &x->v[0], err)) < 0 ||
+        (ret = parse_number(y, entry, x->line, id, "high", 0, max, &x->v[2], err)) < 0)
         return ret;
     if (x->v[0] > x->v[1] || x->v[1] > x->v[2])
         return sobre_fail(err, SOBRE_E_INVALID,
                           "%s:%d: factor '%s': low %g, central %g, high %g are not in order",
                           sobre_yaml_name(y), x->line, id, x->v[0], x->v[1], x->v[2]);
-    if ((ret = parse_text(y, entry, id, "source", 1, &x->source, err)) < 0 ||
-        (ret = parse_text(y, entry, id, "low_source", 0, &x->low_source, err)) < 0 ||
-        (ret = parse_text(y, entry, id, "high_source", 0, &x->high_source, err)) < 0 ||
-        (ret = parse_text(y, entry, id, "note", 0, &x->note, err)) < 0)
+    if ((ret = parse_text(y, entry, x->line, id, "source", 1, &x->source, err)) < 0 ||
+        (ret = parse_text(y, entry, x->line, id, "low_source", 0, &x->low_source, err)) < 0 ||
+        (ret = parse_text(y, entry, x->line, id, "high_source", 0, &x->high_source, err)) < 0 ||
+        (ret = parse_text(y, entry, x->line, id, "note", 0, &x->note, err)) < 0)
         return ret;
     return sobre_yaml_bool(y, entry, "derived", 0, &x->derived, err);
 }
