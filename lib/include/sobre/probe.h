@@ -14,6 +14,10 @@
  * handle (no audio, variable frame rate, interlacing, odd sizes, rotation, truncation)
  * succeed, with the problem flagged in SobreProbeInfo.problems.
  *
+ * Callers that only need the essentials use info->video and info->audio (the best
+ * streams, NULL when absent): codec, width/height, display_width/height, fps, vfr,
+ * interlaced, rotation, pix_fmt; sample_rate, channels, channel_layout.
+ *
  * Thread rules: no global state; distinct calls may run on distinct threads.
  */
 #ifndef SOBRE_PROBE_H
@@ -139,7 +143,8 @@ typedef struct SobreProbeInfo {
 typedef struct SobreProbeSettings {
     SobreLogger logger; /**< debug lines about what was measured; NULL callback: silent */
     double scan_s;      /**< seconds of packets read from the start for the frame-rate and
-                             interlace checks (default 2, 0 disables the scan) */
+                             interlace checks (default 2); 0 skips them (no VFR verdict, no
+                             frame decoded; the end check still runs) */
     int check_end;      /**< 1 (default): read packets near the end to detect truncation */
 } SobreProbeSettings;
 
