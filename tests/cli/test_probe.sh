@@ -88,6 +88,18 @@ for w in "container  matroska,webm" "subtitle  subrip" "lang fra" "chapter 1" "D
   check 'grep -qF -- "$w" <<<"$out"' "table lacks '$w'"
 done
 
+# --- options that change what is read -------------------------------------------------
+"$clips" vfr.mkv >/dev/null
+run -v "$(C vfr.mkv)"
+check '[ $rc -eq 0 ] && grep -q "debug: frame durations" <<<"$err"' "-v: no measurement lines: $err"
+check 'grep -qF "[vfr]" <<<"$out"' "vfr.mkv: no [vfr] in the table"
+run --scan 0 "$(C vfr.mkv)"
+check '[ $rc -eq 0 ] && ! grep -qF "[vfr]" <<<"$out"' "--scan 0 still judged VFR"
+run --scan=0 --no-end-check "$(C truncated.mkv)"
+check '[ $rc -eq 0 ] && ! grep -qF "[truncated]" <<<"$out"' "--scan=0 --no-end-check still read the end"
+run --scan=0 "$(C truncated.mkv)"
+check '[ $rc -eq 0 ] && grep -qF "[truncated]" <<<"$out"' "the end check alone finds the cut"
+
 # --- JSON --------------------------------------------------------------------------------
 run --json "$(C basic.mp4)" "$(C empty.mp4)" "$(C subs.mkv)" "$work/a dir"
 check '[ $rc -eq 1 ] && [ "$(wc -l <"$work/err")" -eq 2 ]' "json: rc=$rc err=$err"
