@@ -124,7 +124,7 @@ static void encode_text(SobreBuf *b, const SobreFootprintTable *t)
 
 static void typical_text(SobreBuf *b, const SobreFootprintTable *t)
 {
-    char a[5][32];
+    char a[6][32];
     sobre_buf_puts(
         b, "Typical viewing format of each rendition (report.json footprint.renditions):\n");
     for (int i = 0; i < t->r->nb_renditions; i++) {
@@ -134,7 +134,7 @@ static void typical_text(SobreBuf *b, const SobreFootprintTable *t)
                          sobre_network_name(t->typical_network[i]), fmt3(a[0], 32, v->mb),
                          fmt3(a[1], 32, v->wh), fmt3(a[2], 32, v->gco2e),
                          fmt3(a[3], 32, v->embodied), fmt3(a[4], 32, v->gco2e_low),
-                         fmt3(a[0], 32, v->gco2e_high));
+                         fmt3(a[5], 32, v->gco2e_high));
     }
 }
 
@@ -150,7 +150,7 @@ static void render_text(SobreBuf *b, const SobreFootprintTable *t, int flags)
     sobre_buf_puts(b, "\n");
     for (int i = 0; i < t->nb_shown; i++)
         text_row(b, t, t->shown[i], heaviest);
-    if (t->any_derived)
+    if (shown_derived(t))
         sobre_buf_puts(b, "* uses derived factors (5G), see --explain\n");
     sobre_buf_puts(b, "\n");
     typical_text(b, t);
@@ -185,7 +185,7 @@ static void render_md(SobreBuf *b, const SobreFootprintTable *t, int flags)
                          fmt3(a[6], 32, v->gco2e_high + v->embodied_high),
                          heaviest > 0 ? row_total(w) / heaviest : 0);
     }
-    if (t->any_derived)
+    if (shown_derived(t))
         sobre_buf_puts(b, "\n\\* uses derived factors (5G)\n");
     sobre_buf_puts(b, "\n");
     if (flags & SOBRE_FOOTPRINT_EXPLAIN)

@@ -128,6 +128,15 @@ static inline double row_total(const FootRow *w)
     return w->v.gco2e + w->v.embodied;
 }
 
+/* 1 when a shown row used a derived factor (the footnote is then due). */
+static inline int shown_derived(const SobreFootprintTable *t)
+{
+    for (int i = 0; i < t->nb_shown; i++)
+        if (t->shown[i]->v.derived)
+            return 1;
+    return 0;
+}
+
 /* Factors used by a method over every device and network, plus the encode ones. */
 void sobre_footprint_used(const SobreFactors *f, int method, unsigned char used[F_COUNT]);
 /* Explanation text appended to text/markdown output. md: Markdown list syntax. */

@@ -132,7 +132,7 @@ int sobre_footprint_svg(const SobreFootprintTable *t, char **out, SobreError *er
                      "y=\"10\">device manufacturing</text><path d=\"M270 6h24M270 3v6M294 3v6\" "
                      "stroke=\"#333\"/><text x=\"300\" y=\"10\">low-high%s</text></g>\n</svg>\n",
                      BAR_X - 200, TOP + t->nb_shown * ROW_H + 16,
-                     t->any_derived ? "; * derived factors (5G)" : "");
+                     shown_derived(t) ? "; * derived factors (5G)" : "");
     if (b.oom) {
         sobre_buf_free(&b);
         return sobre_fail(err, -ENOMEM, "out of memory while drawing the footprint chart");
