@@ -51,8 +51,8 @@ function ademe(row, region) {
   };
 }
 
-const sizes = [20000, 1400000, 29000000, 350000000];
-const durations = [7.5, 30, 300, 3600];
+const sizes = [20000, 1400000, 350000000];
+const durations = [7.5, 300, 3600];
 const renditions = [];
 for (const b of sizes) for (const d of durations) renditions.push({ id: `r${b}-${d}`, bytes: b, duration_s: d });
 const dir = writeEpisode(path.join(scratch('oracle-ademe'), 'ep'), renditions);
