@@ -123,9 +123,12 @@ static int open_failed(const char *path, int ret, const unsigned char *head, int
     if (ret == AVERROR_EOF)
         return sobre_fail(err, ret, "%s: truncated or not a media file (data ends in the header)",
                           path);
-    if (ret == AVERROR_INVALIDDATA || ret == AVERROR(EINVAL))
+    if (ret == AVERROR_INVALIDDATA)
         return sobre_fail(err, ret, "%s: not a media file (%s)", path, why);
-    return sobre_fail(err, ret, "%s: cannot open: %s", path, why);
+    if (ret == AVERROR(ENOMEM) || ret == AVERROR(EIO) || ret == AVERROR(EACCES))
+        return sobre_fail(err, ret, "%s: cannot open: %s", path, why);
+    /* EINVAL and the like: a demuxer recognised the start, then the data made no sense. */
+    return sobre_fail(err, ret, "%s: damaged, cut short or not a media file (%s)", path, why);
 }
 
 /* Local files only: "file:" stops names like "concat:x" or "http:x" from being read as

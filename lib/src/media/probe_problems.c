@@ -80,7 +80,10 @@ static void apply_scan(SobreProbeStream *v, const ProbeScanResult *scan)
 static void video_problems(SobreProbeInfo *info, const SobreProbeStream *v,
                            const ProbeScanResult *scan)
 {
-    if (!v->has_decoder)
+    if (!v->has_decoder && !strcmp(v->codec, "none"))
+        add(info, SOBRE_PROBLEM_NO_DECODER,
+            "the video codec is unknown (a damaged header, or a codec FFmpeg does not know)");
+    else if (!v->has_decoder)
         add(info, SOBRE_PROBLEM_NO_DECODER, "no decoder for video codec '%s' in this FFmpeg build",
             v->codec);
     if (v->vfr)
@@ -115,7 +118,11 @@ static void truncation(SobreProbeInfo *info, const ProbeScanResult *scan, int du
     if (!dur_reliable || !scan->end_known || info->duration_s <= 0)
         return;
     tol = tol < 0.1 ? 0.1 : tol > 0.5 ? 0.5 : tol;
-    if (scan->data_end_s < declared_end - tol)
+    if (scan->data_end_s <= info->start_time_s)
+        add(info, SOBRE_PROBLEM_TRUNCATED,
+            "no media packet could be read but the file declares %.2f s (cut short or damaged?)",
+            info->duration_s);
+    else if (scan->data_end_s < declared_end - tol)
         add(info, SOBRE_PROBLEM_TRUNCATED,
             "data ends at %.2f s but the file declares %.2f s (cut while copied or "
             "written?)",

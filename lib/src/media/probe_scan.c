@@ -271,6 +271,12 @@ void probe_scan(ProbeScanResult *r, AVFormatContext *fmt, int video, int audio,
         if (video >= 0 && fmt->streams[video]->codecpar->field_order == AV_FIELD_UNKNOWN)
             open_decoder(&s);
         eof = scan_start(&s, p, settings->scan_s);
+        /* End of file before a single whole packet: the data ends where it starts. */
+        if (eof && !r->end_known) {
+            r->end_known = 1;
+            r->data_end_s =
+                fmt->start_time != AV_NOPTS_VALUE ? fmt->start_time / (double)AV_TIME_BASE : 0;
+        }
         if (s.dec)
             decode_step(&s, NULL);
         if (video >= 0)
