@@ -276,16 +276,23 @@ int sobre_footprint_render(const SobreFootprintTable *t, int format, int flags, 
     return finish(&b, out, err);
 }
 
+/* Factors as written in the file (6 significant digits), for --explain. */
+static const char *num6(char *buf, size_t size, double x)
+{
+    snprintf(buf, size, "%.6g", x);
+    return buf;
+}
+
 static void explain_factor(SobreBuf *b, const SobreFactorInfo *fi, int md)
 {
     char a[3][32];
     const char *base = strrchr(fi->file, '/');
     sobre_buf_puts(b, md ? "- `" : "  ");
-    sobre_buf_printf(b, "%s%s = %s %s", fi->id, md ? "`" : "", fmt3(a[0], 32, fi->central),
+    sobre_buf_printf(b, "%s%s = %s %s", fi->id, md ? "`" : "", num6(a[0], 32, fi->central),
                      fi->unit);
     if (fi->low != fi->central || fi->high != fi->central)
-        sobre_buf_printf(b, " (low %s, high %s)", fmt3(a[1], 32, fi->low),
-                         fmt3(a[2], 32, fi->high));
+        sobre_buf_printf(b, " (low %s, high %s)", num6(a[1], 32, fi->low),
+                         num6(a[2], 32, fi->high));
     if (fi->derived)
         sobre_buf_puts(b, " [DERIVED]");
     sobre_buf_puts(b, ": ");
