@@ -163,7 +163,8 @@ static int print_json(const Options *o, const SobreQualityReport *r)
         num(s->psnr_u), "psnr_v", num(s->psnr_v), "mse_y", num(s->mse_y), "mse_all",
         num(s->mse_all));
     if (!root) {
-        cli_error(CMD, "out of memory while writing JSON");
+        /* jansson refuses strings that are not UTF-8: the likely cause besides memory */
+        cli_error(CMD, "cannot build the JSON output (file names must be valid UTF-8)");
         return CLI_FAIL;
     }
     if (o->per_frame)
