@@ -130,6 +130,22 @@ bad 1 "missing" "$work/missing-episode"
 # a bad second episode stops everything before anything is written
 bad 1 "field 'bytes' is 0" "$work/ep" "$work/nosize" --write
 
+# a measured (RAPL) encode wins over the CPU-time estimate and is shared by CPU seconds
+# (vp9-720p: 0.1 Wh x 50 / 80.1 CPU-s)
+mkdir -p "$work/rapl" && report "$work/rapl" 1400000
+jq '.encode.energy_uj = 360000000' "$work/rapl/report.json" >"$work/rapl/r.tmp" && mv "$work/rapl/r.tmp" "$work/rapl/report.json"
+json=$("$SOBRE" footprint "$work/rapl" --json)
+expect '[ "$(jq ".encoding.measured" <<<"$json")" = true ] && [ "$(jq ".encoding.wh" <<<"$json")" = 0.1 ]' "RAPL energy used"
+v=$(jq '.renditions["vp9-720p"].encode.wh' <<<"$json")
+expect '[ "$(awk -v v="$v" "BEGIN { print (v > 0.06241 && v < 0.06243) }")" = 1 ]' "RAPL share by CPU time: $v"
+
+# a title with terminal escapes and newlines is printed inert
+mkdir -p "$work/esc" && report "$work/esc" 1400000
+jq '.title = "Evil\u001b[31m red\nsecond line"' "$work/esc/report.json" >"$work/esc/r.tmp" && mv "$work/esc/r.tmp" "$work/esc/report.json"
+out=$("$SOBRE" footprint "$work/esc" --device tv --network fixed-fr)
+expect '! grep -q $'"'"'\x1b'"'"' <<<"$out"' "no escape character in text output"
+expect '[[ $(head -1 <<<"$out") == *"Evil"*"second line"* ]]' "title on one line: $(head -1 <<<"$out")"
+
 # several episodes: JSON array, CSV with one header
 mkdir -p "$work/ep2" && report "$work/ep2" 1000000
 n=$("$SOBRE" footprint "$work/ep" "$work/ep2" --json | jq '.episodes | length')
