@@ -9,7 +9,7 @@
 
 /* No inline script or style anywhere, so 'self' is enough for everything. */
 #define SITE_CSP                                                                                   \
-    "default-src 'self'; img-src 'self'; media-src 'self'; style-src 'self'; "                     \
+    "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "               \
     "script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 
 void site_put_head(SobreBuf *b, const SiteDoc *d, const char *title, int script)
