@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/encode.h"
+#include "sobre/probe.h" /* sobre_media_set_log_level() */
 #include "sobre/preset.h"
 
 static SobreEncodeJob *volatile running_job; /* for the signal handler only */
@@ -231,7 +232,7 @@ int cmd_encode(int argc, char **argv)
         sobre_ladder_free(&ladder);
         return cli_report("encode", &err, err.code);
     }
-    sobre_ffmpeg_log_level(verbose ? SOBRE_LOG_WARNING : -1);
+    sobre_media_set_log_level(verbose ? SOBRE_LOG_WARNING : -1);
     s.ladder = ladder;
     s.logger.callback = cli_log_callback;
     s.logger.opaque = (void *)"encode";

@@ -64,6 +64,9 @@ make() {
         -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -c:s srt -metadata:s:s:0 language=fra \
         -shortest "$out"
       rm -f "$dir/.subs.srt" "$dir/.chap.txt" ;;
+    long.mp4) # 20 s 640x360: long enough to interrupt an encode half-way
+      ff -f lavfi -i "$(printf "$V" 640x360 30 20)" -f lavfi -i "$(printf "$A" 20)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -ac 2 -shortest "$out" ;;
     random.bin) # random bytes
       head -c 65536 /dev/urandom > "$out" ;;
     empty.mp4) # zero bytes

@@ -81,13 +81,6 @@ int sobre_encode_pending(const SobreEncodeJob *job);
 /** Releases the job and its lock; NULLs *job. Accepts a half-built job. */
 void sobre_encode_close(SobreEncodeJob **job);
 
-/**
- * Sets how much FFmpeg itself prints on stderr (SOBRE_LOG_ERROR..DEBUG, or -1 for
- * nothing). FFmpeg's log level is process-wide state owned by FFmpeg, not by sobre: a
- * program calls this once at start-up; the library never calls it by itself.
- */
-void sobre_ffmpeg_log_level(int level);
-
 #ifdef __cplusplus
 }
 #endif

@@ -379,9 +379,3 @@ void sobre_encode_close(SobreEncodeJob **jp)
         close(job->lock_fd); /* releases the flock */
     av_freep(jp);
 }
-
-void sobre_ffmpeg_log_level(int level)
-{
-    static const int map[] = {AV_LOG_ERROR, AV_LOG_WARNING, AV_LOG_INFO, AV_LOG_DEBUG};
-    av_log_set_level(level < 0 ? AV_LOG_QUIET : map[level > 3 ? 3 : level]);
-}

@@ -226,6 +226,26 @@ static int write_side_files(struct SobreEncodeJob *job, SobreError *err)
     return sobre_encode_write_captions(job, err);
 }
 
+/* Nothing to encode: the previous report stays the truth (with the sections other tools
+ * added to it); it is rewritten only when the title, description or language changed. */
+static int keep_previous_report(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreReport *prev = job->previous;
+    char path[4200];
+    int same = !strcmp(prev->title, job->report->title) &&
+               !strcmp(prev->description, job->report->description) &&
+               !strcmp(prev->language, job->report->language);
+    job->previous = job->report;
+    job->report = prev;
+    if (same)
+        return 0;
+    if (sobre_report_set_text(prev, job->previous->title, job->previous->description) < 0)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    av_strlcpy(prev->language, job->previous->language, sizeof(prev->language));
+    snprintf(path, sizeof(path), "%s/report.json", job->dir);
+    return sobre_report_save(prev, path, err);
+}
+
 int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 {
     double c0 = process_cpu();
@@ -293,9 +313,7 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         if ((ret = write_side_files(job, err)) < 0)
             return ret;
     } else if (job->previous) {
-        job->report->poster = job->previous->poster;
-        job->report->nb_captions = job->previous->nb_captions;
-        memcpy(job->report->captions, job->previous->captions, sizeof(job->report->captions));
+        return keep_previous_report(job, err);
     }
     sobre_encode_sort_renditions(job);
     job->report->encode.wall_s = wall() - job->run_start;
@@ -305,8 +323,6 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         long long e1 = rapl_uj();
         job->report->encode.energy_uj = e1 >= e0 ? e1 - e0 : -1;
     }
-    if (!job->pending && job->previous) /* nothing re-encoded: keep the measured costs */
-        job->report->encode = job->previous->encode;
     snprintf(path, sizeof(path), "%s/report.json", job->dir);
     return sobre_report_save(job->report, path, err);
 }

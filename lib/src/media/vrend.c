@@ -106,8 +106,11 @@ static int open_encoder(VRend *vr, SobreError *err)
     e->sample_aspect_ratio = (AVRational){1, 1};
     e->time_base = av_inv_q(rate);
     e->framerate = rate;
-    e->gop_size = vr->plan->keyint_frames;
-    e->keyint_min = vr->plan->keyint_frames;
+    /* Keyframes are forced on one time schedule for every rung (encode_frame); the
+     * encoders' own placement is pushed out of the way so VFR gaps or scene cuts cannot
+     * add keyframes in one rung and not in the others. */
+    e->gop_size = vr->plan->keyint_frames * 4;
+    e->keyint_min = vr->plan->keyint_frames * 4;
     e->thread_count = vr->r->threads > 0 ? vr->r->threads : 1;
     e->bit_rate = vr->r->codec == SOBRE_CODEC_VP9 ? vr->r->max_kbps * 1000L : 0;
     e->color_range = AVCOL_RANGE_MPEG;
