@@ -59,6 +59,7 @@ static void usage(FILE *out)
         "  --format F      text (default), csv, json, md;  --json = --format json\n"
         "  --svg FILE      also write an SVG bar chart of the rows shown (one episode)\n"
         "  --explain       print the method, its formula and every factor with its source\n"
+        "                  (after the table; on stderr with csv; json always has them)\n"
         "  --write         store the results in each report.json (\"footprint\" section,\n"
         "                  every device and network whatever the filters); without it\n"
         "                  nothing is written but --svg\n"
@@ -360,6 +361,15 @@ static int explain_only(const Options *o, const SobreFactors *f)
     return cli_finish_stdout(CMD, CLI_OK);
 }
 
+static void explain_stderr(const Options *o, const SobreFactors *f)
+{
+    SobreError err = {0};
+    char *s = NULL;
+    if (sobre_footprint_explain(f, o->fp.method, &s, &err) == 0)
+        fputs(s, stderr);
+    free(s);
+}
+
 int cmd_footprint(int argc, char **argv)
 {
     Options o;
@@ -389,6 +399,8 @@ int cmd_footprint(int argc, char **argv)
     if ((ret = render_all(&o, eps, n, &text)) >= 0 || (ret = write_outputs(&o, eps, n)) >= 0)
         goto done;
     fputs(text, stdout);
+    if (o.explain && o.format == SOBRE_FOOTPRINT_CSV) /* keep the CSV clean: explain on stderr */
+        explain_stderr(&o, f);
     ret = cli_finish_stdout(CMD, CLI_OK);
 done:
     free(text);
