@@ -205,6 +205,35 @@ test('keyboard: Tab to the player, Space plays', async () => {
   await page.close();
 });
 
+test('13 episodes: 12 on the first page within budget, the 13th on page 2', async () => {
+  const dir = tempDir('publish-web-13');
+  try {
+    const eps = Array.from({ length: 13 }, (_, i) => ({ title: `Épisode ${i + 1}`, description: 'Une minute sur un sujet.', footprint: true }));
+    const { site: big } = makeSite(dir, eps);
+    const srv = await serve(big);
+    const page = await browser.context.newPage();
+    const requests = [];
+    page.on('request', (r) => requests.push(r.url()));
+    await page.goto(`${srv.origin}/index.html`, { waitUntil: 'networkidle' });
+    const bytes = srv.log.reduce((s, e) => s + e.bytes, 0);
+    const dom = await page.evaluate(() => document.getElementsByTagName('*').length);
+    console.log(`page budget (12 episodes): ${requests.length} requests, ${(bytes / 1000).toFixed(1)} kB, ${dom} elements`);
+    assert.equal(await page.locator('article').count(), 12);
+    assert.ok(requests.length <= 15, `${requests.length} requests`);
+    assert.ok(bytes <= 150000, `${bytes} bytes`);
+    assert.ok(dom <= 300, `${dom} DOM elements`);
+    assert.deepEqual(requests.filter(isMedia), []);
+    await page.click('a[rel="next"]');
+    await page.waitForURL(/page-2\.html$/);
+    assert.equal(await page.locator('article').count(), 1);
+    assert.equal(await page.locator('article h2').textContent(), 'Épisode 13');
+    await page.close();
+    await srv.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 test('screenshots at 320 px and 1280 px', async () => {
   const dir = artifactsDir();
   for (const width of [320, 1280]) {
