@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The default ladder on every real clip of ../shared/media (issue "done when"): each
+# output decodes without a single error message from `ffmpeg -v error`, its duration is
+# within one frame of the source, the 480p "sobre" rung stays <= 450 kbit/s in total,
+# and rotation/aspect are right (SSIM of the sobre rung against ffmpeg's own display of
+# the source). Skipped when the folder is absent. CPU heavy: label "media".
+set -u
+. "$SOBRE_SRC/tests/lib/assert.sh"
+media=${SOBRE_MEDIA:-}
+[ -d "$media" ] || { echo "no shared media folder: skipped"; exit 77; }
+T=$(mktemp -d "${SOBRE_TMP:-/tmp}/media-encode.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+
+dur() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1"; }
+vdur() { # end of the video stream as a player sees it: last pts + its duration
+  ffprobe -v error -select_streams v:0 -show_entries packet=pts_time,duration_time -of csv=p=0 "$1" |
+    awk -F, '$1 != "N/A" { e = $1 + ($2 == "N/A" ? 0 : $2); if (e > m) m = e } END { printf "%.3f", m }'
+}
+fps() { ffprobe -v error -select_streams v:0 -show_entries stream=avg_frame_rate -of csv=p=0 "$1" | awk -F/ '{ printf "%.6f", ($2 ? $1 / $2 : 0) }'; }
+
+for src in "$media"/*.mp4 "$media"/*.webm "$media"/*.wav; do
+  [ -e "$src" ] || continue
+  name=$(basename "$src")
+  out="$T/${name%.*}"
+  run "$SOBRE" encode -q "$src" -o "$out"
+  expect_status 0
+  [ "$_rc" -eq 0 ] || continue
+  report="$out/report.json"
+  n=$(jq '.renditions | length' "$report")
+  has_video=$(jq '.source.video != null' "$report")
+  if [ "$has_video" = true ]; then
+    check "$name: video renditions made ($n)" test "$n" -ge 3
+  else
+    check "$name: audio only ($n)" test "$n" -eq 1
+  fi
+  sf=$(fps "$src")
+  for f in $(jq -r '.renditions[].file' "$report"); do
+    errs=$(ffmpeg -nostdin -v error -i "$out/$f" -f null - 2>&1)
+    check "$name/$f: ffmpeg -v error printed: $errs" test -z "$errs"
+    if [ "$(jq -r --arg f "$f" '.renditions[] | select(.file == $f) | .kind' "$report")" = video ]; then
+      a=$(vdur "$out/$f") b=$(vdur "$src")
+      tol=$(awk -v f="$sf" 'BEGIN { printf "%.4f", (f > 0 ? 1 / f : 0.05) + 0.002 }')
+      check "$name/$f: video ends at $a s, source at $b s (tolerance $tol)" \
+        awk -v a="$a" -v b="$b" -v t="$tol" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'
+    else
+      a=$(dur "$out/$f") b=$(dur "$src")
+      check "$name/$f: lasts $a s, source $b s" \
+        awk -v a="$a" -v b="$b" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.1) }'
+    fi
+  done
+  if [ "$has_video" = true ]; then
+    kbps=$(jq '.renditions[] | select(.role == "sobre") | .bitrate_bps / 1000' "$report")
+    check "$name: sobre rung is $kbps kbit/s (<= 450)" awk -v k="$kbps" 'BEGIN { exit !(k > 0 && k <= 450) }'
+    sobre=$(jq -r '.renditions[] | select(.role == "sobre") | .file' "$report")
+    ffmpeg -nostdin -v error -y -i "$src" -an -c:v libx264 -qp 0 -preset ultrafast "$T/ref.mkv"
+    ssim=$("$SOBRE" quality --json "$T/ref.mkv" "$out/$sobre" | jq '.ssim_y.mean')
+    check "$name: sobre rung looks like the source (SSIM $ssim >= 0.85)" \
+      awk -v s="$ssim" 'BEGIN { exit !(s >= 0.85) }'
+    check "$name: poster <= 15 KB" test "$(jq '.poster.bytes' "$report")" -le 15000
+  fi
+done
+finish
