@@ -127,11 +127,12 @@ rendition() { # id label kind role file container mime w h vcodec achannels abit
   printf '\n  ],\n'
   printf '  "skipped": [{"id": "vp9-720p", "reason": "source is 426x240: rungs above it are never made (no upscale)"}],\n'
   if [ $footprint -eq 1 ]; then
-    printf '  "footprint": {"renditions": {\n'
-    printf '    "audio": {"wh_per_view": 0.0012, "gco2e_per_view": 0.061},\n'
-    printf '    "vp9-360p": {"wh_per_view": 0.0049, "gco2e_per_view": 0.25},\n'
-    printf '    "vp9-480p": {"wh_per_view": 0.0081, "gco2e_per_view": 0.41},\n'
-    printf '    "h264-480p": {"wh_per_view": 0.0123, "gco2e_per_view": 0.62}}},\n'
+    # The shape `sobre footprint --write` gives (docs/footprint.md), trimmed.
+    printf '  "footprint": {"schema": "sobre.footprint/1", "method": "ademe", "factors": "fr-2024", "renditions": {\n'
+    printf '    "audio": {"device": "smartphone", "network": "mobile-4g-fr", "wh_per_view": 0.0012, "gco2e_per_view": 0.061, "low": 0.05, "high": 0.09, "embodied_gco2e_per_view": 0.2},\n'
+    printf '    "vp9-360p": {"device": "smartphone", "network": "mobile-4g-fr", "wh_per_view": 0.0049, "gco2e_per_view": 0.25, "low": 0.2, "high": 0.4, "embodied_gco2e_per_view": 0.2},\n'
+    printf '    "vp9-480p": {"device": "laptop", "network": "fixed-fr", "wh_per_view": 0.0081, "gco2e_per_view": 0.41, "low": 0.3, "high": 0.6, "embodied_gco2e_per_view": 0.3},\n'
+    printf '    "h264-480p": {"device": "laptop", "network": "fixed-fr", "wh_per_view": 0.0123, "gco2e_per_view": 0.62, "low": 0.5, "high": 0.9, "embodied_gco2e_per_view": 0.3}}},\n'
   fi
   printf '  "notes": []\n}\n'
 } >"$out/report.json.tmp"

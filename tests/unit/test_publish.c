@@ -56,8 +56,10 @@ static SobreReport *make_report(const char *title, const char *desc, int footpri
     json_object_set_new(root, "renditions", rends);
     if (footprint)
         json_object_set_new(root, "footprint",
-                            json_pack("{s:{s:{s:f,s:f}}}", "renditions", "vp9-360p.webm",
-                                      "wh_per_view", 0.0049, "gco2e_per_view", 0.25));
+                            json_pack("{s:s,s:s,s:{s:{s:f,s:f,s:s}}}", "method", "<i>ademe</i>",
+                                      "factors", "fr-2024", "renditions", "vp9-360p.webm",
+                                      "wh_per_view", 0.0049, "gco2e_per_view", 0.25, "device",
+                                      "smartphone"));
     char *text = json_dumps(root, 0);
     json_decref(root);
     int ret = sobre_report_parse(&rep, "test.json", text, strlen(text), &err);
@@ -246,15 +248,21 @@ static void test_footprint(void)
     site_open(&s, "fr", 1, 12, 1, "Empreinte");
     char *out = render(&s, 0);
     T_CONTAINS(out, "≈ 0,0049 Wh · 0,25 g CO₂e par vue</p>");
+    T_CONTAINS(out,
+               "(énergie, et carbone hors fabrication du terminal) — &lt;i&gt;ademe&lt;/i&gt;, "
+               "fr-2024.</p>");
     free(out);
     out = render(&s, 3);
     T_CONTAINS(out, "\"wh_per_view\": 0.0049");
+    T_CONTAINS(out, "\"device\": \"smartphone\"");
+    T_CONTAINS(out, "\"method\": \"<i>ademe</i>\"");
     free(out);
     site_close(&s);
 
     site_open(&s, "fr", 1, 12, 0, "Sans");
     out = render(&s, 0);
     T_CHECK(!strstr(out, " Wh"), "footprint shown without data");
+    T_CHECK(!strstr(out, "sobre footprint"), "footprint note without data");
     free(out);
     out = render(&s, 4);
     T_CONTAINS(out, "non calculée");

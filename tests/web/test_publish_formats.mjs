@@ -54,7 +54,8 @@ test('manifest.json validates against docs/manifest.schema.json and matches the 
     assert.deepEqual(ep.source_order, ['vp9-360p', 'vp9-480p', 'h264-480p']);
   }
   const fp = manifest.episodes[0].renditions.find((r) => r.id === 'vp9-360p').footprint;
-  assert.deepEqual(fp, { wh_per_view: 0.0049, gco2e_per_view: 0.25 });
+  assert.deepEqual(fp, { wh_per_view: 0.0049, gco2e_per_view: 0.25, gco2e_low: 0.2, gco2e_high: 0.4,
+    embodied_gco2e_per_view: 0.2, device: 'smartphone', network: 'mobile-4g-fr', method: 'ademe', factors: 'fr-2024' });
   assert.equal(manifest.episodes[1].renditions[0].footprint, null);
 });
 

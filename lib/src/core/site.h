@@ -23,7 +23,7 @@ typedef struct SiteStrings {
     const char *eco_title, *eco_intro, *eco_media, *eco_cols[7], *eco_vbr, *eco_crf, *eco_cap,
         *eco_keyint, *eco_mono, *eco_stereo, *eco_channels, *eco_budget, *eco_budget_cols[6],
         *eco_criteria, *eco_crit_cols[2], *eco_crit[10][2], *eco_footprint, *eco_fp_none,
-        *eco_episodes, *eco_back;
+        *eco_episodes, *eco_back, *fp_note;
 } SiteStrings;
 
 enum {
@@ -60,7 +60,10 @@ typedef struct SiteRend {
     int64_t bitrate_bps;
     int role; /* SITE_ROLE_* */
     int has_fp;
-    double wh, gco2e;
+    double wh, gco2e;             /* per view, from report.json's footprint section */
+    double g_low, g_high;         /* bracket of gco2e, -1 when absent */
+    double embodied;              /* device manufacturing share per view, -1 when absent */
+    char device[32], network[48]; /* the typical viewing format assumed, "" if absent */
 } SiteRend;
 
 typedef struct SiteCaption {
@@ -82,8 +85,9 @@ typedef struct SiteEpisode {
     char poster[128]; /* "" when none */
     SiteCaption caps[SOBRE_REPORT_MAX_CAPTIONS];
     int nb_caps;
-    char *transcript; /* owned plain text, NULL if no captions */
-    int page;         /* 1-based index page */
+    char *transcript;                   /* owned plain text, NULL if no captions */
+    char fp_method[64], fp_factors[96]; /* how the footprint was computed, "" if absent */
+    int page;                           /* 1-based index page */
 } SiteEpisode;
 
 typedef struct SitePageBudget {

@@ -203,6 +203,11 @@ void site_render_eco(const SiteDoc *d, SobreBuf *b)
     for (int r = 0; r < n; r++)
         put_row(b, d, &rows[r]);
     sobre_buf_puts(b, "</table></div>\n");
+    for (int r = 0; r < n; r++)
+        if (rows[r].fp_count) {
+            sobre_buf_printf(b, "<p>%s.</p>\n", t->fp_note);
+            break;
+        }
     put_budget(b, d);
     sobre_buf_printf(b,
                      "<h2>%s</h2>\n<table>\n<tr><th scope=\"col\">%s</th><th scope=\"col\">%s"

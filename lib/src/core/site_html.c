@@ -249,6 +249,31 @@ static void put_chooser(SobreBuf *b, const SiteDoc *d, int page)
     sobre_buf_puts(b, "</select></p>\n");
 }
 
+/* Says how the per-view figures were made, once per page, from the first episode that
+ * has them (method and factors come from report.json: escaped). */
+static void put_fp_note(SobreBuf *b, const SiteDoc *d, int page)
+{
+    for (int i = 0; i < d->nb_eps; i++) {
+        const SiteEpisode *e = &d->eps[i];
+        int fp = 0;
+        for (int j = 0; j < e->nb_rend; j++)
+            fp |= e->rend[j].has_fp;
+        if (e->page != page || !fp)
+            continue;
+        sobre_buf_printf(b, " %s", d->t->fp_note);
+        if (e->fp_method[0]) {
+            sobre_buf_puts(b, " — ");
+            sobre_buf_put_html(b, e->fp_method);
+            if (e->fp_factors[0]) {
+                sobre_buf_puts(b, ", ");
+                sobre_buf_put_html(b, e->fp_factors);
+            }
+        }
+        sobre_buf_puts(b, ".");
+        return;
+    }
+}
+
 static void put_pager(SobreBuf *b, const SiteDoc *d, int page)
 {
     char name[32];
@@ -303,7 +328,9 @@ void site_render_page(SiteDoc *d, int page, SobreBuf *b)
         sobre_buf_put_html(b, d->set->description);
         sobre_buf_puts(b, "</p>\n");
     }
-    sobre_buf_printf(b, "</header>\n<main id=\"main\">\n<p class=\"intro\">%s</p>\n", d->t->intro);
+    sobre_buf_printf(b, "</header>\n<main id=\"main\">\n<p class=\"intro\">%s", d->t->intro);
+    put_fp_note(b, d, page);
+    sobre_buf_puts(b, "</p>\n");
     put_chooser(b, d, page);
     bud->poster_bytes = 0;
     bud->requests = 3; /* the page, style.css, sobre.js */

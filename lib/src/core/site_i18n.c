@@ -74,11 +74,14 @@ static const SiteStrings fr = {
                  {"5.6", "Encodage à débit variable ; audio mono pour la parole."},
                  {"5.7", "Sous-titres WebVTT et transcription à côté de chaque vidéo."},
                  {"6.1", "Polices du système, une feuille de style, un script facultatif "
-                         "d'environ 1 ko, aucune ressource tierce."}},
+                         "de moins de 2 ko, aucune ressource tierce."}},
     .eco_footprint = "Empreinte par vue",
     .eco_fp_none = "non calculée",
     .eco_episodes = "%d épisode(s), durée totale %s, médias publiés : %s.",
     .eco_back = "Retour aux vidéos",
+    .fp_note = "Empreinte par vue : estimation de « sobre footprint » pour le terminal et le "
+               "réseau typiques de chaque fichier (énergie, et carbone hors fabrication du "
+               "terminal)",
 };
 
 static const SiteStrings en = {
@@ -146,12 +149,14 @@ static const SiteStrings en = {
                          "the page is hidden."},
                  {"5.6", "Variable bitrate encoding; mono audio for speech."},
                  {"5.7", "WebVTT captions and a transcript next to every video."},
-                 {"6.1", "System fonts, one stylesheet, an optional script of about 1 kB, no "
+                 {"6.1", "System fonts, one stylesheet, an optional script under 2 kB, no "
                          "third-party resource."}},
     .eco_footprint = "Footprint per view",
     .eco_fp_none = "not computed",
     .eco_episodes = "%d episode(s), total duration %s, published media: %s.",
     .eco_back = "Back to the videos",
+    .fp_note = "Footprint per view: estimated by \"sobre footprint\" for the typical device and "
+               "network of each file (energy, and carbon without the device's manufacturing)",
 };
 
 const SiteStrings *site_strings(const char *lang)

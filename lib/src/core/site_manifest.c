@@ -26,6 +26,26 @@ static json_t *url_of(const SiteEpisode *e, const char *name)
     return json_string(url);
 }
 
+static json_t *footprint_json(const SiteEpisode *e, const SiteRend *sr)
+{
+    json_t *o = json_pack("{s:f,s:f}", "wh_per_view", sr->wh, "gco2e_per_view", sr->gco2e);
+    if (sr->g_low >= 0 && sr->g_high >= 0) {
+        json_object_set_new(o, "gco2e_low", json_real(sr->g_low));
+        json_object_set_new(o, "gco2e_high", json_real(sr->g_high));
+    }
+    if (sr->embodied >= 0)
+        json_object_set_new(o, "embodied_gco2e_per_view", json_real(sr->embodied));
+    if (sr->device[0])
+        json_object_set_new(o, "device", jstr(sr->device));
+    if (sr->network[0])
+        json_object_set_new(o, "network", jstr(sr->network));
+    if (e->fp_method[0])
+        json_object_set_new(o, "method", jstr(e->fp_method));
+    if (e->fp_factors[0])
+        json_object_set_new(o, "factors", jstr(e->fp_factors));
+    return o;
+}
+
 static json_t *rendition_json(const SiteEpisode *e, const SiteRend *sr)
 {
     const SobreReportRendition *r = sr->r;
@@ -49,9 +69,7 @@ static json_t *rendition_json(const SiteEpisode *e, const SiteRend *sr)
         json_object_set_new(o, "audio_channels", json_integer(r->audio.channels));
     }
     if (sr->has_fp)
-        json_object_set_new(
-            o, "footprint",
-            json_pack("{s:f,s:f}", "wh_per_view", sr->wh, "gco2e_per_view", sr->gco2e));
+        json_object_set_new(o, "footprint", footprint_json(e, sr));
     else
         json_object_set_new(o, "footprint", json_null());
     return o;

@@ -34,6 +34,20 @@ static void safe_name(const char *in, char *out, size_t size)
         out[1] = '\0';
 }
 
+static double opt_number(json_t *o, const char *key)
+{
+    json_t *v = json_object_get(o, key);
+    return json_is_number(v) && json_number_value(v) >= 0 ? json_number_value(v) : -1;
+}
+
+static void opt_string(json_t *o, const char *key, char *out, size_t size)
+{
+    json_t *v = json_object_get(o, key);
+    snprintf(out, size, "%s", json_is_string(v) ? json_string_value(v) : "");
+}
+
+/* Reads what `sobre footprint --write` added (docs/footprint.md); any other shape, or no
+ * section at all, just means no footprint is shown. */
 static void read_footprint(SiteEpisode *e)
 {
     char *text = sobre_report_get_section(e->report, NULL, "footprint");
@@ -51,8 +65,15 @@ static void read_footprint(SiteEpisode *e)
             e->rend[i].has_fp = 1;
             e->rend[i].wh = json_number_value(wh);
             e->rend[i].gco2e = json_number_value(g);
+            e->rend[i].g_low = opt_number(o, "low");
+            e->rend[i].g_high = opt_number(o, "high");
+            e->rend[i].embodied = opt_number(o, "embodied_gco2e_per_view");
+            opt_string(o, "device", e->rend[i].device, sizeof(e->rend[i].device));
+            opt_string(o, "network", e->rend[i].network, sizeof(e->rend[i].network));
         }
     }
+    opt_string(root, "method", e->fp_method, sizeof(e->fp_method));
+    opt_string(root, "factors", e->fp_factors, sizeof(e->fp_factors));
     json_decref(root);
 }
 
