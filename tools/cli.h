@@ -28,7 +28,8 @@ void cli_log_callback(void *opaque, int level, const char *msg);
 
 /**
  * Path of a data file shipped in presets/ (e.g. "ladders/default.yaml"): looks in
- * $SOBRE_DATADIR, then the source tree the binary was built from, then the install
+ * $SOBRE_DATADIR, then ../share/sobre next to the executable (an installed tree, even
+ * moved), then the source tree the binary was built from, then the configured install
  * prefix. Returns 0 and fills out, or -ENOENT.
  */
 int cli_data_path(const char *rel, char *out, size_t size);

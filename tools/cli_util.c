@@ -55,11 +55,28 @@ static int readable(const char *path)
     return access(path, R_OK) == 0;
 }
 
+/* <dir of the executable>/../share/sobre: an installed tree that was moved. */
+static void exe_datadir(char *out, size_t size)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    char *slash;
+    out[0] = '\0';
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    if ((slash = strrchr(exe, '/')))
+        *slash = '\0';
+    snprintf(out, size, "%s/../share/sobre", exe);
+}
+
 int cli_data_path(const char *rel, char *out, size_t size)
 {
     const char *env = getenv("SOBRE_DATADIR");
-    const char *roots[3] = {env, SOBRE_SOURCE_DATADIR, SOBRE_INSTALL_DATADIR};
-    for (int i = 0; i < 3; i++) {
+    char near_exe[4200];
+    const char *roots[4] = {env, near_exe, SOBRE_SOURCE_DATADIR, SOBRE_INSTALL_DATADIR};
+    exe_datadir(near_exe, sizeof(near_exe));
+    for (int i = 0; i < 4; i++) {
         if (!roots[i] || !roots[i][0])
             continue;
         snprintf(out, size, "%s/presets/%s", roots[i], rel);
