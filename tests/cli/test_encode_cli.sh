@@ -86,6 +86,15 @@ check "rerun changed nothing" test "$before" = "$(md5sum "$T/ep/"*.webm "$T/ep/r
 run "$SOBRE" encode -f -p "$fast" --progress json "$($clips basic.mp4)" -o "$T/json"
 expect_status 0; expect_err '{"progress":'
 
+# disk full (a file size limit): a clear message, exit 1, nothing partial, no report
+full_rc=0
+( ulimit -f 400; trap '' XFSZ; exec "$SOBRE" encode -q -p "$fast" "$long" -o "$T/full" ) 2>"$T/full.err" || full_rc=$?
+check "disk full: exit 1 (got $full_rc)" test "$full_rc" -eq 1
+check "disk full: the message says so ($(cat "$T/full.err"))" grep -q "File too large" "$T/full.err"
+check "disk full: no partial file" test -z "$(ls "$T/full/.sobre" | grep part)"
+expect_no_file "$T/full/report.json"
+expect_no_file "$T/full/vp9-sobre.webm"
+
 # two encodes into the same folder: the second is refused with a clear message
 "$SOBRE" encode -q -f -p "$fast" "$long" -o "$T/lock" &
 pid=$!
