@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/encode.h"
@@ -46,6 +48,12 @@ static void usage(FILE *out)
         "                         input's first text subtitle stream, if any)\n"
         "  -f, --force            re-encode renditions even when they are up to date\n"
         "      --no-verify        skip the decode check of each output (not advised)\n"
+        "      --quality MODE     full: measure SSIM/PSNR of every video rendition while\n"
+        "                         encoding (report.json and quality.json); off: do not\n"
+        "                         (benchmarks) (default: full)\n"
+        "      --target-ssim X    aim every video rung at this SSIM (0.5 to 0.999, display\n"
+        "                         view, SSIM All): the highest CRF meeting it is searched on\n"
+        "                         short samples first (overrides the preset's target_ssim)\n"
         "      --progress MODE    auto (a line on a terminal), json (one JSON object per\n"
         "                         line on stderr) or none (default: auto)\n"
         "  -q, --quiet            no progress, no summary\n"
@@ -102,22 +110,41 @@ static void human_bytes(long long b, char *out, size_t size)
         snprintf(out, size, "%.0f kB", b / 1e3);
 }
 
+/* The display-view mean SSIM All the encode measured ("" when not measured). */
+static void display_ssim(const SobreReport *r, const SobreReportRendition *d, char *out,
+                         size_t size)
+{
+    char *text = sobre_report_get_section(r, d->id, "quality");
+    json_t *q = text ? json_loads(text, 0, NULL) : NULL;
+    json_t *m = json_object_get(json_object_get(json_object_get(q, "display"), "ssim_all"), "mean");
+    if (!m)
+        m = json_object_get(json_object_get(json_object_get(q, "own"), "ssim_all"), "mean");
+    if (json_is_number(m))
+        snprintf(out, size, "%.4f", json_number_value(m));
+    else
+        snprintf(out, size, "%s", "");
+    json_decref(q);
+    free(text);
+}
+
 static void summary(const SobreReport *r, const char *dir, int pending)
 {
     fprintf(stderr, "%s: %d rendition(s) in %s (%s)\n", r->title, r->nb_renditions, dir,
             pending ? "encoded" : "already up to date");
-    fprintf(stderr, "  %-12s %-9s %10s %10s %9s\n", "rendition", "size", "bytes", "kbit/s",
-            "CPU s");
+    fprintf(stderr, "  %-12s %-9s %10s %10s %9s %8s %5s\n", "rendition", "size", "bytes", "kbit/s",
+            "CPU s", "SSIM", "crf");
     for (int i = 0; i < r->nb_renditions; i++) {
         const SobreReportRendition *d = &r->renditions[i];
-        char sz[32], bytes[32];
+        char sz[32], bytes[32], ssim[32], crf[16];
         if (d->has_video)
             snprintf(sz, sizeof(sz), "%dx%d", d->video.width, d->video.height);
         else
             snprintf(sz, sizeof(sz), "audio");
         human_bytes(d->bytes, bytes, sizeof(bytes));
-        fprintf(stderr, "  %-12s %-9s %10s %10.0f %9.1f\n", d->id, sz, bytes,
-                d->bitrate_bps / 1000.0, d->cpu_s);
+        display_ssim(r, d, ssim, sizeof(ssim));
+        snprintf(crf, sizeof(crf), "%d", d->video.crf);
+        fprintf(stderr, "  %-12s %-9s %10s %10.0f %9.1f %8s %5s\n", d->id, sz, bytes,
+                d->bitrate_bps / 1000.0, d->cpu_s, ssim, d->has_video ? crf : "");
     }
     for (int i = 0; i < r->nb_skipped; i++)
         fprintf(stderr, "  skipped %s: %s\n", r->skipped[i].id, r->skipped[i].reason);
@@ -155,6 +182,8 @@ int cmd_encode(int argc, char **argv)
                                          {"no-verify", no_argument, NULL, 4},
                                          {"progress", required_argument, NULL, 5},
                                          {"json", no_argument, NULL, 6},
+                                         {"quality", required_argument, NULL, 7},
+                                         {"target-ssim", required_argument, NULL, 8},
                                          {NULL, 0, NULL, 0}};
     SobreEncodeSettings s;
     SobreLadder *ladder = NULL;
@@ -214,6 +243,18 @@ int cmd_encode(int argc, char **argv)
         case 6:
             json = 1;
             break;
+        case 7:
+            if (strcmp(optarg, "full") && strcmp(optarg, "off"))
+                return cli_usage_error("encode", "--quality takes full or off");
+            s.quality = !strcmp(optarg, "full");
+            break;
+        case 8: {
+            char *end = NULL;
+            s.target_ssim = strtod(optarg, &end);
+            if (!end || *end || end == optarg || !(s.target_ssim >= 0.5 && s.target_ssim <= 0.999))
+                return cli_usage_error("encode", "--target-ssim takes a number from 0.5 to 0.999");
+            break;
+        }
         default:
             return cli_usage_error("encode", "unknown option");
         }

@@ -29,7 +29,7 @@ typedef struct SobreEncodeProgress {
     double total_s;    /**< source duration (0 if unknown) */
     double elapsed_s;  /**< wall seconds since run started */
     int renditions;    /**< renditions being encoded in this run */
-    const char *stage; /**< "encode", "verify", "poster", "done" */
+    const char *stage; /**< "target", "encode", "verify", "poster", "done" */
 } SobreEncodeProgress;
 
 typedef void (*SobreProgressCallback)(void *opaque, const SobreEncodeProgress *p);
@@ -45,11 +45,21 @@ typedef struct SobreEncodeSettings {
     const char *captions;      /**< a WebVTT file to check and copy, or NULL */
     int force;                 /**< re-encode renditions that are already complete */
     int verify;                /**< decode-check every output before keeping it (default 1) */
+    /** Measure SSIM and PSNR of every video rendition while it is encoded (default 1):
+     *  each packet is decoded in the rendition's thread and compared, by frame index,
+     *  with the picture the encoder got ("own" view) and with the source at a common
+     *  display size ("display" view). Results: report.json "quality" per rendition and
+     *  the per-frame figures in EPISODE_DIR/quality.json. See docs/quality.md. */
+    int quality;
+    /** > 0: aim every video rung at this display-view mean SSIM All instead of its
+     *  fixed crf (overrides the preset's target_ssim); the CRF is searched on short
+     *  samples of the input before encoding. 0 = the preset's per-rung targets. */
+    double target_ssim;
     SobreProgressCallback progress;
     void *progress_opaque;
 } SobreEncodeSettings;
 
-/** Fills defaults (verify on, language "fr", no logger). */
+/** Fills defaults (verify on, quality on, no target, language "fr", no logger). */
 void sobre_encode_default_settings(SobreEncodeSettings *s);
 
 /**

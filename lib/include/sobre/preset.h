@@ -63,10 +63,12 @@ typedef struct SobreRung {
     int crf;
     int max_kbps; /**< video bitrate cap (0 = none) */
     double max_fps;
-    int speed;   /**< VP9 cpu-used / SVT-AV1 preset / x264 preset index */
-    int threads; /**< encoder threads (0 = decided by the pipeline) */
-    int audio;   /**< index in SobreLadder.audio, -1 = no audio */
-    int enabled; /**< 0 = made only on request (--enable) */
+    int speed;          /**< VP9 cpu-used / SVT-AV1 preset / x264 preset index */
+    int threads;        /**< encoder threads (0 = decided by the pipeline) */
+    int audio;          /**< index in SobreLadder.audio, -1 = no audio */
+    int enabled;        /**< 0 = made only on request (--enable) */
+    double target_ssim; /**< 0 = fixed crf; else the display-view SSIM All to aim for:
+                             the pipeline searches the highest CRF that meets it */
 } SobreRung;
 
 #define SOBRE_LADDER_MAX_RUNGS 16

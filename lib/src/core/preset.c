@@ -155,9 +155,9 @@ static int check_rung(const SobreYaml *y, int map, const SobreLadder *l, const S
 
 static int parse_rung(const SobreYaml *y, int map, SobreLadder *l, SobreRung *r, SobreError *err)
 {
-    static const char *const keys[] = {"id",    "label",   "role",  "codec",    "container",
-                                       "width", "height",  "crf",   "max_kbps", "max_fps",
-                                       "speed", "threads", "audio", "enabled",  NULL};
+    static const char *const keys[] = {
+        "id",       "label",   "role",  "codec",   "container", "width",   "height",      "crf",
+        "max_kbps", "max_fps", "speed", "threads", "audio",     "enabled", "target_ssim", NULL};
     static const char *const vcodecs[] = {"vp9", "av1", "h264", "none", NULL};
     char audio[32] = "";
     int role = 0, codec = 3, container = 0, ret;
@@ -188,7 +188,8 @@ static int parse_rung(const SobreYaml *y, int map, SobreLadder *l, SobreRung *r,
         (ret = sobre_yaml_int(y, map, "speed", 0, 0, 13, &speed, err)) < 0 ||
         (ret = sobre_yaml_int(y, map, "threads", 0, 0, 16, &threads, err)) < 0 ||
         (ret = sobre_yaml_string(y, map, "audio", 0, audio, sizeof(audio), err)) < 0 ||
-        (ret = sobre_yaml_bool(y, map, "enabled", 0, &r->enabled, err)) < 0)
+        (ret = sobre_yaml_bool(y, map, "enabled", 0, &r->enabled, err)) < 0 ||
+        (ret = sobre_yaml_double(y, map, "target_ssim", 0, 0.5, 0.999, &r->target_ssim, err)) < 0)
         return ret;
     r->role = (SobreRole)role;
     r->video = codec != 3;
@@ -205,6 +206,10 @@ static int parse_rung(const SobreYaml *y, int map, SobreLadder *l, SobreRung *r,
     if (audio[0] && (r->audio = find_audio(l, audio)) < 0)
         return sobre_fail(err, SOBRE_E_INVALID, "%s:%d: rung '%s': no audio setting named '%s'",
                           sobre_yaml_name(y), sobre_yaml_line(y, map), r->id, audio);
+    if (!r->video && r->target_ssim > 0)
+        return sobre_fail(err, SOBRE_E_INVALID,
+                          "%s:%d: rung '%s': target_ssim is for video rungs only",
+                          sobre_yaml_name(y), sobre_yaml_line(y, map), r->id);
     if ((r->role == SOBRE_ROLE_AUDIO) == r->video)
         return sobre_fail(err, SOBRE_E_INVALID,
                           "%s:%d: rung '%s': role 'audio' is for rungs without video (codec: "

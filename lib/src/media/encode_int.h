@@ -19,6 +19,7 @@
 #include "error.h"
 #include "queue.h"
 #include "strbuf.h"
+#include "target.h"
 #include "sobre/encode.h"
 #include "sobre/plan.h"
 
@@ -76,6 +77,7 @@ typedef struct VRend {
     int ret; /* thread result */
     SobreError err;
     char codec_string[64];
+    struct VQuality *vq; /* in-pipeline SSIM/PSNR, NULL when not measured */
 } VRend;
 
 struct SobreEncodeJob {
@@ -88,6 +90,11 @@ struct SobreEncodeJob {
     char language[16];
     char captions[4096];
     int force, verify;
+    int quality;             /* measure every video rendition while encoding */
+    int disp_w, disp_h;      /* the quality "display" view size (source display, <= 1080p) */
+    struct SwsContext *qsws; /* input.c: source frame to the display view picture */
+    double qcpu_s;           /* decode thread CPU seconds spent on display pictures */
+    TargetResult target[SOBRE_LADDER_MAX_RUNGS]; /* CRF search results (target.c) */
     SobreProgressCallback progress;
     void *progress_opaque;
 
@@ -149,6 +156,11 @@ int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreErr
 int sobre_vrend_start(VRend *vr, SobreError *err);
 int sobre_vrend_join(VRend *vr);
 void sobre_vrend_free(VRend **vr);
+
+/* Opens rung's video encoder as the pipeline configures it, with crf; threads 0 = the
+ * rung's own setting. Also used by the CRF search (target.c). */
+int sobre_venc_open(AVCodecContext **out, const struct SobreEncodeJob *job, int rung, int crf,
+                    int threads, SobreError *err);
 
 /* output.c */
 int sobre_output_open(Output *o, const char *tmp_path, const char *final_path,

@@ -23,6 +23,7 @@ void sobre_encode_default_settings(SobreEncodeSettings *s)
     memset(s, 0, sizeof(*s));
     s->language = "fr";
     s->verify = 1;
+    s->quality = 1;
 }
 
 /* FNV-1a, 64 bits: a stable fingerprint for resume decisions, not a security hash. */
@@ -64,14 +65,18 @@ void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int i, char *out, 
     const SobreRungPlan *p = &job->plan[i];
     const SobreAudioSetting *a = r->audio >= 0 ? &job->ladder.audio[r->audio] : NULL;
     char desc[1024];
-    int n = snprintf(
-        desc, sizeof(desc), "%d.%d|%s|%s|%d|%d|%d|%d|%d|%d|%d|%d|%.4f|%.3f|%d|%dx%d|%d",
-        SOBRE_VERSION_MAJOR, SOBRE_VERSION_MINOR, job->report->source.fingerprint, r->id, r->codec,
-        r->container, r->video, r->crf, r->max_kbps, r->speed, r->threads, job->geom.rotation,
-        p->fps, job->ladder.keyint_s, p->keyint_frames, p->out_w, p->out_h, r->audio);
+    int n =
+        snprintf(desc, sizeof(desc), "%d.%d|%s|%s|%d|%d|%d|%d|%d|%d|%d|%d|%.4f|%.3f|%d|%dx%d|%d",
+                 SOBRE_VERSION_MAJOR, SOBRE_VERSION_MINOR, job->report->source.fingerprint, r->id,
+                 r->codec, r->container, r->video, r->target_ssim > 0 ? -1 : r->crf, r->max_kbps,
+                 r->speed, r->threads, job->geom.rotation, p->fps, job->ladder.keyint_s,
+                 p->keyint_frames, p->out_w, p->out_h, r->audio);
     if (a && n > 0 && n < (int)sizeof(desc))
-        snprintf(desc + n, sizeof(desc) - (size_t)n, "|%d|%d|%d|%d|%d|%d", a->codec, a->channels,
-                 a->sample_rate, a->bitrate_kbps, a->frame_ms, a->voip);
+        n += snprintf(desc + n, sizeof(desc) - (size_t)n, "|%d|%d|%d|%d|%d|%d", a->codec,
+                      a->channels, a->sample_rate, a->bitrate_kbps, a->frame_ms, a->voip);
+    /* the chosen CRF follows from the target and the input: the target is the setting */
+    if (r->target_ssim > 0 && n > 0 && n < (int)sizeof(desc))
+        snprintf(desc + n, sizeof(desc) - (size_t)n, "|target%.4f", r->target_ssim);
     snprintf(out, size, "%016llx",
              (unsigned long long)fnv(0xcbf29ce484222325ULL, desc, strlen(desc)));
 }
@@ -299,6 +304,11 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
     job->ladder = *s->ladder;
     job->force = s->force;
     job->verify = s->verify;
+    job->quality = s->quality;
+    if (s->target_ssim > 0)
+        for (int i = 0; i < job->ladder.nb_rungs; i++)
+            if (job->ladder.rungs[i].video)
+                job->ladder.rungs[i].target_ssim = s->target_ssim;
     job->progress = s->progress;
     job->progress_opaque = s->progress_opaque;
     av_strlcpy(job->input, s->input, sizeof(job->input));

@@ -3,6 +3,8 @@
  * name, write the poster, the captions and report.json. Nothing reaches its final name
  * before it is complete and verified. */
 #include <errno.h>
+#include <math.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/resource.h>
@@ -14,6 +16,9 @@
 
 #include "encode_int.h"
 #include "poster.h"
+#include "vquality.h"
+
+#include <jansson.h>
 
 static double wall(void)
 {
@@ -63,6 +68,8 @@ static int add_audio_stream(Output *o, AudioEnc *ae, SobreError *err)
 static int setup(struct SobreEncodeJob *job, SobreError *err)
 {
     int ret = 0;
+    if (job->quality && job->vidx >= 0)
+        sobre_vq_display_size(&job->geom, &job->disp_w, &job->disp_h);
     for (int i = 0; i < job->ladder.nb_rungs; i++) {
         const SobreRung *r = &job->ladder.rungs[i];
         AudioEnc *ae = NULL;
@@ -246,6 +253,113 @@ static int keep_previous_report(struct SobreEncodeJob *job, SobreError *err)
     return sobre_report_save(prev, path, err);
 }
 
+static json_t *target_json(const TargetResult *t, const VRend *vr, const SobreReportRendition *d)
+{
+    double achieved = vr && vr->vq ? sobre_vq_display_ssim(vr->vq) : -1;
+    double abps = d && d->duration_s > 0 ? d->video.bitrate_bps / 8.0 : -1;
+    json_t *o = json_pack("{s:f, s:i, s:f, s:f, s:i, s:i}", "ssim", t->target, "crf", t->crf,
+                          "predicted_ssim", round(t->pred_ssim * 1e5) / 1e5,
+                          "predicted_bytes_per_s", round(t->pred_bytes_per_s), "evaluations",
+                          t->evaluations, "cached_evaluations", t->cached);
+    json_object_set_new(o, "achieved_ssim",
+                        achieved >= -1 ? json_real(round(achieved * 1e5) / 1e5) : json_null());
+    json_object_set_new(o, "achieved_bytes_per_s",
+                        abps >= 0 ? json_real(round(abps)) : json_null());
+    /* met: the encode landed at the target or above, within the documented 0.005 */
+    json_object_set_new(o, "met",
+                        json_boolean(achieved >= -1 ? achieved >= t->target - 0.005 : t->met));
+    json_object_set_new(o, "search_cpu_s", json_real(round(t->cpu_s * 100) / 100));
+    if (t->note[0])
+        json_object_set_new(o, "note", json_string(t->note));
+    return o;
+}
+
+static int set_section(SobreReport *r, const char *id, const char *name, json_t *v, SobreError *err)
+{
+    char *text = v ? json_dumps(v, JSON_COMPACT | JSON_REAL_PRECISION(10)) : NULL;
+    int ret = text ? sobre_report_set_rendition_section(r, id, name, text, err)
+                   : sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    free(text);
+    return ret;
+}
+
+/* EPISODE_DIR/quality.json: per-frame figures of every rendition, merged with what a
+ * previous run wrote for the renditions it kept. */
+static int write_per_frame(struct SobreEncodeJob *job, json_t *fresh, SobreError *err)
+{
+    char path[4200], tmp[4300];
+    json_t *root = NULL, *old, *rend = json_object();
+    const SobreReport *rep = job->report;
+    snprintf(path, sizeof(path), "%s/quality.json", job->dir);
+    snprintf(tmp, sizeof(tmp), "%s/quality.json.part", job->work);
+    old = json_object_get(root = json_load_file(path, 0, NULL), "renditions");
+    for (int i = 0; i < rep->nb_renditions; i++) {
+        const char *id = rep->renditions[i].id;
+        json_t *v = json_object_get(fresh, id);
+        if (!v && job->previous && sobre_report_rendition(job->previous, id))
+            v = json_object_get(old, id);
+        if (v)
+            json_object_set(rend, id, v);
+    }
+    json_decref(root);
+    root = json_pack("{s:s, s:s, s:o}", "schema", "sobre.quality/1", "pairing", "frame index",
+                     "renditions", rend);
+    if (!root || json_dump_file(root, tmp, JSON_COMPACT | JSON_REAL_PRECISION(7)) < 0 ||
+        rename(tmp, path) < 0) {
+        json_decref(root);
+        unlink(tmp);
+        return sobre_fail(err, -EIO, "%s: cannot write", path);
+    }
+    json_decref(root);
+    return 0;
+}
+
+/* After sorting (the report's extra members follow the rendition index): "quality" and
+ * "target" for what was encoded now, copied from the previous report for what was kept. */
+static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreReport *rep = job->report;
+    json_t *fresh = json_object();
+    int ret = 0, any = 0;
+    for (int i = 0; i < rep->nb_renditions && ret >= 0; i++) {
+        SobreReportRendition *d = &rep->renditions[i];
+        VRend *vr = NULL;
+        int rung = -1;
+        for (int k = 0; k < job->nb_vr; k++)
+            if (!strcmp(job->vr[k]->r->id, d->id))
+                vr = job->vr[k], rung = vr->rung;
+        if (!vr) {
+            for (int k = 0; job->previous && k < 2; k++) {
+                const char *name = k ? "target" : "quality";
+                char *text = sobre_report_get_section(job->previous, d->id, name);
+                if (text)
+                    ret = sobre_report_set_rendition_section(rep, d->id, name, text, err);
+                any |= text && !k;
+                free(text);
+            }
+            continue;
+        }
+        if (vr->vq) {
+            json_t *sec = NULL, *pf = NULL;
+            if ((ret = sobre_vq_result(vr->vq, &sec, &pf, err)) >= 0)
+                ret = set_section(rep, d->id, "quality", sec, err);
+            if (pf)
+                json_object_set_new(fresh, d->id, pf);
+            json_decref(sec);
+            any = 1;
+        }
+        if (ret >= 0 && job->target[rung].active) {
+            json_t *t = target_json(&job->target[rung], vr, d);
+            ret = set_section(rep, d->id, "target", t, err);
+            json_decref(t);
+        }
+    }
+    if (ret >= 0 && any)
+        ret = write_per_frame(job, fresh, err);
+    json_decref(fresh);
+    return ret;
+}
+
 int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 {
     double c0 = process_cpu();
@@ -255,6 +369,12 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 
     job->run_start = wall();
     if (job->pending) {
+        if ((ret = sobre_target_run(job, err)) < 0) {
+            if (atomic_load(&job->cancel))
+                ret = sobre_fail(err, SOBRE_E_CANCELLED, "%s: cancelled; nothing was changed",
+                                 job->dir);
+            return ret;
+        }
         if ((ret = setup(job, err)) < 0 || (ret = sobre_input_run(job, err)) < 0) {
             if (atomic_load(&job->cancel) && ret != SOBRE_E_CANCELLED)
                 ret = SOBRE_E_CANCELLED;
@@ -316,6 +436,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         return keep_previous_report(job, err);
     }
     sobre_encode_sort_renditions(job);
+    if ((ret = quality_sections(job, err)) < 0)
+        return ret;
     job->report->encode.wall_s = wall() - job->run_start;
     job->report->encode.cpu_s = process_cpu() - c0;
     job->report->encode.cores = (int)sysconf(_SC_NPROCESSORS_ONLN);

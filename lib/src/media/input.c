@@ -13,7 +13,15 @@
 #include "encode_int.h"
 #include "ffcompat.h"
 #include "planes.h"
+#include "vquality.h"
 #include "vtt.h"
+
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
 
 static double wall(void)
 {
@@ -115,6 +123,8 @@ void sobre_input_close(struct SobreEncodeJob *job)
     avcodec_free_context(&job->adec);
     avcodec_free_context(&job->sdec);
     avformat_close_input(&job->ifmt);
+    sws_freeContext(job->qsws);
+    job->qsws = NULL;
 }
 
 static int64_t rel_us(const struct SobreEncodeJob *job, int64_t ts, AVRational tb)
@@ -194,6 +204,16 @@ static int on_video(struct SobreEncodeJob *job, AVFrame *f, SobreError *err)
     if (ffc_frame_is_interlaced(f) && (ret = deinterlace(f, err)) < 0)
         return ret;
     poster_candidate(job, f, f->pts / 1e6);
+    if (job->quality && job->disp_w > 0 && job->nb_vr) {
+        /* the display view's reference, made once here for every rung */
+        double c0 = thread_cpu();
+        AVFrame *pic;
+        if ((ret = sobre_vq_display_picture(&job->qsws, f, job->geom.rotation, job->disp_w,
+                                            job->disp_h, &pic, err)) < 0 ||
+            (ret = sobre_vq_attach(f, pic, err)) < 0)
+            return ret;
+        job->qcpu_s += thread_cpu() - c0;
+    }
     for (int i = 0; i < job->nb_vr; i++) {
         AVFrame *ref = av_frame_clone(f);
         if (!ref)

@@ -13,6 +13,7 @@
 #include "encode_int.h"
 #include "ffcompat.h"
 #include "planes.h"
+#include "vquality.h"
 
 static double thread_cpu(void)
 {
@@ -33,9 +34,8 @@ static const char *const x264_presets[] = {"placebo",   "veryslow", "slower", "s
                                            "superfast", "ultrafast"};
 
 /* Encoder-specific options; the measured reasons are in presets/ladders/default.yaml. */
-static const AVCodec *configure(VRend *vr, AVDictionary **o)
+static const AVCodec *configure(const SobreRung *r, int crf, AVDictionary **o)
 {
-    const SobreRung *r = vr->r;
     char buf[32];
     const AVCodec *c = NULL;
     switch (r->codec) {
@@ -47,17 +47,17 @@ static const AVCodec *configure(VRend *vr, AVDictionary **o)
         av_dict_set(o, "tile-columns", "0", 0);
         av_dict_set(o, "lag-in-frames", "0", 0);
         av_dict_set(o, "auto-alt-ref", "0", 0);
-        av_dict_set_int(o, "crf", r->crf, 0);
+        av_dict_set_int(o, "crf", crf, 0);
         break;
     case SOBRE_CODEC_AV1:
         c = avcodec_find_encoder_by_name("libsvtav1");
         av_dict_set_int(o, "preset", r->speed, 0);
-        av_dict_set_int(o, "crf", r->crf, 0);
+        av_dict_set_int(o, "crf", crf, 0);
         break;
     case SOBRE_CODEC_H264:
         c = avcodec_find_encoder_by_name("libx264");
         av_dict_set(o, "preset", x264_presets[r->speed], 0);
-        av_dict_set_int(o, "crf", r->crf, 0);
+        av_dict_set_int(o, "crf", crf, 0);
         av_dict_set(o, "forced-idr", "1", 0);
         av_dict_set(o, "x264-params", "scenecut=0", 0);
         if (r->max_kbps > 0) {
@@ -82,26 +82,29 @@ static AVRational out_rate(const struct SobreEncodeJob *job, double cap)
     return av_d2q(cap, 1001000);
 }
 
-static int open_encoder(VRend *vr, SobreError *err)
+int sobre_venc_open(AVCodecContext **out, const struct SobreEncodeJob *job, int rung, int crf,
+                    int threads, SobreError *err)
 {
-    struct SobreEncodeJob *job = vr->job;
+    const SobreRung *r = &job->ladder.rungs[rung];
+    const SobreRungPlan *plan = &job->plan[rung];
     AVDictionary *opts = NULL;
-    const AVCodec *codec = configure(vr, &opts);
+    const AVCodec *codec = configure(r, crf, &opts);
     AVCodecContext *e;
-    AVRational rate = out_rate(job, vr->plan->fps);
+    AVRational rate = out_rate(job, plan->fps);
     int ret;
 
+    *out = NULL;
     if (!codec) {
         av_dict_free(&opts);
         return sobre_fail(err, SOBRE_E_UNSUPPORTED, "rung '%s': this FFmpeg has no %s encoder",
-                          vr->r->id, sobre_codec_name(vr->r->codec));
+                          r->id, sobre_codec_name(r->codec));
     }
-    if (!(e = vr->enc = avcodec_alloc_context3(codec))) {
+    if (!(e = *out = avcodec_alloc_context3(codec))) {
         av_dict_free(&opts);
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     }
-    e->width = vr->plan->out_w;
-    e->height = vr->plan->out_h;
+    e->width = plan->out_w;
+    e->height = plan->out_h;
     e->pix_fmt = AV_PIX_FMT_YUV420P;
     e->sample_aspect_ratio = (AVRational){1, 1};
     e->time_base = av_inv_q(rate);
@@ -109,23 +112,31 @@ static int open_encoder(VRend *vr, SobreError *err)
     /* Keyframes are forced on one time schedule for every rung (encode_frame); the
      * encoders' own placement is pushed out of the way so VFR gaps or scene cuts cannot
      * add keyframes in one rung and not in the others. */
-    e->gop_size = vr->plan->keyint_frames * 4;
-    e->keyint_min = vr->plan->keyint_frames * 4;
-    e->thread_count = vr->r->threads > 0 ? vr->r->threads : 1;
-    e->bit_rate = vr->r->codec == SOBRE_CODEC_VP9 ? vr->r->max_kbps * 1000L : 0;
+    e->gop_size = plan->keyint_frames * 4;
+    e->keyint_min = plan->keyint_frames * 4;
+    e->thread_count = threads > 0 ? threads : r->threads > 0 ? r->threads : 1;
+    e->bit_rate = r->codec == SOBRE_CODEC_VP9 ? r->max_kbps * 1000L : 0;
     e->color_range = AVCOL_RANGE_MPEG;
     if (job->vdec) {
         e->color_primaries = job->vdec->color_primaries;
         e->color_trc = job->vdec->color_trc;
         e->colorspace = job->vdec->colorspace;
     }
-    if (vr->r->container == SOBRE_CONTAINER_MP4)
+    if (r->container == SOBRE_CONTAINER_MP4)
         e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
     ret = avcodec_open2(e, codec, &opts);
     av_dict_free(&opts);
     if (ret < 0)
-        return sobre_fail_av(err, ret, "cannot open the video encoder", vr->r->id);
-    sobre_codec_string(e, vr->codec_string, sizeof(vr->codec_string));
+        return sobre_fail_av(err, ret, "cannot open the video encoder", r->id);
+    return 0;
+}
+
+static int open_encoder(VRend *vr, SobreError *err)
+{
+    int ret = sobre_venc_open(&vr->enc, vr->job, vr->rung, vr->r->crf, 0, err);
+    if (ret < 0)
+        return ret;
+    sobre_codec_string(vr->enc, vr->codec_string, sizeof(vr->codec_string));
     return 0;
 }
 
@@ -167,6 +178,9 @@ int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreErr
     }
     snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
     snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
+    if (job->quality &&
+        (ret = sobre_vq_open(&vr->vq, vr->enc, job->disp_w, job->disp_h, r->id, err)) < 0)
+        goto fail;
     if ((ret = sobre_output_open(&vr->out, tmp, fin, r->container, err)) < 0 ||
         (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0)
         goto fail;
@@ -181,6 +195,11 @@ static int write_packets(VRend *vr, SobreError *err)
 {
     int ret;
     while ((ret = avcodec_receive_packet(vr->enc, vr->pkt)) >= 0) {
+        /* measured before the muxer takes the packet */
+        if (vr->vq && (ret = sobre_vq_packet(vr->vq, vr->pkt, err)) < 0) {
+            av_packet_unref(vr->pkt);
+            return ret;
+        }
         ret = sobre_output_write(&vr->out, vr->pkt, vr->out.vstream, vr->enc->time_base, err);
         av_packet_unref(vr->pkt);
         if (ret < 0)
@@ -261,6 +280,8 @@ static int encode_frame(VRend *vr, const AVFrame *in, SobreError *err)
     vr->last_pts = pts;
     if ((ret = avcodec_send_frame(vr->enc, f)) < 0)
         return sobre_fail_av(err, ret, "video encoding failed", vr->r->id);
+    if (vr->vq && (ret = sobre_vq_push(vr->vq, f, in, err)) < 0)
+        return ret;
     vr->frames_out++;
     return write_packets(vr, err);
 }
@@ -294,6 +315,8 @@ static void *run(void *arg)
         ret = ret < 0 ? sobre_fail_av(&vr->err, ret, "video encoding failed", vr->r->id)
                       : write_packets(vr, &vr->err);
     }
+    if (ret == 0 && vr->vq)
+        ret = sobre_vq_finish(vr->vq, &vr->err);
     if (ret == 0)
         ret = write_audio(vr, 1, &vr->err);
     if (ret == 0)
@@ -356,6 +379,7 @@ void sobre_vrend_free(VRend **vrp)
     sobre_queue_free(&vr->frames, free_frame);
     sobre_queue_free(&vr->apkts, free_packet);
     avcodec_free_context(&vr->enc);
+    sobre_vq_free(&vr->vq);
     sws_freeContext(vr->sws);
     av_frame_free(&vr->scaled);
     av_frame_free(&vr->rotated);

@@ -1,0 +1,401 @@
+/* SSIM/PSNR of a rendition measured while it is encoded: a FIFO of the pictures sent to
+ * the encoder (own view) and of the source's display pictures (display view), a decoder
+ * fed with each output packet, and one accumulator per view. Frames pair by index: the
+ * decoder restores display order, so reordering encoders (x264 B-frames) pair too. */
+#include <math.h>
+#include <string.h>
+#include <time.h>
+
+#include <libavutil/pixdesc.h>
+
+#include "error.h"
+#include "planes.h"
+#include "vquality.h"
+
+typedef struct Pending {
+    AVFrame *own;      /* what the encoder got (a reference) */
+    AVBufferRef *disp; /* the source's display picture (opaque_ref of the source frame) */
+} Pending;
+
+struct VQuality {
+    char id[64];
+    AVCodecContext *dec;
+    AVFrame *decoded, *up;
+    struct SwsContext *sws;
+    int disp_w, disp_h;
+    Pending *fifo;
+    size_t cap, head, count;
+    SobreQualityAccum *own, *disp;
+    int64_t unpaired; /* decoded frames with no pending picture (should stay 0) */
+    double cpu_s;
+};
+
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+void sobre_vq_display_size(const SobreSourceGeom *g, int *w, int *h)
+{
+    int dw, dh, bw, bh;
+    sobre_source_display_size(g, &dw, &dh);
+    bw = dw >= dh ? 1920 : 1080;
+    bh = dw >= dh ? 1080 : 1920;
+    if (dw > bw || dh > bh) {
+        double k = fmin((double)bw / dw, (double)bh / dh);
+        dw = (int)(dw * k / 2 + 0.5) * 2;
+        dh = (int)(dh * k / 2 + 0.5) * 2;
+    }
+    *w = dw > 0 ? dw : 0;
+    *h = dh > 0 ? dh : 0;
+}
+
+static int alloc_pic(AVFrame **f, int w, int h)
+{
+    if (!(*f = av_frame_alloc()))
+        return AVERROR(ENOMEM);
+    (*f)->width = w;
+    (*f)->height = h;
+    (*f)->format = AV_PIX_FMT_YUV420P;
+    return av_frame_get_buffer(*f, 0);
+}
+
+int sobre_vq_display_picture(struct SwsContext **sws, const AVFrame *src, int rotation, int w,
+                             int h, AVFrame **out, SobreError *err)
+{
+    int turn = rotation == 90 || rotation == 270;
+    int sw = turn ? h : w, sh = turn ? w : h;
+    AVFrame *a = NULL, *b = NULL;
+    *out = NULL;
+    if (!rotation && src->format == AV_PIX_FMT_YUV420P && src->width == w && src->height == h) {
+        if (!(*out = av_frame_clone(src))) /* already what `sobre quality` would compare */
+            return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        av_buffer_unref(&(*out)->opaque_ref);
+        return 0;
+    }
+    *sws = sws_getCachedContext(*sws, src->width, src->height, src->format, sw, sh,
+                                AV_PIX_FMT_YUV420P, SWS_BICUBIC, NULL, NULL, NULL);
+    if (!*sws)
+        return sobre_fail(
+            err, SOBRE_E_UNSUPPORTED, "quality: cannot convert %dx%d %s pictures", src->width,
+            src->height, av_get_pix_fmt_name(src->format) ? av_get_pix_fmt_name(src->format) : "?");
+    if (alloc_pic(&a, sw, sh) < 0 || (rotation && alloc_pic(&b, w, h) < 0)) {
+        av_frame_free(&a);
+        av_frame_free(&b);
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    }
+    sws_scale(*sws, (const uint8_t *const *)src->data, src->linesize, 0, src->height, a->data,
+              a->linesize);
+    if (rotation) {
+        for (int p = 0; p < 3; p++) {
+            int pw = p ? (sw + 1) / 2 : sw, ph = p ? (sh + 1) / 2 : sh;
+            sobre_plane_rotate(a->data[p], a->linesize[p], pw, ph, b->data[p], b->linesize[p],
+                               rotation);
+        }
+        av_frame_free(&a);
+        a = b;
+    }
+    *out = a;
+    return 0;
+}
+
+static void free_pic(void *opaque, uint8_t *data)
+{
+    AVFrame *f = (AVFrame *)data;
+    (void)opaque;
+    av_frame_free(&f);
+}
+
+int sobre_vq_attach(AVFrame *f, AVFrame *pic, SobreError *err)
+{
+    AVBufferRef *b = av_buffer_create((uint8_t *)pic, sizeof(*pic), free_pic, NULL, 0);
+    if (!b) {
+        av_frame_free(&pic);
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    }
+    av_buffer_unref(&f->opaque_ref);
+    f->opaque_ref = b;
+    return 0;
+}
+
+const AVFrame *sobre_vq_attached(const AVFrame *f)
+{
+    return f->opaque_ref ? (const AVFrame *)f->opaque_ref->data : NULL;
+}
+
+void sobre_vq_planes(const AVFrame *f, SobrePlanes *out)
+{
+    int cw = (f->width + 1) >> 1, ch = (f->height + 1) >> 1;
+    out->plane[0] = (SobrePlane){f->data[0], f->linesize[0], f->width, f->height, 8};
+    out->plane[1] = (SobrePlane){f->data[1], f->linesize[1], cw, ch, 8};
+    out->plane[2] = (SobrePlane){f->data[2], f->linesize[2], cw, ch, 8};
+}
+
+int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int disp_h, const char *id,
+                  SobreError *err)
+{
+    VQuality *vq = av_mallocz(sizeof(*vq));
+    const AVCodec *c = avcodec_find_decoder(enc->codec_id);
+    AVCodecParameters *par = avcodec_parameters_alloc();
+    int ret = AVERROR(ENOMEM);
+
+    *out = NULL;
+    if (!vq || !par)
+        goto nomem;
+    snprintf(vq->id, sizeof(vq->id), "%s", id);
+    vq->disp_w = disp_w;
+    vq->disp_h = disp_h;
+    if (!c) {
+        ret = sobre_fail(err, SOBRE_E_UNSUPPORTED,
+                         "rung '%s': no %s decoder to measure quality (use --quality off)", id,
+                         avcodec_get_name(enc->codec_id));
+        goto fail;
+    }
+    if (!(vq->dec = avcodec_alloc_context3(c)) || !(vq->decoded = av_frame_alloc()) ||
+        !(vq->up = av_frame_alloc()))
+        goto nomem;
+    if ((ret = avcodec_parameters_from_context(par, enc)) < 0 ||
+        (ret = avcodec_parameters_to_context(vq->dec, par)) < 0)
+        goto nomem;
+    vq->dec->thread_count = 1; /* the rendition's thread: no frame-threading delay */
+    if ((ret = avcodec_open2(vq->dec, c, NULL)) < 0) {
+        ret = sobre_fail(err, ret, "rung '%s': cannot open a decoder to measure quality", id);
+        goto fail;
+    }
+    if ((ret = sobre_quality_accum_new(&vq->own, 0, err)) < 0 ||
+        (disp_w > 0 && (ret = sobre_quality_accum_new(&vq->disp, 0, err)) < 0))
+        goto fail;
+    avcodec_parameters_free(&par);
+    *out = vq;
+    return 0;
+nomem:
+    ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+fail:
+    avcodec_parameters_free(&par);
+    sobre_vq_free(&vq);
+    return ret;
+}
+
+int sobre_vq_push(VQuality *vq, const AVFrame *encoded, const AVFrame *src, SobreError *err)
+{
+    Pending *p;
+    if (vq->count == vq->cap) { /* grows to the encoder's delay, then stays */
+        size_t cap = vq->cap ? vq->cap * 2 : 8;
+        Pending *n = av_malloc_array(cap, sizeof(*n));
+        if (!n)
+            return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        for (size_t i = 0; i < vq->count; i++)
+            n[i] = vq->fifo[(vq->head + i) % vq->cap];
+        av_free(vq->fifo);
+        vq->fifo = n;
+        vq->cap = cap;
+        vq->head = 0;
+    }
+    p = &vq->fifo[(vq->head + vq->count) % vq->cap];
+    memset(p, 0, sizeof(*p));
+    /* a reference: the next scale makes a new buffer (av_frame_make_writable) */
+    if (!(p->own = av_frame_clone(encoded)) ||
+        (vq->disp && src->opaque_ref && !(p->disp = av_buffer_ref(src->opaque_ref)))) {
+        av_frame_free(&p->own);
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    }
+    vq->count++;
+    return 0;
+}
+
+static int score_display(VQuality *vq, const AVFrame *d, const AVFrame *ref, SobreError *err)
+{
+    SobrePlanes pr, pd;
+    const AVFrame *dist = d;
+    int ret;
+    if (d->width != vq->disp_w || d->height != vq->disp_h || d->format != AV_PIX_FMT_YUV420P) {
+        vq->sws =
+            sws_getCachedContext(vq->sws, d->width, d->height, d->format, vq->disp_w, vq->disp_h,
+                                 AV_PIX_FMT_YUV420P, SWS_BICUBIC, NULL, NULL, NULL);
+        if (!vq->sws)
+            return sobre_fail(err, SOBRE_E_UNSUPPORTED, "rung '%s': cannot scale for quality",
+                              vq->id);
+        if (!vq->up->data[0]) {
+            vq->up->width = vq->disp_w;
+            vq->up->height = vq->disp_h;
+            vq->up->format = AV_PIX_FMT_YUV420P;
+            if ((ret = av_frame_get_buffer(vq->up, 0)) < 0)
+                return sobre_fail(err, ret, "out of memory");
+        }
+        sws_scale(vq->sws, (const uint8_t *const *)d->data, d->linesize, 0, d->height, vq->up->data,
+                  vq->up->linesize);
+        dist = vq->up;
+    }
+    sobre_vq_planes(ref, &pr);
+    sobre_vq_planes(dist, &pd);
+    return sobre_quality_accum_add(vq->disp, &pr, &pd, err);
+}
+
+static int score(VQuality *vq, const AVFrame *d, SobreError *err)
+{
+    Pending p;
+    SobrePlanes po, pd;
+    int ret = 0;
+    if (!vq->count) {
+        vq->unpaired++;
+        return 0;
+    }
+    p = vq->fifo[vq->head];
+    vq->head = (vq->head + 1) % vq->cap;
+    vq->count--;
+    if (d->format != AV_PIX_FMT_YUV420P || d->width != p.own->width || d->height != p.own->height) {
+        ret = sobre_fail(err, SOBRE_E_VERIFY, "rung '%s': decoded %dx%d %s, encoded %dx%d yuv420p",
+                         vq->id, d->width, d->height,
+                         av_get_pix_fmt_name(d->format) ? av_get_pix_fmt_name(d->format) : "?",
+                         p.own->width, p.own->height);
+    } else {
+        sobre_vq_planes(p.own, &po);
+        sobre_vq_planes(d, &pd);
+        ret = sobre_quality_accum_add(vq->own, &po, &pd, err);
+        if (ret >= 0 && vq->disp && p.disp)
+            ret = score_display(vq, d, (const AVFrame *)p.disp->data, err);
+    }
+    av_frame_free(&p.own);
+    av_buffer_unref(&p.disp);
+    return ret;
+}
+
+static int drain(VQuality *vq, SobreError *err)
+{
+    int ret;
+    while ((ret = avcodec_receive_frame(vq->dec, vq->decoded)) >= 0) {
+        ret = score(vq, vq->decoded, err);
+        av_frame_unref(vq->decoded);
+        if (ret < 0)
+            return ret;
+    }
+    if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
+        return 0;
+    return sobre_fail(err, ret, "rung '%s': the new stream does not decode (quality check)",
+                      vq->id);
+}
+
+int sobre_vq_packet(VQuality *vq, const AVPacket *pkt, SobreError *err)
+{
+    double c0 = thread_cpu();
+    int ret = avcodec_send_packet(vq->dec, pkt);
+    if (ret < 0 && ret != AVERROR_EOF)
+        ret = sobre_fail(err, ret, "rung '%s': the new stream does not decode (quality check)",
+                         vq->id);
+    else
+        ret = drain(vq, err);
+    vq->cpu_s += thread_cpu() - c0;
+    return ret;
+}
+
+int sobre_vq_finish(VQuality *vq, SobreError *err)
+{
+    return sobre_vq_packet(vq, NULL, err);
+}
+
+static json_t *num(double v)
+{
+    return isfinite(v) ? json_real(round(v * 1e6) / 1e6) : json_null();
+}
+
+static json_t *stat_json(const SobreQualityStat *s)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "mean", num(s->mean));
+    json_object_set_new(o, "p5", num(s->p5));
+    json_object_set_new(o, "min", num(s->min));
+    return o;
+}
+
+json_t *sobre_vq_summary_json(const SobreQualitySummary *s, int w, int h)
+{
+    json_t *o = json_object();
+    json_object_set_new(o, "width", json_integer(w));
+    json_object_set_new(o, "height", json_integer(h));
+    json_object_set_new(o, "frames", json_integer((json_int_t)s->frames));
+    json_object_set_new(o, "ssim_y", stat_json(&s->ssim_y));
+    json_object_set_new(o, "ssim_all", stat_json(&s->ssim_all));
+    json_object_set_new(o, "psnr_y", stat_json(&s->psnr_y));
+    json_object_set_new(o, "psnr_all", stat_json(&s->psnr_all));
+    return o;
+}
+
+static json_t *frames_json(const SobreQualitySummary *s)
+{
+    json_t *o = json_object(), *a[4];
+    for (int k = 0; k < 4; k++)
+        a[k] = json_array();
+    for (size_t i = 0; i < s->frames; i++) {
+        const SobreQualityFrame *f = &s->per_frame[i];
+        json_array_append_new(a[0], num(f->ssim[0]));
+        json_array_append_new(a[1], num(f->ssim_all));
+        json_array_append_new(a[2], num(f->psnr[0]));
+        json_array_append_new(a[3], num(f->psnr_all));
+    }
+    json_object_set_new(o, "ssim_y", a[0]);
+    json_object_set_new(o, "ssim_all", a[1]);
+    json_object_set_new(o, "psnr_y", a[2]);
+    json_object_set_new(o, "psnr_all", a[3]);
+    return o;
+}
+
+int sobre_vq_result(VQuality *vq, json_t **section, json_t **per_frame, SobreError *err)
+{
+    SobreQualitySummary so, sd;
+    int ret;
+    *section = *per_frame = NULL;
+    if ((ret = sobre_quality_accum_result(vq->own, &so, err)) < 0)
+        return ret;
+    *section = json_object();
+    *per_frame = json_object();
+    json_object_set_new(*section, "own",
+                        sobre_vq_summary_json(&so, vq->dec->width, vq->dec->height));
+    json_object_set_new(*per_frame, "own", frames_json(&so));
+    if (vq->disp) {
+        if ((ret = sobre_quality_accum_result(vq->disp, &sd, err)) < 0) {
+            json_decref(*section);
+            json_decref(*per_frame);
+            *section = *per_frame = NULL;
+            return ret;
+        }
+        json_object_set_new(*section, "display",
+                            sobre_vq_summary_json(&sd, vq->disp_w, vq->disp_h));
+        json_object_set_new(*per_frame, "display", frames_json(&sd));
+    }
+    if (vq->unpaired || vq->count)
+        json_object_set_new(*section, "unpaired_frames",
+                            json_integer((json_int_t)(vq->unpaired + (int64_t)vq->count)));
+    json_object_set_new(*section, "cpu_s", json_real(round(vq->cpu_s * 1000) / 1000));
+    return 0;
+}
+
+double sobre_vq_display_ssim(VQuality *vq)
+{
+    SobreQualitySummary s;
+    SobreQualityAccum *a = vq->disp ? vq->disp : vq->own;
+    if (!a || sobre_quality_accum_result(a, &s, NULL) < 0 || !s.frames)
+        return -1;
+    return s.ssim_all.mean;
+}
+
+void sobre_vq_free(VQuality **pvq)
+{
+    VQuality *vq = pvq ? *pvq : NULL;
+    if (!vq)
+        return;
+    for (size_t i = 0; i < vq->count; i++) {
+        Pending *p = &vq->fifo[(vq->head + i) % vq->cap];
+        av_frame_free(&p->own);
+        av_buffer_unref(&p->disp);
+    }
+    av_free(vq->fifo);
+    avcodec_free_context(&vq->dec);
+    av_frame_free(&vq->decoded);
+    av_frame_free(&vq->up);
+    sws_freeContext(vq->sws);
+    sobre_quality_accum_free(&vq->own);
+    sobre_quality_accum_free(&vq->disp);
+    av_freep(pvq);
+}

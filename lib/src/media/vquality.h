@@ -1,0 +1,56 @@
+/* In-pipeline quality of one video rendition: every packet the encoder outputs is
+ * decoded at once in the rendition's thread and paired, by frame index, with the
+ * picture the encoder got ("own" view) and with the source at the common display size
+ * ("display" view). The display picture is made once per source frame by the decode
+ * thread and travels with the frame (AVFrame.opaque_ref), shared by every rung. */
+#ifndef SOBRE_MEDIA_VQUALITY_H
+#define SOBRE_MEDIA_VQUALITY_H
+
+#include <jansson.h>
+
+#include <libavcodec/avcodec.h>
+#include <libswscale/swscale.h>
+
+#include "sobre/metrics.h"
+#include "sobre/plan.h"
+
+typedef struct VQuality VQuality;
+
+/* The display view size: the source's display size (SAR, rotation), fitted into
+ * 1920x1080 (1080x1920 for portrait) keeping the aspect when larger. */
+void sobre_vq_display_size(const SobreSourceGeom *g, int *w, int *h);
+
+/* The source frame src as yuv420p at w x h in display orientation (rotation applied),
+ * scaled with SWS_BICUBIC as `sobre quality` does. *sws is a cache owned by the caller. */
+int sobre_vq_display_picture(struct SwsContext **sws, const AVFrame *src, int rotation, int w,
+                             int h, AVFrame **out, SobreError *err);
+
+/* Makes pic travel with f (and every clone of f) as f->opaque_ref; takes pic. */
+int sobre_vq_attach(AVFrame *f, AVFrame *pic, SobreError *err);
+/* The display picture attached to f, or NULL. */
+const AVFrame *sobre_vq_attached(const AVFrame *f);
+
+/* enc: the opened encoder (its codec and extradata configure the decoder). disp_w x
+ * disp_h: the display view size (0 = no display view). id names the rung in messages. */
+int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int disp_h, const char *id,
+                  SobreError *err);
+/* The frame just sent to the encoder and the source frame it was made from. */
+int sobre_vq_push(VQuality *vq, const AVFrame *encoded, const AVFrame *src, SobreError *err);
+/* A packet out of the encoder: decoded and scored now. */
+int sobre_vq_packet(VQuality *vq, const AVPacket *pkt, SobreError *err);
+/* After the encoder's last packet: drains the decoder. */
+int sobre_vq_finish(VQuality *vq, SobreError *err);
+/* Pooled results: the report's "quality" object (new reference) and, in *per_frame, the
+ * per-frame arrays for quality.json (new reference). */
+int sobre_vq_result(VQuality *vq, json_t **section, json_t **per_frame, SobreError *err);
+/* Mean display SSIM All (or own when there is no display view); -1 if no frame. */
+double sobre_vq_display_ssim(VQuality *vq);
+void sobre_vq_free(VQuality **vq);
+
+/* Pooled summary as {"width","height","frames","ssim_y":{mean,p5,min},...}; PSNR
+ * infinities become null. Shared with the CRF search's notes. */
+json_t *sobre_vq_summary_json(const SobreQualitySummary *s, int w, int h);
+/* yuv420p AVFrame as plane views. */
+void sobre_vq_planes(const AVFrame *f, SobrePlanes *out);
+
+#endif
