@@ -23,6 +23,8 @@ static json_t *rendition(const char *id, const char *role, const char *kind, con
     return r;
 }
 
+static int without_standard; /* make_report() leaves out the standard rung */
+
 /* A report whose renditions come in a scrambled order; title/description untrusted. */
 static SobreReport *make_report(const char *title, const char *desc, int footprint)
 {
@@ -43,8 +45,9 @@ static SobreReport *make_report(const char *title, const char *desc, int footpri
                                   "<b>\"c\"</b>"));
     json_array_append_new(rends, rendition("h264.mp4", "fallback", "video",
                                            "video/mp4; codecs=\"avc1.4D401E, mp4a.40.2\""));
-    json_array_append_new(rends, rendition("vp9-720p.webm", "standard", "video",
-                                           "video/webm; codecs=\"vp09.00.31.08, opus\""));
+    if (!without_standard)
+        json_array_append_new(rends, rendition("vp9-720p.webm", "standard", "video",
+                                               "video/webm; codecs=\"vp09.00.31.08, opus\""));
     json_array_append_new(rends,
                           rendition("audio.webm", "audio", "audio", "audio/webm; codecs=\"opus\""));
     json_array_append_new(rends, rendition("vp9-1080p.webm", "high", "video",
@@ -53,6 +56,8 @@ static SobreReport *make_report(const char *title, const char *desc, int footpri
                                            "video/webm; codecs=\"av01.0.05M.08, opus\""));
     json_array_append_new(rends, rendition("vp9-360p.webm", "sobre", "video",
                                            "video/webm; codecs=\"vp09.00.21.08, opus\""));
+    json_array_append_new(rends, rendition("vp9-240p.webm", "low", "video",
+                                           "video/webm; codecs=\"vp09.00.20.08, opus\""));
     json_object_set_new(root, "renditions", rends);
     if (footprint)
         json_object_set_new(root, "footprint",
@@ -189,6 +194,9 @@ static void test_source_order(void)
             p = q;
     }
     T_CHECK(!strstr(out, "<source src=\"episodes/ordre/vp9-1080p"), "high must not be a source");
+    T_CHECK(!strstr(out, "<source src=\"episodes/ordre/vp9-240p"), "low must not be a source");
+    T_CONTAINS(out, "data-role=\"low\">vp9-240p.webm — WebM VP9 + Opus, 125 ko</a>");
+    T_CONTAINS(out, "<option value=\"low\">Très léger (≤ 360p)</option>");
     T_CONTAINS(out, "vp9-1080p.webm\" type=\"video/webm; codecs=&quot;vp09.00.40.08, "
                     "opus&quot;\" data-role=\"high\">");
     T_CONTAINS(out, "(lourd)</a>");
@@ -203,6 +211,22 @@ static void test_source_order(void)
     T_CONTAINS(out, "data-role=\"audio\">Écouter seulement — WebM Opus, 125 ko</a>");
     T_CONTAINS(out, "Content-Security-Policy\" content=\"default-src 'self';");
     T_CHECK(!strstr(out, "http://") && !strstr(out, "https://"), "external URL");
+    free(out);
+    site_close(&s);
+}
+
+/* A 480p source has no standard rung: the light rung must then serve every screen,
+ * never leave desktops to the H.264 fallback. */
+static void test_no_standard(void)
+{
+    Site s;
+    without_standard = 1;
+    site_open(&s, "fr", 1, 12, 0, "Petit");
+    without_standard = 0;
+    char *out = render(&s, 0);
+    T_CONTAINS(out, "<source src=\"episodes/petit/vp9-360p.webm\" type=\"video/webm; "
+                    "codecs=&quot;vp09.00.21.08, opus&quot;\">");
+    T_CHECK(!strstr(out, "max-width:700px"), "media query without a standard rung");
     free(out);
     site_close(&s);
 }
@@ -387,6 +411,7 @@ int main(void)
 {
     test_hostile_everywhere();
     test_source_order();
+    test_no_standard();
     test_pagination();
     test_footprint();
     test_languages();

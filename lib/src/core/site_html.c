@@ -120,6 +120,14 @@ static void put_meta(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
     sobre_buf_puts(b, "</p>\n");
 }
 
+static int has_role(const SiteEpisode *e, int role)
+{
+    for (int k = 0; k < e->nb_sources; k++)
+        if (e->rend[e->sources[k]].role == role)
+            return 1;
+    return 0;
+}
+
 static void put_player(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
 {
     const SobreReport *rep = e->report;
@@ -145,10 +153,11 @@ static void put_player(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
         sobre_buf_puts(b, "\" type=\"");
         sobre_buf_put_html(b, sr->r->mime);
         sobre_buf_puts(b, "\"");
-        /* Small screens skip AV1 (its rung is large) and take the light rung. */
+        /* Small screens skip AV1 (its rung is large) and take the light rung; larger
+         * ones skip the light rung only when a standard one follows (never for H.264). */
         if (video && sr->role == SITE_ROLE_EXTRA)
             sobre_buf_puts(b, " media=\"(min-width:701px)\"");
-        if (video && sr->role == SITE_ROLE_SOBRE && k + 1 < e->nb_sources)
+        if (video && sr->role == SITE_ROLE_SOBRE && has_role(e, SITE_ROLE_STANDARD))
             sobre_buf_puts(b, " media=\"(max-width:700px)\"");
         sobre_buf_puts(b, ">\n");
     }
@@ -166,8 +175,8 @@ static void put_player(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
 
 static void put_files(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
 {
-    static const int roles[] = {SITE_ROLE_SOBRE, SITE_ROLE_STANDARD, SITE_ROLE_HIGH,
-                                SITE_ROLE_EXTRA, SITE_ROLE_FALLBACK};
+    static const int roles[] = {SITE_ROLE_LOW,  SITE_ROLE_SOBRE, SITE_ROLE_STANDARD,
+                                SITE_ROLE_HIGH, SITE_ROLE_EXTRA, SITE_ROLE_FALLBACK};
     int n = 0;
     if (e->audio >= 0) {
         sobre_buf_puts(b, "<p class=\"listen\">");
@@ -220,7 +229,7 @@ static void put_episode(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
 /* The definition menu, shown by sobre.js only (without it the screen size decides). */
 static void put_chooser(SobreBuf *b, const SiteDoc *d, int page)
 {
-    static const int roles[] = {SITE_ROLE_SOBRE, SITE_ROLE_STANDARD, SITE_ROLE_HIGH};
+    static const int roles[] = {SITE_ROLE_LOW, SITE_ROLE_SOBRE, SITE_ROLE_STANDARD, SITE_ROLE_HIGH};
     const SiteStrings *t = d->t;
     sobre_buf_printf(b,
                      "<p class=\"def\" hidden><label for=\"def\">%s</label>\n<select id=\"def\">"

@@ -36,13 +36,15 @@ static const SiteStrings fr = {
     .no_js = "",
     .decimal = ",",
     .units = {"o", "ko", "Mo", "Go"},
-    .role = {"Audio seul", "Sobre", "Standard", "Haute définition", "Compatibilité", "AV1"},
+    .role = {"Audio seul", "Sobre", "Standard", "Haute définition", "Compatibilité", "AV1",
+             "Très léger"},
     .terminal = {"Écoute seule, page masquée, podcast",
                  "Smartphones et écrans ≤ 700 px, réseaux lents (choix automatique)",
                  "Ordinateurs et tablettes (écrans > 700 px)",
                  "Sur demande uniquement, signalé comme lourd",
                  "Navigateurs anciens sans VP9 (secours)",
-                 "Navigateurs récents qui décodent l'AV1 (écrans > 700 px)"},
+                 "Navigateurs récents qui décodent l'AV1 (écrans > 700 px)",
+                 "Réseaux très lents, au choix de l'utilisateur"},
     .eco_title = "Déclaration d'écoconception — partie média",
     .eco_intro = "Partie média de la déclaration d'écoconception (RGESN 2024), établie par "
                  "sobre %s à partir des fichiers publiés.",
@@ -113,12 +115,14 @@ static const SiteStrings en = {
     .no_js = "",
     .decimal = ".",
     .units = {"B", "kB", "MB", "GB"},
-    .role = {"Audio only", "Light", "Standard", "High definition", "Compatibility", "AV1"},
+    .role = {"Audio only", "Light", "Standard", "High definition", "Compatibility", "AV1",
+             "Very light"},
     .terminal = {"Listening only, hidden page, podcast",
                  "Phones and screens up to 700 px, slow links (automatic)",
                  "Computers and tablets (screens over 700 px)", "On demand only, flagged as heavy",
                  "Old browsers without VP9 (fallback)",
-                 "Recent browsers that decode AV1 (screens over 700 px)"},
+                 "Recent browsers that decode AV1 (screens over 700 px)",
+                 "Very slow links, on the user's choice"},
     .eco_title = "Eco-design statement — media part",
     .eco_intro = "Media part of the eco-design statement (French RGESN 2024), made by sobre %s "
                  "from the published files.",
@@ -168,8 +172,8 @@ const SiteStrings *site_strings(const char *lang)
     return NULL;
 }
 
-static const char *const role_names[SITE_ROLES] = {"audio", "sobre",    "standard",
-                                                   "high",  "fallback", "extra"};
+static const char *const role_names[SITE_ROLES] = {"audio",    "sobre", "standard", "high",
+                                                   "fallback", "extra", "low"};
 
 const char *site_role_name(int role)
 {

@@ -11,7 +11,7 @@
 static int playlist_video(const SiteEpisode *e)
 {
     static const int pref[] = {SITE_ROLE_STANDARD, SITE_ROLE_SOBRE, SITE_ROLE_FALLBACK,
-                               SITE_ROLE_EXTRA};
+                               SITE_ROLE_EXTRA, SITE_ROLE_LOW};
     for (size_t k = 0; k < sizeof(pref) / sizeof(pref[0]); k++)
         for (int j = 0; j < e->nb_sources; j++)
             if (e->rend[e->sources[j]].role == pref[k])

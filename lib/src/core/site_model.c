@@ -12,8 +12,8 @@
 #include "site.h"
 
 /* The <source> order: an optional efficient codec first (it carries a media query so
- * small screens skip it), the light rung, the standard rung, H.264 last. "high" is
- * never a source: it is offered on demand only. */
+ * small screens skip it), the light rung, the standard rung, H.264 last. "high" and
+ * "low" are never sources (unless nothing else is): they are offered on choice only. */
 static const int source_roles[] = {SITE_ROLE_EXTRA, SITE_ROLE_SOBRE, SITE_ROLE_STANDARD,
                                    SITE_ROLE_FALLBACK};
 
@@ -83,6 +83,9 @@ static void order_renditions(SiteEpisode *e)
         for (int i = 0; i < e->nb_rend; i++)
             if (e->rend[i].role == source_roles[k] && !strcmp(e->rend[i].r->kind, "video"))
                 e->sources[e->nb_sources++] = i;
+    for (int i = 0; e->nb_sources == 0 && i < e->nb_rend; i++)
+        if (e->rend[i].role == SITE_ROLE_LOW && !strcmp(e->rend[i].r->kind, "video"))
+            e->sources[e->nb_sources++] = i;
     /* Listen only: the first audio rendition (Opus, the lightest); podcast: AAC first,
      * which every podcast app plays, else the same Opus file. */
     for (int i = 0; i < e->nb_rend; i++) {
