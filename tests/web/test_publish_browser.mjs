@@ -156,16 +156,31 @@ test('400 px viewport picks the sobre rung; no horizontal scroll at 320 px', asy
 
 test('the definition choice is remembered across a reload', async () => {
   const { page } = await open();
-  assert.equal(await page.locator('p.def').isVisible(), true, 'sobre.js shows the menu');
-  await page.selectOption('#def', 'sobre');
-  await page.reload({ waitUntil: 'networkidle' });
-  assert.equal(await page.locator('#def').inputValue(), 'sobre');
-  const st = await clickAndPlay(page);
-  assert.match(st.src, /vp9-360p\.webm$/, 'sobre chosen at 1280 px');
-  await page.selectOption('#def', '');
-  await page.close();
+  try {
+    assert.equal(await page.locator('p.def').isVisible(), true, 'sobre.js shows the menu');
+    await page.selectOption('#def', 'sobre');
+    const seen = [];
+    page.on('request', (r) => seen.push(r.url()));
+    await page.reload({ waitUntil: 'networkidle' });
+    assert.equal(await page.locator('#def').inputValue(), 'sobre');
+    assert.deepEqual(seen.filter(isMedia), [], 'a remembered choice must not load media before a click');
+    const st = await clickAndPlay(page);
+    assert.match(st.src, /vp9-360p\.webm$/, 'sobre chosen at 1280 px');
+    // changing the choice while playing keeps the position
+    await page.selectOption('#def', 'standard');
+    await page.waitForFunction(() => {
+      const v = document.querySelector('video');
+      return v.currentSrc.endsWith('vp9-480p.webm') && !v.paused && v.currentTime > 0.3;
+    }, null, { timeout: 15000 });
+  } finally {
+    await page.evaluate(() => localStorage.removeItem('sobre-def'));
+    await page.close();
+  }
 });
 
+// Headless Chromium keeps every page "visible" (another tab in front, a minimised
+// window: both tried), so the page is told it is hidden the way the browser would:
+// document.hidden / visibilityState change, then a visibilitychange event.
 test('hiding the page switches to the audio-only file', async () => {
   const { page } = await open();
   const st = await clickAndPlay(page);
