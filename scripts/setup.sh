@@ -9,6 +9,8 @@ want_npm=1
 [ "${1:-}" = "--no-npm" ] && want_npm=0
 
 mapfile -t pkgs < <(sed -e 's/#.*//' -e '/^[[:space:]]*$/d' "$root"/scripts/deps/*.apt | tr -d ' \t' | sort -u)
+sudo=""
+[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null && sudo="sudo"
 missing=()
 for p in "${pkgs[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed'; then
@@ -17,13 +19,20 @@ for p in "${pkgs[@]}"; do
 done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "setup: installing ${missing[*]}" >&2
-  sudo=""
-  if [ "$(id -u)" -ne 0 ]; then
-    command -v sudo >/dev/null || { echo "setup: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
-    sudo="sudo"
+  if [ "$(id -u)" -ne 0 ] && [ -z "$sudo" ]; then
+    echo "setup: need root (or sudo) to install: ${missing[*]}" >&2
+    exit 1
   fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# Browser and oracle tests run on Node.js: use the machine's own if it has one (this
+# workplace ships Node 20), else Debian's.
+if [ $want_npm -eq 1 ] && ! command -v node >/dev/null; then
+  echo "setup: installing Debian's nodejs and npm" >&2
+  ${sudo:-} apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive ${sudo:-} apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
 fi
 
 if [ $want_npm -eq 1 ]; then

@@ -1,6 +1,7 @@
 /* The poster: the most detailed of a few frames kept during decoding, scaled to the size
  * the site displays (at most 640x360, never upscaled) and encoded as WebP, lowering the
- * quality until it fits the page budget (RGESN 5.1/6.4: <= 15 KB). */
+ * quality until it fits the page budget (RGESN 5.1/6.4: <= 15 KB each, and 12 of them
+ * per page within 150 KB: 10 KB is the aim). */
 #include <errno.h>
 #include <stdio.h>
 
@@ -15,7 +16,7 @@
 #include "planes.h"
 #include "poster.h"
 
-#define POSTER_MAX_BYTES 15000
+#define POSTER_MAX_BYTES 10000 /* 12 posters per page must fit the 150 KB page budget */
 
 static int encode_webp(const AVFrame *pic, int quality, AVPacket *pkt, SobreError *err)
 {
