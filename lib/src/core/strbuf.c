@@ -196,14 +196,18 @@ void sobre_buf_put_csv(SobreBuf *b, const char *s)
 {
     SobreBuf clean;
     int quote;
+    const char *c;
     sobre_buf_init(&clean);
-    if (s && (*s == '=' || *s == '+' || *s == '-' || *s == '@'))
-        sobre_buf_puts(&clean, "'");
+    /* The formula guard looks at the cleaned text: a dropped control character in front
+     * of '=' must not let the '=' through (found by tests/fuzz/fuzz_escape.c). */
     put_escaped(&clean, s, ESC_PLAIN);
-    quote = strpbrk(sobre_buf_str(&clean), ",\"\n\r") != NULL;
+    c = sobre_buf_str(&clean);
+    quote = strpbrk(c, ",\"\n\r") != NULL;
     if (quote)
         sobre_buf_puts(b, "\"");
-    for (const char *p = sobre_buf_str(&clean); *p; p++) {
+    if (*c == '=' || *c == '+' || *c == '-' || *c == '@')
+        sobre_buf_puts(b, "'");
+    for (const char *p = c; *p; p++) {
         if (*p == '"')
             sobre_buf_puts(b, "\"\"");
         else
