@@ -26,6 +26,7 @@ struct VQuality {
     Pending *fifo;
     size_t cap, head, count;
     SobreQualityAccum *own, *disp;
+    int same;         /* the rendition is at the display size: both views are one */
     int64_t unpaired; /* decoded frames with no pending picture (should stay 0) */
     double cpu_s;
 };
@@ -147,6 +148,9 @@ int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int dis
     snprintf(vq->id, sizeof(vq->id), "%s", id);
     vq->disp_w = disp_w;
     vq->disp_h = disp_h;
+    /* at the display size the encoder's picture is the display reference (same scaler,
+     * same size, same rotation): score once, report twice */
+    vq->same = enc->width == disp_w && enc->height == disp_h;
     if (!c) {
         ret = sobre_fail(err, SOBRE_E_UNSUPPORTED,
                          "rung '%s': no %s decoder to measure quality (use --quality off)", id,
@@ -165,7 +169,7 @@ int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int dis
         goto fail;
     }
     if ((ret = sobre_quality_accum_new(&vq->own, 0, err)) < 0 ||
-        (disp_w > 0 && (ret = sobre_quality_accum_new(&vq->disp, 0, err)) < 0))
+        (disp_w > 0 && !vq->same && (ret = sobre_quality_accum_new(&vq->disp, 0, err)) < 0))
         goto fail;
     avcodec_parameters_free(&par);
     *out = vq;
@@ -353,7 +357,11 @@ int sobre_vq_result(VQuality *vq, json_t **section, json_t **per_frame, SobreErr
     json_object_set_new(*section, "own",
                         sobre_vq_summary_json(&so, vq->dec->width, vq->dec->height));
     json_object_set_new(*per_frame, "own", frames_json(&so));
-    if (vq->disp) {
+    if (vq->same) {
+        json_object_set_new(*section, "display",
+                            sobre_vq_summary_json(&so, vq->disp_w, vq->disp_h));
+        json_object_set_new(*per_frame, "display", frames_json(&so));
+    } else if (vq->disp) {
         if ((ret = sobre_quality_accum_result(vq->disp, &sd, err)) < 0) {
             json_decref(*section);
             json_decref(*per_frame);
