@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Helpers shared by scripts/bench.sh and scripts/bench-profile.sh (sourced, not run):
 # locating sobre and the cache, cutting inputs, timing one command or a group of
 # processes with GNU time, and medians.
