@@ -2,6 +2,7 @@
  * regenerated on save; everything else is carried through untouched in `priv`, so the
  * quality and footprint sections survive any tool rewriting the report. */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,21 @@ static void get_num(Reader *rd, json_t *o, const char *key, double *out, int req
     *out = json_number_value(v);
 }
 
+/* A time on the source's clock: negative is legitimate (Matroska and MP4 with an edit
+ * list start before zero when the audio has encoder delay), so only finiteness is
+ * checked. 'sobre encode' of such a file wrote a report publish then refused. */
+static void get_time(Reader *rd, json_t *o, const char *key, double *out)
+{
+    json_t *v = json_object_get(o, key);
+    if (!v || json_is_null(v))
+        return;
+    if (!json_is_number(v) || !isfinite(json_number_value(v))) {
+        rfail(rd, key, "must be a number");
+        return;
+    }
+    *out = json_number_value(v);
+}
+
 static void get_int64(Reader *rd, json_t *o, const char *key, int64_t *out, int required)
 {
     json_t *v = json_object_get(o, key);
@@ -261,7 +277,7 @@ static void read_source(Reader *rd, json_t *o, SobreReport *r)
     get_str(rd, o, "file", r->source.file, sizeof(r->source.file), 1);
     get_int64(rd, o, "bytes", &r->source.bytes, 1);
     get_num(rd, o, "duration_s", &r->source.duration_s, 1);
-    get_num(rd, o, "start_time_s", &r->source.start_time_s, 0);
+    get_time(rd, o, "start_time_s", &r->source.start_time_s);
     get_str(rd, o, "container", r->source.container, sizeof(r->source.container), 0);
     get_str(rd, o, "fingerprint", r->source.fingerprint, sizeof(r->source.fingerprint), 0);
     r->source.has_video = json_is_object(json_object_get(o, "video"));
