@@ -252,13 +252,15 @@ quality() { # REF DIST: SSIM (Y) mean
 }
 # streams FILE: MD5 and bytes of the video and audio packet payloads
 streams() {
-  local vmd5 amd5 vb ab
+  local vmd5 amd5 vb ab vsz
   vmd5=$(ffmpeg -nostdin -v error -i "$1" -map 0:v:0 -c copy -f md5 - | sed 's/^MD5=//')
   amd5=$(ffmpeg -nostdin -v error -i "$1" -map '0:a:0?' -vn -c copy -f md5 - 2> /dev/null | sed 's/^MD5=//' || true)
-  vb=$(ffprobe -v error -select_streams v:0 -show_entries packet=size -of csv=p=0 "$1" | awk '{ s += $1 } END { print s + 0 }')
+  vsz=$(ffprobe -v error -select_streams v:0 -show_entries packet=size -of csv=p=0 "$1")
+  vb=$(awk '{ s += $1 } END { print s + 0 }' <<< "$vsz")
   ab=$(ffprobe -v error -select_streams a:0 -show_entries packet=size -of csv=p=0 "$1" | awk '{ s += $1 } END { print s + 0 }')
   jq -cn --arg m "$vmd5" --arg am "$amd5" --argjson v "$vb" --argjson a "$ab" \
-    '{video_md5: $m, audio_md5: $am, video_bytes: $v, audio_bytes: $a}'
+    --arg sz "$(md5sum <<< "$vsz" | cut -d' ' -f1)" \
+    '{video_md5: $m, video_sizes_md5: $sz, audio_md5: $am, video_bytes: $v, audio_bytes: $a}'
 }
 for src in "${list[@]}"; do
   in=$(bl_cut "$src" "$seconds" "$cache")
@@ -299,6 +301,7 @@ for src in "${list[@]}"; do
         ffmpeg_sequence_bytes: $qb, ffmpeg_parallel_bytes: $pb, sobre_ssim_y: $ss, ffmpeg_ssim_y: $fs,
         sobre_streams: $sst, ffmpeg_streams: $fst,
         video_identical: ($sst.video_md5 == $fst.video_md5),
+        video_sizes_identical: ($sst.video_sizes_md5 == $fst.video_sizes_md5),
         audio_identical: ($sst.audio_md5 == $fst.audio_md5),
         ffmpeg_ways_identical: ($fst.video_md5 == $qst.video_md5 and $fst.video_md5 == $pst.video_md5)}' >> "$work/rungs.jsonl"
   done
@@ -384,8 +387,10 @@ jq -r '
     "",
     "| rung | size | bytes sobre | bytes ffmpeg | Δ bytes (video / audio) | same VP9 / Opus packets | SSIM (Y) sobre | SSIM (Y) ffmpeg |",
     "|---|---|---:|---:|---:|---|---:|---:|",
-    (.rungs[] | "| \(.rung) | \(.width)x\(.height) | \(.sobre_bytes) | \(.ffmpeg_bytes) | \((.sobre_bytes / .ffmpeg_bytes - 1) * 1000 | round / 10) % (\(.sobre_streams.video_bytes - .ffmpeg_streams.video_bytes) B / \(.sobre_streams.audio_bytes - .ffmpeg_streams.audio_bytes) B) | \(if .video_identical then "yes" else "no" end) / \(if .audio_identical then "yes" else "no" end) | \(.sobre_ssim_y * 10000 | round / 10000) | \(.ffmpeg_ssim_y * 10000 | round / 10000) |"),
+    (.rungs[] | "| \(.rung) | \(.width)x\(.height) | \(.sobre_bytes) | \(.ffmpeg_bytes) | \((.sobre_bytes / .ffmpeg_bytes - 1) * 1000 | round / 10) % (\(.sobre_streams.video_bytes - .ffmpeg_streams.video_bytes) B / \(.sobre_streams.audio_bytes - .ffmpeg_streams.audio_bytes) B) | \(if .video_identical then "yes" elif .video_sizes_identical then "same sizes¹" else "no" end) / \(if .audio_identical then "yes" else "no" end) | \(.sobre_ssim_y * 10000 | round / 10000) | \(.ffmpeg_ssim_y * 10000 | round / 10000) |"),
     "",
+    (if any(.rungs[]; .video_identical | not) and all(.rungs[]; .video_sizes_identical) then
+      "¹ every VP9 packet has the same size but header bits differ: ffmpeg takes the colour space from the decoded frames (e.g. the VP8 decoder marks them BT.601), sobre from the stream parameters (unspecified).\n" else empty end),
     "| target | measured | |",
     "|---|---:|---|",
     (.targets[] | "| \(.what) | \(if (.what | test("SSIM")) then (.value * 10000 | round / 10000 | tostring) elif (.what | test("CPU use")) then "\(.value | round) %" elif (.what | test("bytes")) then "\(.value * 1000 | round / 10) %" else ratio(.value) end) | \(if .pass then "pass" else "**miss**" end) |"),
