@@ -93,6 +93,75 @@ make() {
       rm -f "$out.png" ;;
     mjpeg.avi) # MJPEG in AVI: no field order in the headers (probe decodes one frame)
       ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -c:v mjpeg -f avi "$out" ;;
+    # Hostile and unusual inputs for tests/hardening (1-2 s each, tiny sizes).
+    mpeg2.mpg) # MPEG-2 video + MP2 in an MPEG program stream (DVD/broadcast archives)
+      ff -f lavfi -i "$(printf "$V" 352x288 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v mpeg2video -b:v 1M -c:a mp2 -f vob -shortest "$out" ;;
+    mpeg4.avi) # MPEG-4 part 2 (DivX era) + MP3 in AVI
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v mpeg4 -q:v 5 -c:a libmp3lame -shortest "$out" ;;
+    cinepak.mov) # Cinepak (early QuickTime) with PCM audio
+      ff -f lavfi -i "$(printf "$V" 160x120 12 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v cinepak -c:a pcm_s16le -shortest "$out" ;;
+    nonidr.ts) # H.264 in MPEG-TS cut so that it starts inside a GOP (no IDR first)
+      ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -c:v libx264 -preset ultrafast -g 25 -pix_fmt yuv420p -c:a aac -shortest -f mpegts "$out.src"
+      sz=$(stat -c %s "$out.src"); tail -c $(( (sz / 188 - sz / 188 / 3) * 188 )) "$out.src" > "$out"
+      rm -f "$out.src" ;;
+    cutmid.ts) # MPEG-TS with its middle third removed (a damaged transfer)
+      src=$("$0" start.ts); sz=$(stat -c %s "$src"); n=$((sz / 188))
+      { head -c $(( n / 3 * 188 )) "$src"; tail -c $(( (n - 2 * n / 3) * 188 )) "$src"; } > "$out" ;;
+    cutend.mp4) # faststart MP4 cut mid-file at 50 % (index says more than there is)
+      src=$("$0" truncfast.mp4); sz=$(stat -c %s "$src"); head -c $((sz * 5 / 6)) "$src" > "$out" ;;
+    10bit.mkv) # H.264 High 10, yuv420p10
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p10le -c:a libopus -shortest "$out" ;;
+    422.mkv) # 4:2:2 8-bit (broadcast) H.264 High 4:2:2
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv422p -c:a libopus -shortest "$out" ;;
+    444p10.mov) # ProRes-like 4:4:4 10-bit: FFV1 yuv444p10 in QuickTime
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v ffv1 -pix_fmt yuv444p10le -c:a pcm_s24le -shortest "$out" ;;
+    layout3.mkv) # three channels without a standard layout, FLAC
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -af "pan=3c|c0=c0|c1=0.5*c0|c2=0.2*c0" \
+        -c:a pcm_s16le -shortest "$out" ;;
+    surround71.mkv) # 7.1 AC-3 is not possible: 7.1 as PCM in Matroska
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -af "pan=7.1|c0=c0|c1=c0|c2=c0|c3=c0|c4=c0|c5=c0|c6=c0|c7=c0" \
+        -c:a pcm_s16le -shortest "$out" ;;
+    mono8k.mp4) # 8 kHz mono (telephone) audio
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "sine=frequency=440:sample_rate=8000:duration=1" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -ac 1 -shortest "$out" ;;
+    hi96k.mkv) # 96 kHz 24-bit stereo FLAC
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "sine=frequency=440:sample_rate=96000:duration=1" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a flac -sample_fmt s32 -ac 2 -shortest "$out" ;;
+    phone.mp4) # phone-style VFR: 600 timescale, jittered frame times around 30 fps
+      ff -f lavfi -i "$(printf "$V" 320x240 30 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -vf "setpts='(N/30+0.008*sin(N*1.7))/TB'" -fps_mode passthrough -video_track_timescale 600 \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out" ;;
+    jump.ts) # two MPEG-TS segments glued together: timestamps jump by one hour
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest -f mpegts "$out.a"
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest -output_ts_offset 3600 \
+        -f mpegts "$out.b"
+      cat "$out.a" "$out.b" > "$out"; rm -f "$out.a" "$out.b" ;;
+    zeroaudio.mkv) # a video with an audio stream that has no packets at all
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -map 0:v -map 1:a -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a libopus \
+        -af "atrim=end_sample=0" "$out" ;;
+    noframes.mp4) # a video stream with no frames (zero-length)
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -frames:v 0 -c:v libx264 -preset ultrafast "$out" ;;
+    tiny.mp4) # 16x16 pixels
+      ff -f lavfi -i "$(printf "$V" 16x16 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out" ;;
+    uhd.mkv) # 3840x2160, three frames only
+      ff -f lavfi -i "$(printf "$V" 3840x2160 25 1)" -frames:v 3 -c:v libx264 -preset ultrafast \
+        -pix_fmt yuv420p "$out" ;;
+    subsonly.mkv) # only a subtitle stream
+      printf '1\n00:00:00,200 --> 00:00:01,000\nBonjour\n' > "$out.srt"
+      ff -i "$out.srt" -c:s srt -f matroska "$out"; rm -f "$out.srt" ;;
     *) echo "clips.sh: unknown clip '$name'" >&2; return 2 ;;
   esac
 }
