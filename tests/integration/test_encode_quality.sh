@@ -79,10 +79,17 @@ read -r w h s <<< "$r"
 check "rotated: display view is portrait 240x320 (got ${w}x$h)" "$w == 240 && $h == 320"
 check "rotated: display SSIM Y $s > 0.9 (pictures in the same orientation)" "$s > 0.9"
 
-"$SOBRE" encode "$("$clips" basic.mp4)" -o "$work/off" --only vp9-360p --quality off -q
+basic=$("$clips" basic.mp4)
+"$SOBRE" encode "$basic" -o "$work/off" --only vp9-360p --quality off -q
 check "--quality off: no quality member" \
   "\"$(q "$work/off/report.json" '.renditions[0].quality // "none"')\" == \"none\""
 check "--quality off: no quality.json" "$([ -e "$work/off/quality.json" ] && echo 0 || echo 1)"
+"$SOBRE" encode "$basic" -o "$work/off2" --only vp9-360p -q
+check "basic: quality.json has the rung" \
+  "\"$(q "$work/off2/quality.json" '.renditions | has("vp9-360p")')\" == \"true\""
+"$SOBRE" encode "$basic" -o "$work/off2" --only vp9-360p -q -f --quality off
+check "re-encoded with --quality off: its old per-frame figures are gone" \
+  "\"$(q "$work/off2/quality.json" '.renditions | has("vp9-360p")')\" == \"false\""
 
 # ---- 2. targets on shared clips ----
 media=${SOBRE_MEDIA:-}

@@ -283,6 +283,14 @@ static int set_section(SobreReport *r, const char *id, const char *name, json_t 
     return ret;
 }
 
+static int encoded_now(const struct SobreEncodeJob *job, const char *id)
+{
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        if (!strcmp(job->ladder.rungs[i].id, id))
+            return job->todo[i];
+    return 0;
+}
+
 /* EPISODE_DIR/quality.json: per-frame figures of every rendition, merged with what a
  * previous run wrote for the renditions it kept. */
 static int write_per_frame(struct SobreEncodeJob *job, json_t *fresh, SobreError *err)
@@ -296,7 +304,7 @@ static int write_per_frame(struct SobreEncodeJob *job, json_t *fresh, SobreError
     for (int i = 0; i < rep->nb_renditions; i++) {
         const char *id = rep->renditions[i].id;
         json_t *v = json_object_get(fresh, id);
-        if (!v && job->previous && sobre_report_rendition(job->previous, id))
+        if (!v && !encoded_now(job, id)) /* kept: its figures are still true */
             v = json_object_get(old, id);
         if (v)
             json_object_set(rend, id, v);
@@ -320,6 +328,7 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
 {
     SobreReport *rep = job->report;
     json_t *fresh = json_object();
+    char path[4200];
     int ret = 0, any = 0;
     for (int i = 0; i < rep->nb_renditions && ret >= 0; i++) {
         SobreReportRendition *d = &rep->renditions[i];
@@ -354,7 +363,9 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
             json_decref(t);
         }
     }
-    if (ret >= 0 && any)
+    snprintf(path, sizeof(path), "%s/quality.json", job->dir);
+    /* also without fresh figures: a re-encoded rung's old arrays must go */
+    if (ret >= 0 && (any || access(path, F_OK) == 0))
         ret = write_per_frame(job, fresh, err);
     json_decref(fresh);
     return ret;
