@@ -30,6 +30,17 @@ static void test_roundtrip(void)
     T_CHECK(sobre_report_rendition(r, "vp9-480p") != NULL, "find rendition");
     T_CHECK(sobre_report_rendition(r, "nope") == NULL, "absent rendition");
     T_EQ_INT(sobre_report_set_section(r, "extra", "[1,2]", &err), 0);
+    /* a second rendition, swapped in front: the quality section follows its rendition */
+    r->renditions[1] = r->renditions[0];
+    snprintf(r->renditions[1].id, sizeof(r->renditions[1].id), "audio");
+    r->nb_renditions = 2;
+    sobre_report_swap_renditions(r, 0, 1);
+    T_EQ_STR(r->renditions[0].id, "audio");
+    q = sobre_report_get_section(r, "audio", "quality");
+    T_CHECK(q == NULL, "no section moved onto the other rendition");
+    free(q);
+    sobre_report_swap_renditions(r, 1, 0);
+    T_EQ_STR(r->renditions[0].id, "vp9-480p");
     T_CHECK(sobre_report_set_section(r, "title", "1", &err) < 0, "modelled member refused");
     T_CHECK(sobre_report_set_section(r, "bad", "{", &err) == SOBRE_E_PARSE, "invalid json");
     T_EQ_INT(sobre_report_to_string(r, &text, &err), 0);

@@ -155,6 +155,9 @@ char *sobre_report_get_section(const SobreReport *r, const char *rendition, cons
 int sobre_report_set_rendition_section(SobreReport *r, const char *rendition, const char *name,
                                        const char *json, SobreError *err);
 
+/** Swaps renditions a and b, with the sections attached to them (for reordering). */
+void sobre_report_swap_renditions(SobreReport *r, int a, int b);
+
 /** Finds a rendition by id, NULL if absent. */
 const SobreReportRendition *sobre_report_rendition(const SobreReport *r, const char *id);
 

@@ -638,6 +638,21 @@ static int find_rendition(const SobreReport *r, const char *id)
     return -1;
 }
 
+void sobre_report_swap_renditions(SobreReport *r, int a, int b)
+{
+    ReportPriv *p = r->priv;
+    SobreReportRendition t;
+    json_t *x;
+    if (a < 0 || b < 0 || a >= r->nb_renditions || b >= r->nb_renditions || a == b)
+        return;
+    t = r->renditions[a];
+    r->renditions[a] = r->renditions[b];
+    r->renditions[b] = t;
+    x = p->rend[a];
+    p->rend[a] = p->rend[b];
+    p->rend[b] = x;
+}
+
 const SobreReportRendition *sobre_report_rendition(const SobreReport *r, const char *id)
 {
     int i = find_rendition(r, id);

@@ -6,14 +6,8 @@
 
 #include <libavutil/opt.h>
 
+#include "clock.h"
 #include "encode_int.h"
-
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, SobreError *err)
 {
@@ -174,7 +168,7 @@ static int setup_swr(AudioEnc *ae, const AVFrame *in, SobreError *err)
 
 int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err)
 {
-    double t = thread_cpu();
+    double t = sobre_clock_thread_cpu();
     int ret, out_max, got;
     uint8_t **buf = NULL;
 
@@ -200,7 +194,7 @@ int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, Sobre
         ret = encode_fifo(ae, 0, err);
     av_freep(&buf[0]);
     av_freep(&buf);
-    ae->cpu_s += thread_cpu() - t;
+    ae->cpu_s += sobre_clock_thread_cpu() - t;
     return ret;
 }
 

@@ -14,26 +14,12 @@
 
 #include <libavutil/avstring.h>
 
+#include "clock.h"
 #include "encode_int.h"
 #include "poster.h"
 #include "vquality.h"
 
 #include <jansson.h>
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double process_cpu(void)
-{
-    struct rusage ru;
-    getrusage(RUSAGE_SELF, &ru);
-    return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + ru.ru_stime.tv_sec +
-           ru.ru_stime.tv_usec / 1e6;
-}
 
 /* RAPL package energy in microjoules, or -1 where the machine does not expose it. */
 static long long rapl_uj(void)
@@ -373,12 +359,12 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
 
 int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 {
-    double c0 = process_cpu();
+    double c0 = sobre_clock_process_cpu();
     long long e0 = rapl_uj();
     char path[4200];
     int ret;
 
-    job->run_start = wall();
+    job->run_start = sobre_clock_wall();
     if (job->pending) {
         if ((ret = sobre_target_run(job, err)) < 0) {
             if (atomic_load(&job->cancel))
@@ -407,8 +393,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
             if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) < 0)
                 return ret;
         if (job->progress) {
-            SobreEncodeProgress p = {job->duration_s, job->duration_s, wall() - job->run_start,
-                                     job->pending, "verify"};
+            SobreEncodeProgress p = {job->duration_s, job->duration_s,
+                                     sobre_clock_wall() - job->run_start, job->pending, "verify"};
             job->progress(job->progress_opaque, &p);
         }
         for (int k = 0; k < job->nb_vr; k++) {
@@ -449,8 +435,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
     sobre_encode_sort_renditions(job);
     if ((ret = quality_sections(job, err)) < 0)
         return ret;
-    job->report->encode.wall_s = wall() - job->run_start;
-    job->report->encode.cpu_s = process_cpu() - c0;
+    job->report->encode.wall_s = sobre_clock_wall() - job->run_start;
+    job->report->encode.cpu_s = sobre_clock_process_cpu() - c0;
     job->report->encode.cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
     if (e0 >= 0 && job->pending) {
         long long e1 = rapl_uj();

@@ -91,11 +91,8 @@ void sobre_encode_sort_renditions(struct SobreEncodeJob *job)
     SobreReport *r = job->report;
     for (int i = 1; i < r->nb_renditions; i++)
         for (int j = i; j > 0; j--) {
-            SobreReportRendition t;
             if (rung_index(job, r->renditions[j - 1].id) <= rung_index(job, r->renditions[j].id))
                 break;
-            t = r->renditions[j];
-            r->renditions[j] = r->renditions[j - 1];
-            r->renditions[j - 1] = t;
+            sobre_report_swap_renditions(r, j - 1, j); /* sections move with them */
         }
 }

@@ -10,25 +10,12 @@
 
 #include <libavutil/pixdesc.h>
 
+#include "clock.h"
 #include "encode_int.h"
 #include "ffcompat.h"
 #include "planes.h"
 #include "vquality.h"
 #include "vtt.h"
-
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int open_decoder(struct SobreEncodeJob *job, int idx, AVCodecContext **out, SobreError *err)
 {
@@ -134,7 +121,7 @@ static int64_t rel_us(const struct SobreEncodeJob *job, int64_t ts, AVRational t
 
 static void progress(struct SobreEncodeJob *job, int final)
 {
-    double now = wall();
+    double now = sobre_clock_wall();
     SobreEncodeProgress p;
     long long done = -1;
     if (!job->progress || (!final && now - job->last_progress < 0.25))
@@ -206,13 +193,13 @@ static int on_video(struct SobreEncodeJob *job, AVFrame *f, SobreError *err)
     poster_candidate(job, f, f->pts / 1e6);
     if (job->quality && job->disp_w > 0 && job->nb_vr) {
         /* the display view's reference, made once here for every rung */
-        double c0 = thread_cpu();
+        double c0 = sobre_clock_thread_cpu();
         AVFrame *pic;
         if ((ret = sobre_vq_display_picture(&job->qsws, f, job->geom.rotation, job->disp_w,
                                             job->disp_h, &pic, err)) < 0 ||
             (ret = sobre_vq_attach(f, pic, err)) < 0)
             return ret;
-        job->qcpu_s += thread_cpu() - c0;
+        job->qcpu_s += sobre_clock_thread_cpu() - c0;
     }
     for (int i = 0; i < job->nb_vr; i++) {
         AVFrame *ref = av_frame_clone(f);

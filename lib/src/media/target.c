@@ -13,6 +13,7 @@
 #include <jansson.h>
 #include <libavutil/avstring.h>
 
+#include "clock.h"
 #include "encode_int.h"
 #include "target.h"
 #include "target_search.h"
@@ -28,13 +29,6 @@ typedef struct Samples {
     int n, nwin;
     double start[SOBRE_TARGET_MAX_SAMPLES], dur[SOBRE_TARGET_MAX_SAMPLES];
 } Samples;
-
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static int keep_frame(struct SobreEncodeJob *job, Samples *s, struct SwsContext **sws, AVFrame *f,
                       int w, SobreError *err)
@@ -332,7 +326,7 @@ static int search_rung(struct SobreEncodeJob *job, const Samples *s, int i, json
     TargetResult *t = &job->target[i];
     SobreTargetSearch st;
     Rung g;
-    double c0 = thread_cpu(), bps[64] = {0};
+    double c0 = sobre_clock_thread_cpu(), bps[64] = {0};
     int lo, hi, crf, ret = 0;
 
     memset(&g, 0, sizeof(g));
@@ -382,7 +376,7 @@ static int search_rung(struct SobreEncodeJob *job, const Samples *s, int i, json
 end:
     for (int k = 0; k < s->n; k++)
         av_frame_free(&g.scaled[k]);
-    t->cpu_s = thread_cpu() - c0;
+    t->cpu_s = sobre_clock_thread_cpu() - c0;
     return ret;
 }
 

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "planes.h"
+#include "clock.h"
 #include "vquality.h"
 
 typedef struct Pending {
@@ -30,13 +31,6 @@ struct VQuality {
     int64_t unpaired; /* decoded frames with no pending picture (should stay 0) */
     double cpu_s;
 };
-
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 void sobre_vq_display_size(const SobreSourceGeom *g, int *w, int *h)
 {
@@ -283,14 +277,14 @@ static int drain(VQuality *vq, SobreError *err)
 
 int sobre_vq_packet(VQuality *vq, const AVPacket *pkt, SobreError *err)
 {
-    double c0 = thread_cpu();
+    double c0 = sobre_clock_thread_cpu();
     int ret = avcodec_send_packet(vq->dec, pkt);
     if (ret < 0 && ret != AVERROR_EOF)
         ret = sobre_fail(err, ret, "rung '%s': the new stream does not decode (quality check)",
                          vq->id);
     else
         ret = drain(vq, err);
-    vq->cpu_s += thread_cpu() - c0;
+    vq->cpu_s += sobre_clock_thread_cpu() - c0;
     return ret;
 }
 

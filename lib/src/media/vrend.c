@@ -10,24 +10,11 @@
 #include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 
+#include "clock.h"
 #include "encode_int.h"
 #include "ffcompat.h"
 #include "planes.h"
 #include "vquality.h"
-
-static double thread_cpu(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return ts.tv_sec + ts.tv_nsec / 1e9;
-}
 
 static const char *const x264_presets[] = {"placebo",   "veryslow", "slower", "slow",
                                            "medium",    "fast",     "faster", "veryfast",
@@ -289,7 +276,7 @@ static int encode_frame(VRend *vr, const AVFrame *in, SobreError *err)
 static void *run(void *arg)
 {
     VRend *vr = arg;
-    double c0 = thread_cpu(), w0 = wall();
+    double c0 = sobre_clock_thread_cpu(), w0 = sobre_clock_wall();
     void *item;
     int r, ret = 0;
 
@@ -329,8 +316,8 @@ static void *run(void *arg)
         if (ret == SOBRE_E_CANCELLED && !vr->err.detail[0])
             sobre_fail(&vr->err, ret, "cancelled");
     }
-    vr->cpu_s = thread_cpu() - c0;
-    vr->wall_s = wall() - w0;
+    vr->cpu_s = sobre_clock_thread_cpu() - c0;
+    vr->wall_s = sobre_clock_wall() - w0;
     vr->ret = ret;
     return NULL;
 }
