@@ -63,6 +63,7 @@ typedef struct VRend {
     AVCodecContext *enc;
     struct SwsContext *sws;
     AVFrame *scaled, *rotated;
+    AVFrame *pass; /* reference to a decoded frame already at the rung size */
     AVPacket *pkt;
     Output out;
     SobreQueue *frames; /* AVFrame* from the decode thread */

@@ -156,7 +156,7 @@ int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreErr
     if ((ret = open_encoder(vr, err)) < 0)
         goto fail;
     ret = AVERROR(ENOMEM);
-    if (!(vr->pkt = av_packet_alloc()) ||
+    if (!(vr->pkt = av_packet_alloc()) || !(vr->pass = av_frame_alloc()) ||
         alloc_picture(&vr->scaled, vr->plan->scale_w, vr->plan->scale_h) < 0 ||
         (job->geom.rotation && alloc_picture(&vr->rotated, vr->plan->out_w, vr->plan->out_h) < 0) ||
         sobre_queue_new(&vr->frames, VQUEUE_FRAMES) < 0) {
@@ -254,9 +254,20 @@ static int encode_frame(VRend *vr, const AVFrame *in, SobreError *err)
         pts = 0;
     if (pts <= vr->last_pts)
         return 0; /* above the rung's frame rate, or a duplicate timestamp: dropped */
-    if ((ret = scale(vr, in, err)) < 0)
-        return ret;
-    f = vr->rotated ? vr->rotated : vr->scaled;
+    if (!vr->rotated && in->width == vr->scaled->width && in->height == vr->scaled->height &&
+        in->format == AV_PIX_FMT_YUV420P) {
+        /* Already the rung's size and format: swscale would only copy it (0.3 % of all
+         * instructions in the profile); the encoder gets the decoded picture itself. */
+        f = vr->pass;
+        av_frame_unref(f);
+        if ((ret = av_frame_ref(f, in)) < 0)
+            return sobre_fail(err, ret, "out of memory");
+        f->sample_aspect_ratio = (AVRational){1, 1};
+    } else {
+        if ((ret = scale(vr, in, err)) < 0)
+            return ret;
+        f = vr->rotated ? vr->rotated : vr->scaled;
+    }
     f->pts = pts;
     f->pict_type = AV_PICTURE_TYPE_NONE;
     if (t + 1e-6 >= vr->next_key_s) { /* same schedule in every rung: aligned keyframes */
@@ -370,6 +381,7 @@ void sobre_vrend_free(VRend **vrp)
     sws_freeContext(vr->sws);
     av_frame_free(&vr->scaled);
     av_frame_free(&vr->rotated);
+    av_frame_free(&vr->pass);
     av_packet_free(&vr->pkt);
     sobre_output_close(&vr->out);
     av_freep(vrp);
