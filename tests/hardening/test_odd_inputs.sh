@@ -27,7 +27,7 @@ must_ok="mpeg2.mpg mpeg4.avi cinepak.mov mjpeg.avi nonidr.ts cutend.mp4 truncate
   layout3.mkv surround71.mkv mono8k.mp4 hi96k.mkv phone.mp4 vfr.mkv tiny.mp4 uhd.mkv
   audioonly.m4a noaudio.mp4 start.ts"
 must_fail="noframes.mp4 subsonly.mkv truncated.mp4 empty.mp4 random.bin"
-known="jump.ts cutmid.ts zeroaudio.mkv"
+known="jump.ts cutmid.ts zeroaudio.mkv noparams.ts"
 
 dur() { ffprobe -v error -show_entries format=duration -of csv=p=0 "$1" 2>/dev/null; }
 no_partial() { # DIR: no *.part and no temporary file anywhere below

@@ -162,6 +162,11 @@ make() {
     subsonly.mkv) # only a subtitle stream
       printf '1\n00:00:00,200 --> 00:00:01,000\nBonjour\n' > "$out.srt"
       ff -i "$out.srt" -c:s srt -f matroska "$out"; rm -f "$out.srt" ;;
+    noparams.ts) # H.264 TS cut after its only SPS/PPS: the video cannot be decoded at all
+      ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -c:v libx264 -preset ultrafast -g 100 -pix_fmt yuv420p -c:a aac -shortest -f mpegts "$out.src"
+      sz=$(stat -c %s "$out.src"); tail -c $(( (sz / 188 - sz / 188 / 3) * 188 )) "$out.src" > "$out"
+      rm -f "$out.src" ;;
     *) echo "clips.sh: unknown clip '$name'" >&2; return 2 ;;
   esac
 }
