@@ -27,6 +27,9 @@ fi
 echo "== tests"
 ctest --test-dir "$root/build" --output-on-failure -j"$jobs"
 
+echo "== fuzzing (libFuzzer, 20 s per target)"
+scripts/fuzz.sh --seconds 20
+
 echo "== tests under ASan + UBSan"
 scripts/build.sh "$root/build-asan" -DSOBRE_WERROR=ON -DSOBRE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \

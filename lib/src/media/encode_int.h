@@ -63,7 +63,9 @@ typedef struct VRend {
     AVCodecContext *enc;
     struct SwsContext *sws;
     AVFrame *scaled, *rotated;
-    AVFrame *pass; /* reference to a decoded frame already at the rung size */
+    AVFrame *pass;     /* reference to a decoded frame already at the rung size */
+    AVFrame *prev_out; /* last picture sent (scaled, rotated or pass), to fill gaps */
+    AVFrame *prev_in;  /* reference to its source frame (quality pairing) */
     AVPacket *pkt;
     Output out;
     SobreQueue *frames; /* AVFrame* from the decode thread */
@@ -71,7 +73,7 @@ typedef struct VRend {
     pthread_t thread;
     int thread_started;
     int64_t last_pts;  /* last output pts (encoder time base), dedups on the grid */
-    double next_key_s; /* forced keyframe schedule, source seconds */
+    double next_key_s; /* forced keyframe schedule, output seconds */
     int64_t frames_out;
     atomic_llong done_us; /* source time encoded so far, for progress */
     double cpu_s, wall_s;

@@ -159,7 +159,8 @@ static void describe(struct SobreEncodeJob *job, int i, SobreReportRendition *d,
     }
 }
 
-/* Verifies an output, renames it into place and describes it in the report. */
+/* Verifies an output and describes it in the report; it is renamed into place by
+ * move_into_place() once every output has passed. */
 static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *codecs, double cpu,
                     double wall_s, SobreError *err)
 {
@@ -182,18 +183,30 @@ static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *co
     }
     if (stat(o->tmp_path, &st) < 0)
         return sobre_fail(err, -errno, "%s: %s", o->tmp_path, strerror(errno));
-    if (rename(o->tmp_path, o->final_path) < 0)
-        return sobre_fail(err, -errno, "%s: cannot move into place: %s", o->final_path,
-                          strerror(errno));
     d->bytes = st.st_size;
     d->duration_s = dur > 0 ? dur : job->duration_s;
     d->bitrate_bps = d->duration_s > 0 ? (int64_t)(d->bytes * 8 / d->duration_s) : 0;
-    if (d->has_video)
-        d->video.bitrate_bps = d->bitrate_bps - (d->has_audio ? d->audio.bitrate_bps : 0);
+    if (d->has_video) /* the audio figure is nominal: never below zero on odd inputs */
+        d->video.bitrate_bps = FFMAX(0, d->bitrate_bps - (d->has_audio ? d->audio.bitrate_bps : 0));
     d->cpu_s = cpu;
     d->wall_s = wall_s;
     sobre_encode_rung_hash(job, i, d->settings_hash, sizeof(d->settings_hash));
     rep->nb_renditions++;
+    return 0;
+}
+
+/* Every output has been verified: only now does any of them take its final name, so a
+ * failure in one leaves the folder as it was. */
+static int move_into_place(struct SobreEncodeJob *job, SobreError *err)
+{
+    for (int k = 0; k < job->nb_vr; k++)
+        if (rename(job->vr[k]->out.tmp_path, job->vr[k]->out.final_path) < 0)
+            return sobre_fail(err, -errno, "%s: cannot move into place: %s",
+                              job->vr[k]->out.final_path, strerror(errno));
+    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
+        if (job->aout[i] && rename(job->aout[i]->tmp_path, job->aout[i]->final_path) < 0)
+            return sobre_fail(err, -errno, "%s: cannot move into place: %s",
+                              job->aout[i]->final_path, strerror(errno));
     return 0;
 }
 
@@ -423,11 +436,20 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
             for (int a = 0; a < job->nb_ae; a++)
                 if (job->ae[a]->set == &job->ladder.audio[job->ladder.rungs[i].audio])
                     ae = job->ae[a];
+            if (!ae->started) { /* an audio stream without a single sample */
+                SobreReportSkip *sk = &job->report->skipped[job->report->nb_skipped++];
+                av_strlcpy(sk->id, job->ladder.rungs[i].id, sizeof(sk->id));
+                av_strlcpy(sk->reason, "the input's audio stream holds no sound",
+                           sizeof(sk->reason));
+                sobre_output_close(job->aout[i]);
+                av_freep(&job->aout[i]);
+                continue;
+            }
             sobre_codec_string(ae->ctx, ac, sizeof(ac));
             if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, err)) < 0)
                 return ret;
         }
-        if ((ret = write_side_files(job, err)) < 0)
+        if ((ret = move_into_place(job, err)) < 0 || (ret = write_side_files(job, err)) < 0)
             return ret;
     } else if (job->previous) {
         return keep_previous_report(job, err);
