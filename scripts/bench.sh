@@ -143,7 +143,7 @@ read_plan() {
   local id
   for id in "${ids[@]}"; do
     read -r R_W[$id] R_H[$id] R_FPS[$id] R_CRF[$id] R_KBPS[$id] R_G[$id] < <(jq -r --arg id "$id" \
-      '.renditions[] | select(.id == $id) | .video | "\(.width) \(.height) \(.fps) \(.crf) \(.max_kbps) \(.keyint_frames * 4)"' "$rep")
+      '.renditions[] | select(.id == $id) | .video | "\(.width) \(.height) \(.fps) \(.crf) \(.max_kbps) \(.keyint_frames)"' "$rep")
   done
 }
 # vf ID: sobre's picture path: frame-rate cap (only when the source is faster), bicubic
@@ -153,8 +153,8 @@ vf() {
   awk -v a="$src_fps" -v b="${R_FPS[$id]}" 'BEGIN { exit !(a > b + 0.01) }' && f="fps=${R_FPS[$id]},"
   echo "${f}scale=${R_W[$id]}:${R_H[$id]}:flags=bicubic,setsar=1,format=yuv420p"
 }
-# vopts ID: sobre's libvpx-vp9 settings (lib/src/media/vrend.c): g = keyint_min = 4 x
-# the keyframe interval, keyframes forced every keyint_s seconds on the time grid; no
+# vopts ID: sobre's libvpx-vp9 settings (lib/src/media/vrend.c): g = keyint_min = the
+# keyframe interval in frames, keyframes forced every keyint_s seconds on the time grid; no
 # tags copied from the input (sobre copies none).
 vopts() {
   local id=$1
