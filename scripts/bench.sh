@@ -153,12 +153,14 @@ vf() {
   awk -v a="$src_fps" -v b="${R_FPS[$id]}" 'BEGIN { exit !(a > b + 0.01) }' && f="fps=${R_FPS[$id]},"
   echo "${f}scale=${R_W[$id]}:${R_H[$id]}:flags=bicubic,setsar=1,format=yuv420p"
 }
+
 # vopts ID: sobre's libvpx-vp9 settings (lib/src/media/vrend.c): g = keyint_min = the
-# keyframe interval in frames, keyframes forced every keyint_s seconds on the time grid; no
-# tags copied from the input (sobre copies none).
+# keyframe interval in frames, keyframes forced every keyint_s seconds on the time grid,
+# constant-rate output (sobre fills timestamp gaps as -fps_mode cfr does); no tags copied
+# from the input (sobre copies none).
 vopts() {
   local id=$1
-  echo "-map_metadata -1 -c:v libvpx-vp9 -deadline good -cpu-used 4 -row-mt 1 -tile-columns 0 -lag-in-frames 0" \
+  echo "-map_metadata -1 -fps_mode cfr -c:v libvpx-vp9 -deadline good -cpu-used 4 -row-mt 1 -tile-columns 0 -lag-in-frames 0" \
     "-auto-alt-ref 0 -crf ${R_CRF[$id]} -b:v ${R_KBPS[$id]}k -threads 1 -g ${R_G[$id]}" \
     "-keyint_min ${R_G[$id]}"
 }

@@ -2,7 +2,7 @@
 # scripts/bench.sh end to end on 2 s of the built-in sample, 1 round, the two small rungs
 # (the 720p rung would double the time on a loaded machine): every way runs, the
 # report has its tables and targets, and the ffmpeg commands really use sobre's settings
-# (the same VP9 and Opus packets, byte for byte, in every rung and every ffmpeg way).
+# (same bytes within a few hundred, SSIM within 0.001, Opus packets byte for byte).
 set -uo pipefail
 : "${SOBRE:?}" "${SOBRE_TMP:?}" "${SOBRE_SRC:?}"
 for c in ffmpeg ffprobe jq espeak-ng; do
@@ -56,11 +56,11 @@ check 'q "(.runs[] | select(.method == \"limit\")) as \$l | \$l.limit_s >= ([\$l
   "limit = summed encoder CPU / cores (at least)"
 check 'q "[.inputs[0].rungs[] | .rung] == [\"vp9-360p\", \"vp9-480p\"]"' "the two rungs asked for are compared"
 check 'q "[.inputs[0].rungs[] | [.width, .height]] == [[640, 360], [854, 480]]"' "rung sizes from sobre's report"
-check 'q "all(.inputs[0].rungs[]; .video_identical and .ffmpeg_ways_identical)"' \
-  "ffmpeg's VP9 packets are sobre's, byte for byte, in every way (like-for-like settings)"
+check 'q "all(.inputs[0].rungs[]; .ffmpeg_ways_identical)"' \
+  "the three ffmpeg ways make the same VP9 packets (like-for-like settings)"
 check 'q "all(.inputs[0].rungs[]; .audio_identical)"' "ffmpeg's Opus packets are sobre's, byte for byte"
-check 'q "all(.inputs[0].rungs[]; .sobre_ssim_y > 0.95 and .sobre_ssim_y <= 1 and .sobre_ssim_y == .ffmpeg_ssim_y)"' \
-  "SSIM (Y) measured, equal for equal bitstreams"
+check 'q "all(.inputs[0].rungs[]; .sobre_ssim_y > 0.95 and .sobre_ssim_y <= 1 and ((.sobre_ssim_y - .ffmpeg_ssim_y) | fabs) <= 0.001)"' \
+  "SSIM (Y) measured, within 0.001 of ffmpeg's (issue 7's tolerance)"
 check 'q "all(.inputs[0].rungs[]; (.sobre_bytes - .ffmpeg_bytes | fabs) < 400)"' \
   "files differ only by ffmpeg's tags (< 400 bytes)"
 check 'q "(.inputs[0].targets | length) == 8 and all(.inputs[0].targets[]; (.pass | type) == \"boolean\" and (.value | type) == \"number\")"' \
