@@ -31,7 +31,10 @@ int main(int argc, char **argv)
 EOC
 flags=$(PKG_CONFIG_PATH="$T/prefix/lib/pkgconfig" pkg-config --cflags --libs sobre)
 check "pkg-config knows sobre ($flags)" test -n "$flags"
-run cc -std=c11 -Wall -Werror -o "$T/app" "$T/app.c" $flags
+# a sanitizer build's library needs its runtime first: build the program the same way
+san=""
+ldd "$T/prefix/lib/libsobre.so" | grep -q libasan && san="-fsanitize=address,undefined"
+run cc -std=c11 -Wall -Werror $san -o "$T/app" "$T/app.c" $flags
 expect_status 0
 run env LD_LIBRARY_PATH="$T/prefix/lib" "$T/app" "$T/prefix/share/sobre/presets/ladders/default.yaml"
 expect_status 0; expect_out "sobre 0.1.0, 7 rungs"
