@@ -173,6 +173,8 @@ int sobre_output_write_header(Output *o, SobreError *err);
 int sobre_output_write(Output *o, AVPacket *pkt, int stream, AVRational tb, SobreError *err);
 int sobre_output_finish(Output *o, SobreError *err);
 void sobre_output_close(Output *o); /* frees; removes tmp file if still there */
+/* Allocates *f as a w x h yuv420p picture (the encoders' input format). */
+int sobre_alloc_picture(AVFrame **f, int w, int h);
 /* Decodes every stream of path completely; fails on any decode error. */
 int sobre_output_verify(const char *path, int64_t *frames, double *duration_s, SobreError *err);
 /* "vp09.00.30.08", "av01.0.05M.08", "avc1.64001e", "opus", "mp4a.40.2" */

@@ -116,6 +116,16 @@ void sobre_output_close(Output *o)
         unlink(o->tmp_path); /* no-op once renamed */
 }
 
+int sobre_alloc_picture(AVFrame **f, int w, int h)
+{
+    if (!(*f = av_frame_alloc()))
+        return AVERROR(ENOMEM);
+    (*f)->width = w;
+    (*f)->height = h;
+    (*f)->format = AV_PIX_FMT_YUV420P;
+    return av_frame_get_buffer(*f, 0);
+}
+
 /* ---- codec strings (RFC 6381, and the VP9 / AV1 codec ISO-BMFF bindings) ---- */
 
 static int vp9_level(int w, int h, double fps)

@@ -11,6 +11,7 @@
 #include "error.h"
 #include "planes.h"
 #include "clock.h"
+#include "encode_int.h" /* sobre_alloc_picture */
 #include "vquality.h"
 
 typedef struct Pending {
@@ -47,16 +48,6 @@ void sobre_vq_display_size(const SobreSourceGeom *g, int *w, int *h)
     *h = dh > 0 ? dh : 0;
 }
 
-static int alloc_pic(AVFrame **f, int w, int h)
-{
-    if (!(*f = av_frame_alloc()))
-        return AVERROR(ENOMEM);
-    (*f)->width = w;
-    (*f)->height = h;
-    (*f)->format = AV_PIX_FMT_YUV420P;
-    return av_frame_get_buffer(*f, 0);
-}
-
 int sobre_vq_display_picture(struct SwsContext **sws, const AVFrame *src, int rotation, int w,
                              int h, AVFrame **out, SobreError *err)
 {
@@ -76,7 +67,7 @@ int sobre_vq_display_picture(struct SwsContext **sws, const AVFrame *src, int ro
         return sobre_fail(
             err, SOBRE_E_UNSUPPORTED, "quality: cannot convert %dx%d %s pictures", src->width,
             src->height, av_get_pix_fmt_name(src->format) ? av_get_pix_fmt_name(src->format) : "?");
-    if (alloc_pic(&a, sw, sh) < 0 || (rotation && alloc_pic(&b, w, h) < 0)) {
+    if (sobre_alloc_picture(&a, sw, sh) < 0 || (rotation && sobre_alloc_picture(&b, w, h) < 0)) {
         av_frame_free(&a);
         av_frame_free(&b);
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");

@@ -129,16 +129,6 @@ static int open_encoder(VRend *vr, SobreError *err)
     return 0;
 }
 
-static int alloc_picture(AVFrame **f, int w, int h)
-{
-    if (!(*f = av_frame_alloc()))
-        return AVERROR(ENOMEM);
-    (*f)->width = w;
-    (*f)->height = h;
-    (*f)->format = AV_PIX_FMT_YUV420P;
-    return av_frame_get_buffer(*f, 0);
-}
-
 int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreError *err)
 {
     VRend *vr = av_mallocz(sizeof(*vr));
@@ -160,8 +150,9 @@ int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreErr
     ret = AVERROR(ENOMEM);
     if (!(vr->pkt = av_packet_alloc()) || !(vr->pass = av_frame_alloc()) ||
         !(vr->prev_in = av_frame_alloc()) ||
-        alloc_picture(&vr->scaled, vr->plan->scale_w, vr->plan->scale_h) < 0 ||
-        (job->geom.rotation && alloc_picture(&vr->rotated, vr->plan->out_w, vr->plan->out_h) < 0) ||
+        sobre_alloc_picture(&vr->scaled, vr->plan->scale_w, vr->plan->scale_h) < 0 ||
+        (job->geom.rotation &&
+         sobre_alloc_picture(&vr->rotated, vr->plan->out_w, vr->plan->out_h) < 0) ||
         sobre_queue_new(&vr->frames, VQUEUE_FRAMES) < 0) {
         sobre_fail(err, ret, "out of memory");
         goto fail;
