@@ -17,6 +17,7 @@ static const struct {
     {"quality", cmd_quality, "compare two videos (SSIM, PSNR)"},
     {"footprint", cmd_footprint, "energy and carbon of one view, for every viewing format"},
     {"publish", cmd_publish, "build the static playlist site from encoded episodes"},
+    {"batch", cmd_batch, "encode a whole series (CSV or folder), then publish it"},
 };
 
 static void usage(FILE *out)

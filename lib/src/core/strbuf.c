@@ -118,6 +118,25 @@ static size_t utf8_next(const unsigned char *s, unsigned *cp)
     return n;
 }
 
+int sobre_utf8_valid(const char *str, size_t len)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < len) {
+        unsigned cp;
+        size_t n;
+        if (s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        n = (s[i] & 0xE0) == 0xC0 ? 2 : (s[i] & 0xF0) == 0xE0 ? 3 : (s[i] & 0xF8) == 0xF0 ? 4 : 0;
+        if (!n || i + n > len || utf8_next(s + i, &cp) != n)
+            return 0;
+        i += n;
+    }
+    return 1;
+}
+
 enum { ESC_HTML, ESC_XML, ESC_M3U, ESC_PLAIN };
 
 static void put_escaped(SobreBuf *b, const char *str, int mode)
@@ -310,4 +329,53 @@ void sobre_slugify(const char *str, char *out, size_t size)
     out[len] = '\0';
     if (len == 0)
         snprintf(out, size, "%s", "episode");
+}
+
+int sobre_file_read(const char *path, size_t max, const char *what, char **out, size_t *len,
+                    SobreError *err)
+{
+    FILE *f;
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+
+    *out = NULL;
+    *len = 0;
+    f = fopen(path, "rb");
+    if (!f)
+        return sobre_fail(err, -errno, "%s: cannot open: %s", path, strerror(errno));
+    for (;;) {
+        size_t got;
+        if (n + 4096 > cap) {
+            char *grown;
+            cap = cap ? cap * 2 : 8192;
+            if (cap > max + 8192) {
+                free(buf);
+                fclose(f);
+                return sobre_fail(err, SOBRE_E_INVALID, "%s: larger than %zu KiB, not a %s", path,
+                                  max >> 10, what);
+            }
+            if (!(grown = realloc(buf, cap))) {
+                free(buf);
+                fclose(f);
+                return sobre_fail(err, -ENOMEM, "%s: out of memory", path);
+            }
+            buf = grown;
+        }
+        got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f) || n > max) {
+        free(buf);
+        fclose(f);
+        return n > max ? sobre_fail(err, SOBRE_E_INVALID, "%s: larger than %zu KiB, not a %s", path,
+                                    max >> 10, what)
+                       : sobre_fail(err, -EIO, "%s: read error", path);
+    }
+    fclose(f);
+    buf[n] = '\0';
+    *out = buf;
+    *len = n;
+    return 0;
 }

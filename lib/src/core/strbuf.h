@@ -26,6 +26,11 @@ void sobre_buf_putn(SobreBuf *b, const char *s, size_t n);
 void sobre_buf_puts(SobreBuf *b, const char *s);
 void sobre_buf_printf(SobreBuf *b, const char *fmt, ...) SOBRE_PRINTF(2, 3);
 
+/** 1 when the len bytes at s are valid UTF-8 (no overlong form, surrogate or code
+ * point above U+10FFFF), else 0. NUL bytes count as valid: callers that forbid them
+ * check with memchr. */
+int sobre_utf8_valid(const char *s, size_t len);
+
 /* Escaping writers. All of them also replace invalid UTF-8 by U+FFFD and drop C0
  * control characters other than tab/newline (and, where the format is line-based,
  * newlines too), so no input can break out of its context. */
@@ -44,6 +49,13 @@ void sobre_buf_put_csv(SobreBuf *b, const char *s);
  * rename. On failure nothing is left behind and an existing file at path is intact.
  */
 int sobre_buf_write_file(const SobreBuf *b, const char *path, SobreError *err);
+
+/**
+ * Reads a whole file into *out (NUL-terminated, length in *len; free() it). Errors name
+ * the file: cannot open, read error, larger than max bytes ("not a <what>").
+ */
+int sobre_file_read(const char *path, size_t max, const char *what, char **out, size_t *len,
+                    SobreError *err);
 
 /**
  * A file-name-safe slug of s: lowercase ASCII letters, digits and '-', accents folded

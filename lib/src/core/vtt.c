@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "strbuf.h"
 #include "vtt.h"
 
 /* Parses "hh:mm:ss.ttt" or "mm:ss.ttt" at *p; returns seconds or -1. */
@@ -41,26 +42,6 @@ static double parse_ts(const char **p)
     return h * 3600.0 + m * 60.0 + sec + ms / 1000.0;
 }
 
-static int valid_utf8(const unsigned char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len) {
-        unsigned c = s[i];
-        size_t n = c < 0x80             ? 1
-                   : (c & 0xE0) == 0xC0 ? 2
-                   : (c & 0xF0) == 0xE0 ? 3
-                   : (c & 0xF8) == 0xF0 ? 4
-                                        : 0;
-        if (!n || i + n > len || (n == 2 && c < 0xC2))
-            return 0;
-        for (size_t k = 1; k < n; k++)
-            if ((s[i + k] & 0xC0) != 0x80)
-                return 0;
-        i += n;
-    }
-    return 1;
-}
-
 static const char *find_arrow(const char *p, const char *end)
 {
     for (; p + 3 <= end; p++)
@@ -74,7 +55,7 @@ int sobre_vtt_check(const char *name, const char *text, size_t len, SobreError *
     const char *p = text, *end = text + len;
     int line = 1, cues = 0;
 
-    if (memchr(text, '\0', len) || !valid_utf8((const unsigned char *)text, len))
+    if (memchr(text, '\0', len) || !sobre_utf8_valid(text, len))
         return sobre_fail(err, SOBRE_E_PARSE, "%s: not a UTF-8 text file", name);
     if (len >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3))
         p += 3;

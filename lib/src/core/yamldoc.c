@@ -11,6 +11,7 @@
 #include <yaml.h>
 
 #include "error.h"
+#include "strbuf.h"
 #include "yamldoc.h"
 
 struct SobreYaml {
@@ -62,44 +63,13 @@ int sobre_yaml_load_buffer(SobreYaml **out, const char *name, const char *buf, s
 
 int sobre_yaml_load_file(SobreYaml **out, const char *path, SobreError *err)
 {
-    FILE *f;
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
+    char *buf;
+    size_t len;
     int ret;
 
     *out = NULL;
-    f = fopen(path, "rb");
-    if (!f)
-        return sobre_fail(err, -errno, "%s: cannot open: %s", path, strerror(errno));
-    for (;;) {
-        if (len + 4096 > cap) {
-            char *n;
-            cap = cap ? cap * 2 : 8192;
-            if (cap > (16u << 20)) {
-                free(buf);
-                fclose(f);
-                return sobre_fail(err, SOBRE_E_INVALID, "%s: larger than 16 MiB, not a data file",
-                                  path);
-            }
-            n = realloc(buf, cap);
-            if (!n) {
-                free(buf);
-                fclose(f);
-                return sobre_fail(err, -ENOMEM, "%s: out of memory", path);
-            }
-            buf = n;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (got == 0)
-            break;
-    }
-    if (ferror(f)) {
-        free(buf);
-        fclose(f);
-        return sobre_fail(err, -EIO, "%s: read error", path);
-    }
-    fclose(f);
+    if ((ret = sobre_file_read(path, 16u << 20, "data file", &buf, &len, err)) < 0)
+        return ret;
     if (memchr(buf, '\0', len)) {
         free(buf);
         return sobre_fail(err, SOBRE_E_PARSE, "%s: binary data (NUL byte), not a YAML file", path);
