@@ -58,6 +58,8 @@ static void usage(FILE *out)
           "  no-decoder      this FFmpeg build cannot decode the video or audio codec\n"
           "  hdr             PQ or HLG transfer: needs tone mapping\n"
           "  no-duration     the duration is unknown\n"
+          "  timestamp-jump  timestamps jump by over 10 s, or back (recordings joined;\n"
+          "                  encode closes such jumps in MPEG-TS and MPEG-PS)\n"
           "\n"
           "Files that cannot be described at all (missing, a directory, empty, text, random\n"
           "bytes, an MP4 cut before its index) are named on stderr with the reason, e.g.\n"

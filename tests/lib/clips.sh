@@ -167,6 +167,10 @@ make() {
         -c:v libx264 -preset ultrafast -g 100 -pix_fmt yuv420p -c:a aac -shortest -f mpegts "$out.src"
       sz=$(stat -c %s "$out.src"); tail -c $(( (sz / 188 - sz / 188 / 3) * 188 )) "$out.src" > "$out"
       rm -f "$out.src" ;;
+    rejoin.ts) # two MPEG-TS recordings with the same start time joined: the clock goes back
+      ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest -f mpegts "$out.a"
+      cat "$out.a" "$out.a" > "$out"; rm -f "$out.a" ;;
     *) echo "clips.sh: unknown clip '$name'" >&2; return 2 ;;
   esac
 }

@@ -54,10 +54,11 @@ enum SobreProbeProblem {
     SOBRE_PROBLEM_NO_DECODER = 1u << 8,   /**< the best video/audio codec cannot be decoded */
     SOBRE_PROBLEM_HDR = 1u << 9,          /**< PQ or HLG transfer: needs tone mapping */
     SOBRE_PROBLEM_NO_DURATION = 1u << 10, /**< the duration is unknown */
+    SOBRE_PROBLEM_TS_JUMP = 1u << 11,     /**< timestamps jump (joined recordings) */
 };
 
 /** Number of problem flags defined above (bits 0 .. SOBRE_PROBLEM_COUNT-1). */
-#define SOBRE_PROBLEM_COUNT 11
+#define SOBRE_PROBLEM_COUNT 12
 
 /** One stream. Strings are NUL-terminated, "" when unknown; numbers 0 when unknown. */
 typedef struct SobreProbeStream {

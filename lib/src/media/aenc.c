@@ -1,13 +1,23 @@
 /* One audio setting (codec, channels, rate, bitrate): resample the decoded audio once,
- * cut it into the encoder's fixed frames through a FIFO, encode once, and hand each
- * packet by reference to every rendition that carries this audio. */
+ * keep it on the input's timestamps (silence for gaps, overlaps dropped), cut it into the
+ * encoder's fixed frames through a FIFO, encode once, and hand each packet by reference
+ * to every rendition that carries this audio. */
 #include <errno.h>
+#include <string.h>
 #include <time.h>
 
 #include <libavutil/opt.h>
 
 #include "clock.h"
 #include "encode_int.h"
+
+/* Audio follows its timestamps like aresample=async: a frame more than ASYNC_MIN_MS away
+ * from where the previous one ended (a damaged or cut stream) gets silence before it or
+ * loses its overlapping start, so audio and video keep agreeing; below that, timestamp
+ * jitter (millisecond-rounded containers) is ignored. A distance over ASYNC_MAX_S is no
+ * gap but a timeline reset (MPEG-TS jumps are closed in input.c before this): the audio
+ * just goes on, rather than padding hours of silence. */
+enum { ASYNC_MIN_MS = 40, ASYNC_MAX_S = 60 };
 
 int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, SobreError *err)
 {
@@ -166,17 +176,77 @@ static int setup_swr(AudioEnc *ae, const AVFrame *in, SobreError *err)
     return av_channel_layout_copy(&ae->in_layout, &in->ch_layout);
 }
 
+/* Writes n samples of silence into the FIFO, a second at a time, encoding as it goes. */
+static int pad_silence(AudioEnc *ae, int64_t n, SobreError *err)
+{
+    uint8_t **buf = NULL;
+    int chunk = (int)FFMIN(n, ae->ctx->sample_rate), ret;
+    if (n <= 0)
+        return 0;
+    ret = av_samples_alloc_array_and_samples(&buf, NULL, ae->ctx->ch_layout.nb_channels, chunk,
+                                             ae->ctx->sample_fmt, 0);
+    if (ret < 0)
+        return sobre_fail(err, ret, "out of memory");
+    av_samples_set_silence(buf, 0, chunk, ae->ctx->ch_layout.nb_channels, ae->ctx->sample_fmt);
+    for (ret = 0; ret >= 0 && n > 0; n -= chunk) {
+        chunk = (int)FFMIN(n, chunk);
+        if (av_audio_fifo_write(ae->fifo, (void **)buf, chunk) < chunk)
+            ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        else
+            ret = encode_fifo(ae, 0, err);
+    }
+    av_freep(&buf[0]);
+    av_freep(&buf);
+    return ret;
+}
+
+/* Drops the first n of the got samples in buf (planar or packed), in place. */
+static void drop_front(const AudioEnc *ae, uint8_t **buf, int n, int got)
+{
+    int planar = av_sample_fmt_is_planar(ae->ctx->sample_fmt);
+    int ch = ae->ctx->ch_layout.nb_channels;
+    size_t size = (size_t)av_get_bytes_per_sample(ae->ctx->sample_fmt) * (planar ? 1 : ch);
+    for (int p = 0; p < (planar ? ch : 1); p++)
+        memmove(buf[p], buf[p] + (size_t)n * size, (size_t)(got - n) * size);
+}
+
+/* Samples to skip at the start of this frame's output (an overlap), after padding a gap. */
+static int follow_timestamps(AudioEnc *ae, int64_t start_sample, int64_t *skip, SobreError *err)
+{
+    int64_t at, diff, tol = (int64_t)ae->ctx->sample_rate * ASYNC_MIN_MS / 1000;
+    *skip = 0;
+    if (start_sample == AV_NOPTS_VALUE)
+        return 0;
+    at = ae->next_pts + av_audio_fifo_size(ae->fifo) + swr_get_delay(ae->swr, ae->ctx->sample_rate);
+    diff = start_sample + ae->shift - at;
+    if (diff > (int64_t)ae->ctx->sample_rate * ASYNC_MAX_S ||
+        diff < -(int64_t)ae->ctx->sample_rate * ASYNC_MAX_S) {
+        ae->shift -= diff;
+        return 0;
+    }
+    if (diff < -tol) {
+        *skip = -diff;
+        return 0;
+    }
+    if (diff <= tol)
+        return 0;
+    ae->padded += diff;
+    return pad_silence(ae, diff, err);
+}
+
 int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err)
 {
     double t = sobre_clock_thread_cpu();
     int ret, out_max, got;
+    int64_t skip = 0;
     uint8_t **buf = NULL;
 
     if (!ae->started) {
-        ae->next_pts = start_sample; /* keeps the source's A/V offset */
+        ae->next_pts = start_sample != AV_NOPTS_VALUE ? start_sample : 0; /* keeps the A/V offset */
         ae->started = 1;
     }
-    if ((ret = setup_swr(ae, in, err)) < 0)
+    if ((ret = setup_swr(ae, in, err)) < 0 ||
+        (ret = follow_timestamps(ae, start_sample, &skip, err)) < 0)
         return ret;
     out_max = swr_get_out_samples(ae->swr, in->nb_samples);
     if (out_max <= 0)
@@ -186,12 +256,19 @@ int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, Sobre
     if (ret < 0)
         return sobre_fail(err, ret, "out of memory");
     got = swr_convert(ae->swr, buf, out_max, (const uint8_t **)in->extended_data, in->nb_samples);
-    if (got < 0)
+    if (got < 0) {
         ret = sobre_fail_av(err, got, "cannot convert this audio", NULL);
-    else if (got > 0 && av_audio_fifo_write(ae->fifo, (void **)buf, got) < got)
-        ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-    else
-        ret = encode_fifo(ae, 0, err);
+    } else {
+        /* an overlap: the FIFO gets the samples after it */
+        int keep = got - (int)FFMIN(skip, got);
+        ae->dropped += got - keep;
+        if (keep > 0 && keep < got)
+            drop_front(ae, buf, got - keep, got);
+        if (keep > 0 && av_audio_fifo_write(ae->fifo, (void **)buf, keep) < keep)
+            ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        else
+            ret = encode_fifo(ae, 0, err);
+    }
     av_freep(&buf[0]);
     av_freep(&buf);
     ae->cpu_s += sobre_clock_thread_cpu() - t;

@@ -43,7 +43,10 @@ typedef struct AudioEnc {
     AVAudioFifo *fifo;
     AVFrame *frame;
     int64_t next_pts; /* in samples (encoder time base 1/sample_rate) */
+    int64_t shift;    /* added to input positions after a reset beyond ASYNC_MAX_S */
     int started;
+    int64_t padded, dropped; /* samples of silence inserted / of audio dropped to follow
+                              * the input timestamps (gaps and overlaps) */
     int in_rate, in_fmt;
     AVChannelLayout in_layout;
     /* consumers: video renditions (through their queues) and audio-only outputs */
@@ -117,6 +120,12 @@ struct SobreEncodeJob {
     double duration_s;
     AVRational src_rate;
     SobreSourceGeom geom;
+    char video_error[160]; /* why a video stream with no picture size does not decode */
+    /* timestamp discontinuities (MPEG-TS: joined recordings) closed while reading */
+    int64_t ts_offset_us;   /* added to every packet timestamp */
+    int64_t next_dts_us[2]; /* predicted next dts of the video [0] and audio [1] stream */
+    int64_t last_dts_us;    /* of the last audio or video packet */
+    int nb_jumps;
 
     VRend *vr[SOBRE_LADDER_MAX_RUNGS];
     int nb_vr;
@@ -150,6 +159,8 @@ int sobre_input_run(struct SobreEncodeJob *job, SobreError *err);
 
 /* aenc.c */
 int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, SobreError *err);
+/* start_sample: the frame's position in output samples from the start of the input, or
+ * AV_NOPTS_VALUE when unknown (the frame then follows the previous one). */
 int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err);
 int sobre_aenc_flush(AudioEnc *ae, SobreError *err);
 void sobre_aenc_free(AudioEnc **ae);

@@ -218,6 +218,13 @@ static int plan_renditions(struct SobreEncodeJob *job, SobreError *err)
     for (int i = 0; i < job->ladder.nb_rungs; i++) {
         const SobreRung *rg = &job->ladder.rungs[i];
         char hash[32];
+        /* a video stream is there but nothing in it decodes: say so, not "no video" */
+        if (!job->plan[i].make && rg->video && job->video_error[0] &&
+            !strncmp(job->plan[i].reason, "the input has no video", 22))
+            snprintf(job->plan[i].reason, sizeof(job->plan[i].reason),
+                     "the video stream (%s) does not decode (%s): audio rendition only",
+                     avcodec_get_name(job->ifmt->streams[job->vidx]->codecpar->codec_id),
+                     job->video_error);
         if (!job->plan[i].make) {
             if (job->plan[i].enabled && r->nb_skipped < SOBRE_REPORT_MAX_RENDITIONS) {
                 SobreReportSkip *s = &r->skipped[r->nb_skipped++];

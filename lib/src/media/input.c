@@ -2,7 +2,7 @@
  * every rendition queue (deinterlaced first when flagged interlaced), audio frames to
  * each distinct audio encoder, text subtitles become WebVTT cues. Timestamps leave here
  * in microseconds from the start of the input, so every output starts at zero with the
- * source's A/V offset kept. */
+ * source's A/V offset kept, and with the clock jumps of joined MPEG-TS recordings closed. */
 #include <errno.h>
 #include <math.h>
 #include <string.h>
@@ -16,6 +16,16 @@
 #include "planes.h"
 #include "vquality.h"
 #include "vtt.h"
+
+/* A jump of more than this between consecutive packets of a stream, in a format whose
+ * clock may restart (AVFMT_TS_DISCONT: MPEG-TS, PS), is a discontinuity, not missing
+ * data: ffmpeg's -dts_delta_threshold default. probe_scan.c flags the same jumps. */
+#define TS_JUMP_US (10 * (int64_t)AV_TIME_BASE)
+/* Within one stream, a step back by more than this is a clock restart too (a stream's
+ * decode timestamps never go back; ffmpeg closes those over 0.1 s). It catches recordings
+ * joined with the same start time, whose second part would otherwise be dropped. */
+#define TS_BACK_US    (AV_TIME_BASE / 2)
+#define TRIAL_PACKETS 256 /* packets tried to learn why a video stream has no picture */
 
 static int open_decoder(struct SobreEncodeJob *job, int idx, AVCodecContext **out, SobreError *err)
 {
@@ -48,6 +58,56 @@ static void lang_to_bcp47(const char *iso, char *out, size_t size)
         }
     if (iso && strlen(iso) == 2)
         snprintf(out, size, "%s", iso);
+}
+
+/* The stream information has no picture size: FFmpeg decoded no frame while probing.
+ * A fresh reader tries the first packets to say why, in job->video_error, so that the
+ * plan names it instead of "the input has no video". */
+static void why_no_picture(struct SobreEncodeJob *job)
+{
+    AVFormatContext *fmt = NULL;
+    AVCodecContext *dec = NULL;
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *f = av_frame_alloc();
+    AVCodecParameters *par = job->ifmt->streams[job->vidx]->codecpar;
+    int ret, last_err = 0, sent = 0, pictures = 0;
+    char text[AV_ERROR_MAX_STRING_SIZE] = "";
+
+    if (!pkt || !f || avformat_open_input(&fmt, job->input, NULL, NULL) < 0 ||
+        open_decoder(job, job->vidx, &dec, NULL) < 0)
+        goto end;
+    while (!pictures && sent < TRIAL_PACKETS && av_read_frame(fmt, pkt) >= 0) {
+        if (pkt->stream_index == job->vidx) {
+            sent++;
+            if ((ret = avcodec_send_packet(dec, pkt)) < 0 && ret != AVERROR(EAGAIN))
+                last_err = ret;
+            while ((ret = avcodec_receive_frame(dec, f)) >= 0)
+                pictures++;
+            if (ret != AVERROR(EAGAIN) && ret != AVERROR_EOF)
+                last_err = ret;
+        }
+        av_packet_unref(pkt);
+    }
+    if (!pictures && avcodec_send_packet(dec, NULL) >= 0)
+        while (avcodec_receive_frame(dec, f) >= 0)
+            pictures++;
+    if (pictures)
+        goto end; /* it decodes after all: the plan's own reason stands */
+    if (last_err)
+        av_strerror(last_err, text, sizeof(text));
+    snprintf(job->video_error, sizeof(job->video_error), "%s%sno picture from %d packet%s%s", text,
+             text[0] ? ": " : "", sent, sent == 1 ? "" : "s",
+             (par->codec_id == AV_CODEC_ID_H264 || par->codec_id == AV_CODEC_ID_HEVC) &&
+                     !par->extradata_size
+                 ? ", no parameter set (SPS/PPS) found"
+                 : "");
+    if (job->video_error[0] >= 'A' && job->video_error[0] <= 'Z')
+        job->video_error[0] = (char)(job->video_error[0] - 'A' + 'a');
+end:
+    avcodec_free_context(&dec);
+    avformat_close_input(&fmt);
+    av_packet_free(&pkt);
+    av_frame_free(&f);
 }
 
 int sobre_input_open(struct SobreEncodeJob *job, SobreError *err)
@@ -86,6 +146,8 @@ int sobre_input_open(struct SobreEncodeJob *job, SobreError *err)
         job->geom.rotation = ffc_stream_rotation(st);
         job->src_rate = av_guess_frame_rate(fmt, st, NULL);
         job->geom.fps = job->src_rate.num > 0 ? av_q2d(job->src_rate) : 0;
+        if (job->geom.width <= 0 || job->geom.height <= 0)
+            why_no_picture(job);
     }
     if (job->aidx >= 0) {
         if ((ret = open_decoder(job, job->aidx, &job->adec, err)) < 0)
@@ -100,6 +162,7 @@ int sobre_input_open(struct SobreEncodeJob *job, SobreError *err)
         lang_to_bcp47(lang ? lang->value : NULL, job->sub_lang, sizeof(job->sub_lang));
     }
     job->t0_us = fmt->start_time != AV_NOPTS_VALUE ? fmt->start_time : 0;
+    job->next_dts_us[0] = job->next_dts_us[1] = job->last_dts_us = AV_NOPTS_VALUE;
     job->duration_s = fmt->duration > 0 ? fmt->duration / (double)AV_TIME_BASE : 0;
     return 0;
 }
@@ -218,10 +281,11 @@ static int on_audio(struct SobreEncodeJob *job, AVFrame *f, SobreError *err)
 {
     AVStream *st = job->ifmt->streams[job->aidx];
     int64_t ts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
-    int64_t us = ts != AV_NOPTS_VALUE ? rel_us(job, ts, st->time_base) : 0;
+    int64_t us = ts != AV_NOPTS_VALUE ? rel_us(job, ts, st->time_base) : AV_NOPTS_VALUE;
     for (int i = 0; i < job->nb_ae; i++) {
-        int ret = sobre_aenc_send(job->ae[i], f,
-                                  av_rescale(us, job->ae[i]->set->sample_rate, 1000000), err);
+        int64_t at = us != AV_NOPTS_VALUE ? av_rescale(us, job->ae[i]->set->sample_rate, 1000000)
+                                          : AV_NOPTS_VALUE;
+        int ret = sobre_aenc_send(job->ae[i], f, at, err);
         if (ret < 0)
             return ret;
     }
@@ -314,6 +378,90 @@ static int decode(struct SobreEncodeJob *job, AVCodecContext *dec, const AVPacke
     return 0;
 }
 
+/* A packet's duration in microseconds; when the container does not say, one frame at the
+ * nominal rate (video) or one codec frame (audio), so a closed jump leaves no overlap. */
+static int64_t packet_us(const struct SobreEncodeJob *job, const AVPacket *pkt, const AVStream *st)
+{
+    const AVCodecParameters *par = st->codecpar;
+    if (pkt->duration > 0)
+        return av_rescale_q(pkt->duration, st->time_base, AV_TIME_BASE_Q);
+    if (par->codec_type == AVMEDIA_TYPE_VIDEO && job->src_rate.num > 0 && job->src_rate.den > 0)
+        return av_rescale_q(1, av_inv_q(job->src_rate), AV_TIME_BASE_Q);
+    if (par->codec_type == AVMEDIA_TYPE_AUDIO && par->frame_size > 0 && par->sample_rate > 0)
+        return av_rescale(par->frame_size, AV_TIME_BASE, par->sample_rate);
+    return 0;
+}
+
+/* Joined recordings restart the clock of formats that allow it: a jump over TS_JUMP_US
+ * (or back over TS_BACK_US) from where the stream was expected (or, for a stream's first
+ * packet, from the last packet) moves the whole file's timeline, as ffmpeg does, so the
+ * content continues where it was for video, audio and captions alike. Smaller gaps are
+ * missing data and stay: vrend.c repeats pictures, aenc.c pads silence. */
+static void close_jump(struct SobreEncodeJob *job, AVPacket *pkt)
+{
+    AVStream *st = job->ifmt->streams[pkt->stream_index];
+    int k = pkt->stream_index == job->vidx ? 0 : pkt->stream_index == job->aidx ? 1 : -1;
+    int64_t shift;
+    if (!(job->ifmt->iformat->flags & AVFMT_TS_DISCONT))
+        return;
+    if (k >= 0 && pkt->dts != AV_NOPTS_VALUE) {
+        int64_t dts = av_rescale_q(pkt->dts, st->time_base, AV_TIME_BASE_Q) + job->ts_offset_us;
+        int64_t ref =
+            job->next_dts_us[k] != AV_NOPTS_VALUE ? job->next_dts_us[k] : job->last_dts_us;
+        int64_t delta = ref != AV_NOPTS_VALUE ? dts - ref : 0;
+        if (delta > TS_JUMP_US || delta < -TS_JUMP_US ||
+            (job->next_dts_us[k] != AV_NOPTS_VALUE && delta < -TS_BACK_US)) {
+            job->ts_offset_us -= delta;
+            dts -= delta;
+            job->nb_jumps++;
+            sobre_log(&job->logger, SOBRE_LOG_WARNING,
+                      "%s: timestamps jump by %+.1f s at %.2f s (joined recordings?): the "
+                      "content is joined without the gap",
+                      job->input, delta / 1e6, (ref - job->t0_us) / 1e6);
+        }
+        job->next_dts_us[k] = dts + packet_us(job, pkt, st);
+        job->last_dts_us = dts;
+    }
+    if (!job->ts_offset_us)
+        return;
+    shift = av_rescale_q(job->ts_offset_us, AV_TIME_BASE_Q, st->time_base);
+    if (pkt->pts != AV_NOPTS_VALUE)
+        pkt->pts += shift;
+    if (pkt->dts != AV_NOPTS_VALUE)
+        pkt->dts += shift;
+}
+
+/* After joining: the source lasts what its content lasts, not what its clock said. */
+static void joined_duration(struct SobreEncodeJob *job)
+{
+    int64_t end = AV_NOPTS_VALUE;
+    for (int k = 0; k < 2; k++)
+        if (job->next_dts_us[k] != AV_NOPTS_VALUE &&
+            (end == AV_NOPTS_VALUE || job->next_dts_us[k] > end))
+            end = job->next_dts_us[k];
+    if (!job->nb_jumps || end == AV_NOPTS_VALUE || end <= job->t0_us)
+        return;
+    job->duration_s = (end - job->t0_us) / 1e6;
+    if (job->report)
+        job->report->source.duration_s = job->duration_s;
+}
+
+/* Said once: every audio setting follows the same timestamps. */
+static void audio_summary(struct SobreEncodeJob *job)
+{
+    for (int i = 0; i < job->nb_ae; i++) {
+        AudioEnc *ae = job->ae[i];
+        if (!ae->padded && !ae->dropped)
+            continue;
+        sobre_log(&job->logger, SOBRE_LOG_INFO,
+                  "%s: audio follows the timestamps: %.2f s of silence put in gaps, %.2f s "
+                  "of overlap dropped",
+                  job->input, ae->padded / (double)ae->set->sample_rate,
+                  ae->dropped / (double)ae->set->sample_rate);
+        return;
+    }
+}
+
 int sobre_input_run(struct SobreEncodeJob *job, SobreError *err)
 {
     AVPacket *pkt = av_packet_alloc();
@@ -329,6 +477,7 @@ int sobre_input_run(struct SobreEncodeJob *job, SobreError *err)
             ret = SOBRE_E_CANCELLED;
             break;
         }
+        close_jump(job, pkt);
         if (pkt->stream_index == job->vidx && job->nb_vr)
             ret = decode(job, job->vdec, pkt, f, err);
         else if (pkt->stream_index == job->aidx && job->nb_ae)
@@ -350,8 +499,11 @@ int sobre_input_run(struct SobreEncodeJob *job, SobreError *err)
         ret = decode(job, job->adec, NULL, f, err);
     for (int i = 0; ret == 0 && i < job->nb_ae; i++)
         ret = sobre_aenc_flush(job->ae[i], err);
-    if (ret == 0)
+    if (ret == 0) {
+        joined_duration(job);
+        audio_summary(job);
         progress(job, 1);
+    }
 end:
     av_packet_free(&pkt);
     av_frame_free(&f);

@@ -23,7 +23,17 @@ typedef struct ProbeScanResult {
     char read_error_text[128];
     int end_known;     /* data_end_s was measured (end of file reached) */
     double data_end_s; /* latest packet end seen, seconds, same timeline as start */
+    int jumped;        /* a stream's timestamps jumped by more than PROBE_JUMP_S */
+    double jump_at_s;  /* where (the stream's end before the jump, file timeline) */
+    double jump_by_s;  /* and by how much (negative: backwards) */
+    int jump_closed;   /* the format allows clock restarts (AVFMT_TS_DISCONT): encode
+                        * closes such jumps */
 } ProbeScanResult;
+
+/* The jumps that encode closes in MPEG-TS (input.c TS_JUMP_US, ffmpeg's default
+ * -dts_delta_threshold, and TS_BACK_US: a stream's clock going back, in those formats). */
+#define PROBE_JUMP_S 10.0
+#define PROBE_BACK_S 0.5
 
 /* Copy src (may be NULL) into dst, truncating; dst is always terminated. */
 void probe_copy(char *dst, size_t size, const char *src);

@@ -9,7 +9,7 @@
 
 static const char *const problem_names[SOBRE_PROBLEM_COUNT] = {
     "no-video",  "no-audio",   "vfr",        "interlaced", "odd-dimensions", "rotated",
-    "truncated", "unreadable", "no-decoder", "hdr",        "no-duration",
+    "truncated", "unreadable", "no-decoder", "hdr",        "no-duration",    "timestamp-jump",
 };
 
 const char *sobre_probe_problem_name(unsigned flag)
@@ -151,6 +151,13 @@ void probe_find_problems(SobreProbeInfo *info, const ProbeScanResult *scan, int 
         add(info, SOBRE_PROBLEM_NO_DURATION,
             "duration unknown: progress and per-view footprint cannot be computed in advance");
     truncation(info, scan, dur_reliable);
+    if (scan->jumped)
+        add(info, SOBRE_PROBLEM_TS_JUMP,
+            "timestamps jump by %+.1f s at %.2f s (recordings joined?): %s", scan->jump_by_s,
+            scan->jump_at_s - info->start_time_s,
+            scan->jump_closed
+                ? "the declared duration includes the jump; encode joins the parts without it"
+                : "encode keeps the gap");
     /* A cut file fails its last reads: that is the truncation, already said. */
     if (scan->read_error && !(info->problems & SOBRE_PROBLEM_TRUNCATED)) {
         if (scan->end_known)

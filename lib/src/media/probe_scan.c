@@ -1,7 +1,8 @@
 /* Reading packets, cheaply: the first seconds give the real frame durations (VFR) and,
  * when the headers do not say, one decoded frame tells whether the video is interlaced;
  * a few seconds read near the declared end tell whether the data really goes that far
- * (files cut while being copied or written). No full decode, bounded reads. */
+ * (files cut while being copied or written). Timestamp jumps (joined recordings) are
+ * noticed in what is read. No full decode, bounded reads. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,6 +31,8 @@ typedef struct Scan {
     int64_t first_ref_ts; /* first timestamp of the reference stream */
     AVCodecContext *dec;  /* open only while the interlace question is pending */
     int dec_sent;
+    double next_s[2]; /* expected next timestamp of the video [0] and audio [1] stream */
+    int has_next[2];  /* next_s[] is known (cleared by seeks) */
     ProbeScanResult *r;
 } Scan;
 
@@ -38,12 +41,35 @@ static int64_t pkt_ts(const AVPacket *p)
     return p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
 }
 
+/* The first jump of a stream's decode timestamps from where its previous packet ended. */
+static void note_jump(Scan *s, const AVPacket *p, double tb)
+{
+    int k = p->stream_index == s->video ? 0 : p->stream_index == s->audio ? 1 : -1;
+    int64_t ts = p->dts != AV_NOPTS_VALUE ? p->dts : p->pts;
+    double t, delta,
+        back = s->r->jump_closed && p->dts != AV_NOPTS_VALUE ? PROBE_BACK_S : PROBE_JUMP_S;
+    if (k < 0 || ts == AV_NOPTS_VALUE)
+        return;
+    t = ts * tb;
+    delta = t - s->next_s[k];
+    if (s->has_next[k] && !s->r->jumped && (delta > PROBE_JUMP_S || delta < -back)) {
+        s->r->jumped = 1;
+        s->r->jump_at_s = s->next_s[k];
+        s->r->jump_by_s = delta;
+        sobre_log(s->log, SOBRE_LOG_DEBUG, "stream %d: timestamps jump by %+.3f s at %.3f s",
+                  p->stream_index, delta, s->next_s[k]);
+    }
+    s->next_s[k] = t + (p->duration > 0 ? p->duration : 0) * tb;
+    s->has_next[k] = 1;
+}
+
 /* Latest presentation end seen, in seconds of the file's timeline. */
 static void note_end(Scan *s, const AVPacket *p)
 {
     const AVStream *st = s->fmt->streams[p->stream_index];
     int64_t ts = pkt_ts(p);
     double end;
+    note_jump(s, p, av_q2d(st->time_base));
     if (ts == AV_NOPTS_VALUE)
         return;
     end = (ts + (p->duration > 0 ? p->duration : 0)) * av_q2d(st->time_base);
@@ -223,6 +249,7 @@ static void bisect_end(Scan *s, AVPacket *p, double hi)
         if (av_seek_frame(s->fmt, -1, (int64_t)(mid * AV_TIME_BASE),
                           AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_ANY) < 0)
             return;
+        s->has_next[0] = s->has_next[1] = 0; /* a seek is no jump */
         if (!read_some(s, p, 64, &ended))
             hi = mid;
         else if (ended)
@@ -245,6 +272,8 @@ static void scan_end(Scan *s, AVPacket *p, double declared_end_s)
         s->r->end_known = 0;
         return;
     }
+    if (!there)
+        s->has_next[0] = s->has_next[1] = 0; /* a seek is no jump */
     if (!read_some(s, p, MAX_END_PACKETS, &ended) && ended && !there) {
         bisect_end(s, p, target_s);
         return;
@@ -262,6 +291,7 @@ void probe_scan(ProbeScanResult *r, AVFormatContext *fmt, int video, int audio,
     AVPacket *p = av_packet_alloc();
     int eof = 0;
     memset(r, 0, sizeof(*r));
+    r->jump_closed = !!(fmt->iformat->flags & AVFMT_TS_DISCONT);
     s.first_ref_ts = s.max_dts = AV_NOPTS_VALUE;
     if (!p || (video < 0 && audio < 0))
         goto done;
