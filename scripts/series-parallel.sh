@@ -43,6 +43,9 @@ Options:
       --ssh CMD          ssh command (default: $PARALLEL_SSH or ssh), e.g.
                          --ssh 'ssh -F cluster.conf'
       --joblog FILE      GNU Parallel's joblog (default OUT/.series-parallel/joblog)
+      --parallel-arg ARG pass ARG to GNU Parallel as is (repeat as needed), e.g.
+                         --parallel-arg --delay=2 (not --controlmaster with
+                         --transfer: GNU Parallel 20221122 then runs a job twice)
       --fresh            start a new joblog: every episode runs again (complete
                          renditions are still kept by sobre)
       --dry-run          print the episodes and the GNU Parallel command, run nothing
@@ -60,7 +63,7 @@ rsync. GNU Parallel is needed here only.
 
 Exit status: 0 every episode encoded (and published), 1 an episode or the publish
 failed (the failed episodes are named on stderr; the others are still published),
-2 usage error.
+2 usage error, 130 interrupted (running jobs are stopped; rerun to resume).
 
 Example:
   scripts/series-parallel.sh serie/serie.csv -o /nfs/serie-out -S enc1,enc2,enc3 \
@@ -89,7 +92,7 @@ abspath() {
 
 series="" out="" site="" mode=shared jobs=1 retries=2 sobre_remote=sobre sobre_local=""
 ssh_cmd="${PARALLEL_SSH:-}" joblog="" fresh=0 dry=0 quiet=0
-logins=() loginfiles=() batch_args=() publish_args=() preset=""
+logins=() loginfiles=() extra_popts=() batch_args=() publish_args=() preset=""
 need() { [ $# -ge 2 ] || die_usage "$1 needs a value"; }
 while [ $# -gt 0 ]; do
   case $1 in
@@ -107,6 +110,7 @@ while [ $# -gt 0 ]; do
     --local-sobre) need "$@"; sobre_local=$2; shift 2 ;;
     --ssh) need "$@"; ssh_cmd=$2; shift 2 ;;
     --joblog) need "$@"; joblog=$2; shift 2 ;;
+    --parallel-arg) need "$@"; extra_popts+=("$2"); shift 2 ;;
     --fresh) fresh=1; shift ;;
     --dry-run) dry=1; shift ;;
     -q | --quiet) quiet=1; shift ;;
@@ -220,6 +224,7 @@ popts=(--colsep '\t' --sshlogin "$(IFS=,; echo "${logins[*]}")" --jobs "$jobs"
   --joblog "$joblog" "${resume[@]}" --tagstring '{1}')
 for f in "${loginfiles[@]}"; do popts+=(--sshloginfile "$f"); done
 [ -z "$ssh_cmd" ] || popts+=(--ssh "$ssh_cmd")
+popts+=("${extra_popts[@]}")
 if [ "$mode" = shared ]; then
   job="$(q "$sobre_remote") batch $(q "$series_abs") -o $(q "$out_abs") --episode {1} -q$cmd_args"
 else
@@ -239,12 +244,26 @@ if [ $dry -eq 1 ]; then
 fi
 echo "$sig" >"$state/signature"
 say "${#ids[@]} episodes, $mode folders, hosts: ${logins[*]}${loginfiles[*]}"
+# In the background so that a signal here reaches GNU Parallel, which then stops its
+# jobs (local ssh and the remote commands with them) instead of living on.
 if [ $quiet -eq 1 ]; then
-  parallel "${popts[@]}" "$job" :::: "$state/jobs.tsv" >/dev/null
+  parallel "${popts[@]}" "$job" :::: "$state/jobs.tsv" >/dev/null &
 else
-  parallel "${popts[@]}" "$job" :::: "$state/jobs.tsv" >&2
+  parallel "${popts[@]}" "$job" :::: "$state/jobs.tsv" >&2 &
 fi
-prc=$?
+ppid=$! interrupted=0
+trap 'interrupted=1; kill -TERM $ppid 2>/dev/null' INT TERM HUP
+prc=0
+while :; do
+  wait $ppid
+  prc=$?
+  kill -0 $ppid 2>/dev/null || break
+done
+trap - INT TERM HUP
+if [ $interrupted -eq 1 ]; then
+  echo "$me: interrupted; run the same command again to resume (joblog $joblog)" >&2
+  exit 130
+fi
 
 # --- which episodes are done: the last joblog line of each job number (seq = list line)
 declare -A status host

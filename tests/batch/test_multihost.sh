@@ -3,7 +3,8 @@
 # its own address and sshd, run the episodes of a small series over SSH (GNU Parallel),
 # first on a shared folder, then with rsync transfers and a broken episode. Checks the
 # episode folders, that both hosts worked, the published site and its order, resuming,
-# the retry on the other host and the failure report. Skips (77) without root.
+# the retry on the other host, the failure report and an interruption. Skips (77)
+# without root.
 set -uo pipefail
 : "${SOBRE:?}" "${SOBRE_SRC:?}" "${SOBRE_TMP:?}"
 for t in parallel rsync ffmpeg ssh ssh-keygen flock; do
@@ -150,6 +151,21 @@ check '[ -z "$left" ]' "remote copies left after --cleanup: $left"
 rc=$?
 check '[ $rc -eq 1 ] && grep -q "episode failed: casse" "$W/run4.err"' "rerun of broken: rc=$rc"
 check '[ "$(grep -c -v -e "--episode casse" "$W/calls.log")" -eq 0 ] && [ "$(wc -l <"$W/calls.log")" -eq 2 ]' "rerun ran: $(cat "$W/calls.log")"
+
+# --- 5. interrupted mid-series (SIGTERM): no job lives on, here or on the hosts; the
+# same command then finishes the series
+timeout -s TERM 2.5 "${RUN[@]:2}" "$W/serie/serie.csv" -o "$W/out3" >"$W/run5.out" 2>"$W/run5.err"
+rc=$?
+check '[ $rc -eq 124 ] && grep -q "interrupted" "$W/run5.err"' "interrupted run: rc=$rc $(cat "$W/run5.err")"
+sleep 1
+left=$(pgrep -a -f -- "$W/out3")
+check '[ -z "$left" ]' "processes left after the interruption: $left"
+"${RUN[@]}" "$W/serie/serie.csv" -o "$W/out3" >"$W/run6.out" 2>"$W/run6.err"
+rc=$?
+check '[ $rc -eq 0 ]' "run after the interruption: rc=$rc $(cat "$W/run6.err")"
+for id in "${ids[@]}"; do
+  if msg=$(renditions_ok "$W/out3/$id"); then ok; else ko "episode $id after the interruption: $msg"; fi
+done
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ] && [ $pass -gt 0 ]
