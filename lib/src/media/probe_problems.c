@@ -155,9 +155,10 @@ void probe_find_problems(SobreProbeInfo *info, const ProbeScanResult *scan, int 
         add(info, SOBRE_PROBLEM_TS_JUMP,
             "timestamps jump by %+.1f s at %.2f s (recordings joined?): %s", scan->jump_by_s,
             scan->jump_at_s - info->start_time_s,
-            scan->jump_closed
+            !scan->jump_closed ? "encode keeps the gap"
+            : scan->jump_by_s > 0
                 ? "the declared duration includes the jump; encode joins the parts without it"
-                : "encode keeps the gap");
+                : "the parts overlap in time; encode plays them one after the other");
     /* A cut file fails its last reads: that is the truncation, already said. */
     if (scan->read_error && !(info->problems & SOBRE_PROBLEM_TRUNCATED)) {
         if (scan->end_known)
