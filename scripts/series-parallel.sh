@@ -208,11 +208,6 @@ if [ $fresh -eq 0 ] && [ -f "$state/signature" ] && [ -f "$state/list" ] &&
   [ "$(head -n "$(wc -l <"$state/list")" "$state/list.new")" = "$(cat "$state/list")" ]; then
   keep=1
 fi
-if [ $keep -eq 0 ] && [ -s "$joblog" ]; then
-  mv -f "$joblog" "$joblog.old"
-  say "series order or settings changed since the last run: every episode runs again, complete renditions are kept (previous joblog: $joblog.old)"
-fi
-mv -f "$state/list.new" "$state/list"
 rm -f "$state/list.err"
 
 # --- one job per episode
@@ -236,12 +231,19 @@ else
   job="$(q "$sobre_remote") batch ./$(q "$(basename "$series_abs")") -o . --episode {1} -q$cmd_args"
 fi
 if [ $dry -eq 1 ]; then
-  cat "$state/list"
+  cat "$state/list.new"
+  rm -f "$state/list.new"
+  [ $keep -eq 1 ] || [ ! -s "$joblog" ] || echo "(series or settings changed: a new joblog would start)"
   printf 'parallel'
   for a in "${popts[@]}"; do printf ' %s' "$(q "$a")"; done
   printf ' %s :::: %s\n' "$(q "$job")" "$(q "$state/jobs.tsv")"
   exit 0
 fi
+if [ $keep -eq 0 ] && [ -s "$joblog" ]; then
+  mv -f "$joblog" "$joblog.old"
+  say "series order or settings changed since the last run: every episode runs again, complete renditions are kept (previous joblog: $joblog.old)"
+fi
+mv -f "$state/list.new" "$state/list"
 echo "$sig" >"$state/signature"
 say "${#ids[@]} episodes, $mode folders, hosts: ${logins[*]}${loginfiles[*]}"
 # In the background so that a signal here reaches GNU Parallel, which then stops its

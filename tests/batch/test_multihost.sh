@@ -112,6 +112,11 @@ check '[ $(ls "$W/site/episodes" | wc -l) -eq 3 ]' "site episodes: $(ls "$W/site
 # --- 2. the same command again: nothing new runs, nothing changes
 calls=$(wc -l <"$W/calls.log")
 snap=$(cd "$W/out" && find un deux trois -type f -printf '%p %i %s %T@\n' | sort)
+# (a dry run with other settings says what would happen and changes nothing)
+"${RUN[@]}" "$W/serie/serie.csv" -o "$W/out" --quality off --dry-run >"$W/dry.out" 2>&1
+rc=$?
+check '[ $rc -eq 0 ] && grep -q "new joblog would start" "$W/dry.out" && grep -q "^parallel .*--episode {1} -q .*--quality" "$W/dry.out"' "dry run: rc=$rc $(cat "$W/dry.out")"
+check '[ $(head -n 1 "$W/dry.out" | cut -f1) = un ] && [ -s "$JL" ] && [ ! -e "$JL.old" ]' "dry run changed the joblog"
 "${RUN[@]}" "$W/serie/serie.csv" -o "$W/out" --publish "$W/site" >"$W/run2.out" 2>"$W/run2.err"
 rc=$?
 check '[ $rc -eq 0 ]' "rerun rc=$rc: $(cat "$W/run2.err")"
@@ -157,8 +162,11 @@ check '[ "$(grep -c -v -e "--episode casse" "$W/calls.log")" -eq 0 ] && [ "$(wc 
 timeout -s TERM 2.5 "${RUN[@]:2}" "$W/serie/serie.csv" -o "$W/out3" >"$W/run5.out" 2>"$W/run5.err"
 rc=$?
 check '[ $rc -eq 124 ] && grep -q "interrupted" "$W/run5.err"' "interrupted run: rc=$rc $(cat "$W/run5.err")"
-sleep 1
-left=$(pgrep -a -f -- "$W/out3")
+# The remote side notices that its ssh is gone and stops the job: give it a moment.
+for _ in $(seq 1 50); do
+  left=$(pgrep -a -f -- "$W/out3") || break
+  sleep 0.2
+done
 check '[ -z "$left" ]' "processes left after the interruption: $left"
 "${RUN[@]}" "$W/serie/serie.csv" -o "$W/out3" >"$W/run6.out" 2>"$W/run6.err"
 rc=$?
