@@ -248,18 +248,20 @@ echo "$sig" >"$state/signature"
 say "${#ids[@]} episodes, $mode folders, hosts: ${logins[*]}${loginfiles[*]}"
 # In the background so that a signal here reaches GNU Parallel, which then stops its
 # jobs (local ssh and the remote commands with them) instead of living on.
+ppid="" interrupted=0
+trap 'interrupted=1; [ -z "$ppid" ] || kill -TERM "$ppid" 2>/dev/null' INT TERM HUP
 if [ $quiet -eq 1 ]; then
   parallel "${popts[@]}" "$job" :::: "$state/jobs.tsv" >/dev/null &
 else
   parallel "${popts[@]}" "$job" :::: "$state/jobs.tsv" >&2 &
 fi
-ppid=$! interrupted=0
-trap 'interrupted=1; kill -TERM $ppid 2>/dev/null' INT TERM HUP
+ppid=$!
+[ $interrupted -eq 0 ] || kill -TERM "$ppid" 2>/dev/null
 prc=0
 while :; do
-  wait $ppid
+  wait "$ppid"
   prc=$?
-  kill -0 $ppid 2>/dev/null || break
+  kill -0 "$ppid" 2>/dev/null || break
 done
 trap - INT TERM HUP
 if [ $interrupted -eq 1 ]; then
