@@ -15,6 +15,8 @@ SP="$SOBRE_SRC/scripts/series-parallel.sh"
 mkdir -p "$SOBRE_TMP"
 W=$(mktemp -d "$SOBRE_TMP/multihost.XXXXXX")
 . "$SOBRE_SRC/tests/batch/sshhosts.sh"
+# GNU Parallel's own cache stays in the test folder too (default ~/.parallel).
+export PARALLEL_HOME="$W/parallel-home"
 cleanup() {
   mh_down
   rm -rf "$W"
