@@ -70,13 +70,15 @@ static void why_no_picture(struct SobreEncodeJob *job)
     AVPacket *pkt = av_packet_alloc();
     AVFrame *f = av_frame_alloc();
     AVCodecParameters *par = job->ifmt->streams[job->vidx]->codecpar;
-    int ret, last_err = 0, sent = 0, pictures = 0;
+    int ret, last_err = 0, sent = 0, pictures = 0, nread = 0;
     char text[AV_ERROR_MAX_STRING_SIZE] = "";
 
     if (!pkt || !f || avformat_open_input(&fmt, job->input, NULL, NULL) < 0 ||
         open_decoder(job, job->vidx, &dec, NULL) < 0)
         goto end;
-    while (!pictures && sent < TRIAL_PACKETS && av_read_frame(fmt, pkt) >= 0) {
+    /* bounded in packets of every stream too: the video may be a rare stream */
+    while (!pictures && sent < TRIAL_PACKETS && nread++ < 16 * TRIAL_PACKETS &&
+           av_read_frame(fmt, pkt) >= 0) {
         if (pkt->stream_index == job->vidx) {
             sent++;
             if ((ret = avcodec_send_packet(dec, pkt)) < 0 && ret != AVERROR(EAGAIN))
