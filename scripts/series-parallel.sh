@@ -281,7 +281,7 @@ while IFS=$'\t' read -r seq h _ _ _ _ exitval signal _; do
     status[$seq]=ok
   fi
   host[$seq]=$h
-done <"$joblog"
+done < <(cat "$joblog" 2>/dev/null)
 done_dirs=() failed=()
 for i in "${!ids[@]}"; do
   seq=$((i + 1)) id=${ids[$i]}
@@ -295,9 +295,13 @@ for i in "${!ids[@]}"; do
   fi
 done
 say "${#done_dirs[@]} of ${#ids[@]} episodes encoded in $out_abs (joblog $joblog)"
-[ $prc -le 100 ] || [ ${#failed[@]} -gt 0 ] || echo "$me: GNU Parallel failed (exit $prc)" >&2
 
 rc=0
+# Above 100, GNU Parallel itself failed (options, ssh setup), whatever the joblog says.
+if [ $prc -gt 100 ]; then
+  echo "$me: GNU Parallel failed (exit $prc)" >&2
+  rc=1
+fi
 if [ ${#failed[@]} -gt 0 ]; then
   for f in "${failed[@]}"; do echo "$me: episode failed: $f" >&2; done
   rc=1
