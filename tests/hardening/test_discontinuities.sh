@@ -111,4 +111,13 @@ if encode noparams.ts; then
   check "noparams.ts: the CLI summary shows the reason" \
     grep -qE 'skipped vp9-low: the video stream \(h264\) does not decode' "$T/noparams.ts.log"
 fi
+
+# --target-ssim on the joined TS: the CRF search samples the first seconds when its
+# windows (placed over the clock's hour) hold no frame
+in=$("$SOBRE_SRC/tests/lib/clips.sh" jump.ts)
+timeout $((180 * slow)) "$SOBRE" encode -q -p "$fast" --target-ssim 0.9 "$in" -o "$T/ep-jump-target" >"$T/jt.log" 2>&1
+rc=$?
+check "jump.ts --target-ssim: exit 0 (got $rc: $(head -c 300 "$T/jt.log"))" test $rc -eq 0
+check "jump.ts --target-ssim: a CRF was chosen for the sobre rung" \
+  jq -e '.renditions[] | select(.id == "vp9-sobre") | .video.crf >= 0' "$T/ep-jump-target/report.json" >/dev/null
 finish

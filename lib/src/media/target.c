@@ -139,6 +139,15 @@ static int samples_read(struct SobreEncodeJob *job, Samples *s, SobreError *err)
     }
     for (int w = 0; w < s->nwin && ret >= 0; w++)
         ret = read_window(job, fmt, dec, s, &sws, w, err);
+    if (ret >= 0 && !s->n && s->nwin > 0) {
+        /* Nothing where the windows fell: the declared duration can be mostly a clock
+         * jump (joined MPEG-TS recordings). Sample the first seconds instead. */
+        s->nwin = 1;
+        s->start[0] = 0;
+        if (av_seek_frame(fmt, -1, 0, AVSEEK_FLAG_BYTE) < 0)
+            av_seek_frame(fmt, -1, job->t0_us, AVSEEK_FLAG_BACKWARD);
+        ret = read_window(job, fmt, dec, s, &sws, 0, err);
+    }
     if (ret >= 0 && !s->n)
         ret = sobre_fail(err, SOBRE_E_NOVIDEO, "%s: no frame could be decoded for the CRF search",
                          job->input);
