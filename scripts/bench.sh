@@ -15,7 +15,7 @@ Usage: scripts/bench.sh [options]
 Encodes each input with `sobre encode` and with the ffmpeg command line using exactly
 sobre's settings (VP9 rungs vp9-360p, vp9-480p, vp9-720p of presets/ladders/default.yaml:
 libvpx-vp9 good, cpu-used 4, row-mt 1, tile-columns 0, lag-in-frames 0, auto-alt-ref 0,
-per-rung crf and b:v, 1 thread per encoder, keyframes every keyint_s, bicubic scaling
+per-rung crf and b:v, the threads sobre used (its report: 2 for the heaviest rung, 1 for the others), keyframes every keyint_s, bicubic scaling
 to the sizes sobre's report gives, Opus mono 32 kbit/s 20 ms in each file), in
 interleaved rounds (A B C D E, A B C D E...):
   A  sobre encode -q --no-verify --quality off --only vp9-360p,vp9-480p,vp9-720p
@@ -139,11 +139,11 @@ read_plan() {
   has_audio=$(jq -r '[.renditions[] | select(.kind == "video") | .audio != null] | any' "$rep")
   src_fps=$(jq -r '.source.video.fps // 0' "$rep")
   keyint_s=$(jq -r '.renditions[] | select(.kind == "video") | .video.keyint_s' "$rep" | head -1)
-  declare -gA R_W R_H R_FPS R_CRF R_KBPS R_G
+  declare -gA R_W R_H R_FPS R_CRF R_KBPS R_G R_T
   local id
   for id in "${ids[@]}"; do
-    read -r R_W[$id] R_H[$id] R_FPS[$id] R_CRF[$id] R_KBPS[$id] R_G[$id] < <(jq -r --arg id "$id" \
-      '.renditions[] | select(.id == $id) | .video | "\(.width) \(.height) \(.fps) \(.crf) \(.max_kbps) \(.keyint_frames)"' "$rep")
+    read -r R_W[$id] R_H[$id] R_FPS[$id] R_CRF[$id] R_KBPS[$id] R_G[$id] R_T[$id] < <(jq -r --arg id "$id" \
+      '.renditions[] | select(.id == $id) | .video | "\(.width) \(.height) \(.fps) \(.crf) \(.max_kbps) \(.keyint_frames) \(.threads // 1)"' "$rep")
   done
 }
 # vf ID: sobre's picture path: frame-rate cap (only when the source is faster), bicubic
@@ -161,7 +161,7 @@ vf() {
 vopts() {
   local id=$1
   echo "-map_metadata -1 -fps_mode cfr -c:v libvpx-vp9 -deadline good -cpu-used 4 -row-mt 1 -tile-columns 0 -lag-in-frames 0" \
-    "-auto-alt-ref 0 -crf ${R_CRF[$id]} -b:v ${R_KBPS[$id]}k -threads 1 -g ${R_G[$id]}" \
+    "-auto-alt-ref 0 -crf ${R_CRF[$id]} -b:v ${R_KBPS[$id]}k -threads ${R_T[$id]} -g ${R_G[$id]}" \
     "-keyint_min ${R_G[$id]}"
 }
 amap() { if [ "$has_audio" = true ]; then echo "-map 0:a:0 ${aopts[*]}"; else echo "-an"; fi; }
@@ -241,10 +241,13 @@ run_limit() {
   t1=$(bl_now)
   [ $rc = 0 ] || { log "encoder-alone run failed on $name: $(cat "$d"/*.err)"; return 1; }
   read -r _ u s rsum _ < <(bl_sum "$d"/*.time)
-  extra=$(for f in "$d"/*.time; do read -r _ fu fs _ < "$f"; printf '%s %s\n' "$(basename "$f" .time)" \
-    "$(awk -v a="$fu" -v b="$fs" 'BEGIN { print a + b }')"; done |
-    jq -Rn --argjson cores "$cores" '[inputs | split(" ") | {key: .[0], value: (.[1] | tonumber)}] | from_entries |
-      {encoders_cpu_s: ., limit_s: ([([.[]] | add) / $cores, ([.[]] | max)] | max)}')
+  # limit: the encoders' CPU spread over the cores, and never less than the longest
+  # encoder's CPU divided by its own threads (a 1-thread encoder cannot go faster)
+  extra=$(for f in "$d"/*.time; do read -r _ fu fs _ < "$f"; id=$(basename "$f" .time)
+    printf '%s %s %s\n' "$id" "$(awk -v a="$fu" -v b="$fs" 'BEGIN { print a + b }')" "${R_T[$id]:-1}"; done |
+    jq -Rn --argjson cores "$cores" '[inputs | split(" ") | {id: .[0], cpu: (.[1] | tonumber), threads: (.[2] | tonumber)}] |
+      {encoders_cpu_s: (map({key: .id, value: .cpu}) | from_entries),
+       limit_s: ([(map(.cpu) | add) / $cores, (map(.cpu / ([.threads, $cores] | min)) | max)] | max)}')
   record limit "$d" "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", b - a }')" "$u" "$s" "$rsum" "$extra"
 }
 
@@ -374,7 +377,7 @@ jq -r '
   "## sobre encode vs the ffmpeg command line",
   "",
   "\(.date[0:10]), \(.machine.cpu), \(.machine.cores) cores, \(.machine.ram_gb) GB RAM; FFmpeg \(.machine.ffmpeg), libvpx \(.machine.libvpx), libopus \(.machine.libopus); \(.sobre). Load average at the end: \(.machine.loadavg_at_end).",
-  "Ladder \(.rungs) (presets/ladders/default.yaml, VP9 good/cpu-used 4, 1 thread per rung) + Opus mono 32 kbit/s in each file; \(.rounds) interleaved round(s), medians\(if .seconds then "; inputs cut to \(.seconds) s" else "" end). sobre ÷ this = sobre'"'"'s median divided by the row'"'"'s median (below 1: sobre is better).",
+  "Ladder \(.rungs) (presets/ladders/default.yaml, VP9 good/cpu-used 4, 2 threads for the 720p rung, 1 for the others) + Opus mono 32 kbit/s in each file; \(.rounds) interleaved round(s), medians\(if .seconds then "; inputs cut to \(.seconds) s" else "" end). sobre ÷ this = sobre'"'"'s median divided by the row'"'"'s median (below 1: sobre is better).",
   "",
   (.inputs[] | . as $i |
     "### \(.name) (\(.width)x\(.height), \(f(.fps)) fps, \(f(.duration_s)) s\(if .audio then "" else ", no audio" end))",

@@ -65,6 +65,11 @@ run "$SOBRE" encode -q -p "$fast" --title '<b>Épisode</b> "1"' -c "$SOBRE_SRC/t
 expect_status 0
 expect_file "$T/ep/vp9-sobre.webm"; expect_file "$T/ep/captions.vtt"; expect_file "$T/ep/poster.webp"
 expect_file_contains "$T/ep/report.json" '"title": "<b>Épisode</b> \"1\""'
+# encoder threads (issue 7): the heaviest VP9 rung gets two, every other rung one
+if [ "$(nproc)" -ge 2 ]; then
+  check "threads: vp9-sobre 2, vp9-low 1, h264 1 ($(jq -c '[.renditions[] | .video.threads]' "$T/ep/report.json"))" \
+    test "$(jq -c '[.renditions[] | select(.kind == "video") | [.id, .video.threads]]' "$T/ep/report.json")" = '[["vp9-low",1],["vp9-sobre",2],["h264",1]]'
+fi
 before=$(md5sum "$T/ep/"*.webm "$T/ep/report.json")
 # wait_part DIR: until an output is being written (so the signal lands mid-encode)
 wait_part() { for _ in $(seq 200); do ls "$1/.sobre" 2>/dev/null | grep -q part && return 0; sleep 0.05; done; return 1; }

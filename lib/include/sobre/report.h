@@ -30,6 +30,7 @@ typedef struct SobreReportVideo {
     int crf;           /**< renditions: CRF used, -1 if none */
     int max_kbps;      /**< renditions: bitrate cap, 0 if none */
     int keyint_frames; /**< renditions: GOP length in frames */
+    int threads;       /**< renditions: encoder threads (0 if not recorded) */
     double keyint_s;
     int64_t bitrate_bps; /**< renditions: measured video bitrate */
 } SobreReportVideo;

@@ -129,6 +129,7 @@ struct SobreEncodeJob {
 
     VRend *vr[SOBRE_LADDER_MAX_RUNGS];
     int nb_vr;
+    int heavy_rung; /* the VP9 rung with the most pixels per second in this run, or -1 */
     AudioEnc *ae[SOBRE_LADDER_MAX_AUDIO];
     int nb_ae;
     Output *aout[SOBRE_LADDER_MAX_RUNGS]; /* audio-only outputs, indexed by rung */
@@ -167,6 +168,9 @@ void sobre_aenc_free(AudioEnc **ae);
 
 /* vrend.c */
 int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreError *err);
+/** Encoder threads of a rung in this run: the preset's value, else 2 for the heavy rung
+ *  (see pick_heavy_rung in encode_run.c), else 1. */
+int sobre_rung_threads(const struct SobreEncodeJob *job, int rung);
 int sobre_vrend_start(VRend *vr, SobreError *err);
 int sobre_vrend_join(VRend *vr);
 void sobre_vrend_free(VRend **vr);

@@ -305,7 +305,7 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
     if (!(job = av_mallocz(sizeof(*job))))
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     job->lock_fd = -1;
-    job->vidx = job->aidx = job->sidx = -1;
+    job->vidx = job->aidx = job->sidx = job->heavy_rung = -1;
     sobre_buf_init(&job->subs);
     job->logger = s->logger;
     job->ladder = *s->ladder;

@@ -120,9 +120,16 @@ int sobre_venc_open(AVCodecContext **out, const struct SobreEncodeJob *job, int 
     return 0;
 }
 
+int sobre_rung_threads(const struct SobreEncodeJob *job, int rung)
+{
+    const SobreRung *r = &job->ladder.rungs[rung];
+    return r->threads > 0 ? r->threads : rung == job->heavy_rung ? 2 : 1;
+}
+
 static int open_encoder(VRend *vr, SobreError *err)
 {
-    int ret = sobre_venc_open(&vr->enc, vr->job, vr->rung, vr->r->crf, 0, err);
+    int ret = sobre_venc_open(&vr->enc, vr->job, vr->rung, vr->r->crf,
+                              sobre_rung_threads(vr->job, vr->rung), err);
     if (ret < 0)
         return ret;
     sobre_codec_string(vr->enc, vr->codec_string, sizeof(vr->codec_string));
