@@ -89,8 +89,8 @@ static const char *const formulas[] = {
     " embodied kWh x 494 g/kWh; embodied = device embodied kWh/GB x B x 494 g/kWh;"
     " total = CO2.js perByte with these grid intensities",
     /* onebyte */
-    "Wh = B x (data centre kWh/GB + mean of wired, Wi-Fi and 4G network kWh/GB);"
-    " gCO2e = Wh x 519 g/kWh; no device, no embodied line (CO2.js perByte)",
+    ("Wh = B x (data centre kWh/GB + mean of wired, Wi-Fi and 4G network kWh/GB);"
+     " gCO2e = Wh x 519 g/kWh; no device, no embodied line (CO2.js perByte)"),
 };
 
 const char *sobre_footprint_formula(int method)
