@@ -13,6 +13,7 @@ enum BatchState { EP_PENDING, EP_RUNNING, EP_OK, EP_FAILED, EP_INTERRUPTED, EP_S
 typedef struct BatchEpisode {
     const char *id;
     const char *title; /* for messages: the CSV title, else the id */
+    char *dir;         /* OUT_DIR/<id> (owned) */
     char **argv;       /* the encode command line (argv[0] is the sobre executable) */
     double weight;     /* share of the whole batch (master bytes) */
     /* filled while running */

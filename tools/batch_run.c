@@ -128,7 +128,6 @@ static int start_next(BatchRunner *r, int *next)
         return 0;
     BatchEpisode *ep = &r->episodes[(*next)++];
     ep->start = cli_now();
-    ep->fd = -1;
     if (spawn_episode(ep) < 0) {
         ep->state = EP_FAILED;
         ep->exit_code = -1;
@@ -163,13 +162,11 @@ int batch_run(BatchRunner *r)
         return CLI_FAIL;
     }
     for (;;) {
-        int running = count_running(r), n = 0;
-        while (!*r->interrupt && running < r->jobs && start_next(r, &next))
-            running = count_running(r);
-        running = 0;
+        int n = 0;
+        while (!*r->interrupt && count_running(r) < r->jobs && start_next(r, &next))
+            ;
         for (int i = 0; i < r->nb; i++)
             if (r->episodes[i].state == EP_RUNNING) {
-                running++;
                 fds[n].fd = r->episodes[i].fd;
                 fds[n].events = POLLIN;
                 polled[n++] = &r->episodes[i];
@@ -179,9 +176,9 @@ int batch_run(BatchRunner *r)
                 kill(polled[i]->pid, SIGTERM);
             forwarded = 1;
         }
-        if (running == 0 && (*r->interrupt || next >= r->nb))
+        if (n == 0 && (*r->interrupt || next >= r->nb))
             break;
-        if (running == 0)
+        if (n == 0)
             continue;
         if (poll(fds, (nfds_t)n, 250) < 0 && errno != EINTR)
             break;

@@ -56,4 +56,10 @@ void cli_progress_done(CliProgress *p);
 /** Monotonic clock in seconds. */
 double cli_now(void);
 
+/** Path of the running sobre executable (/proc/self/exe). Returns 0, or -1 when unknown. */
+int cli_self_exe(char *out, size_t size);
+
+/** "812 kB" / "1.9 MB" (decimal units, as file managers show them). */
+void cli_human_bytes(long long bytes, char *out, size_t size);
+
 #endif

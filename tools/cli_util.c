@@ -55,16 +55,31 @@ static int readable(const char *path)
     return access(path, R_OK) == 0;
 }
 
+int cli_self_exe(char *out, size_t size)
+{
+    ssize_t n = readlink("/proc/self/exe", out, size - 1);
+    if (n <= 0)
+        return -1;
+    out[n] = '\0';
+    return 0;
+}
+
+void cli_human_bytes(long long b, char *out, size_t size)
+{
+    if (b >= 1000000)
+        snprintf(out, size, "%.1f MB", b / 1e6);
+    else
+        snprintf(out, size, "%.0f kB", b / 1e3);
+}
+
 /* <dir of the executable>/../share/sobre: an installed tree that was moved. */
 static void exe_datadir(char *out, size_t size)
 {
     char exe[4096];
-    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
     char *slash;
     out[0] = '\0';
-    if (n <= 0)
+    if (cli_self_exe(exe, sizeof(exe)) < 0)
         return;
-    exe[n] = '\0';
     if ((slash = strrchr(exe, '/')))
         *slash = '\0';
     snprintf(out, size, "%s/../share/sobre", exe);

@@ -83,7 +83,6 @@ typedef struct BatchOpts {
 /* What the progress display needs between events. */
 typedef struct View {
     BatchRunner *runner;
-    const BatchOpts *o;
     int tty, json, enabled;
     double last_draw;
     int drawn;
@@ -212,15 +211,6 @@ static int parse_args(int argc, char **argv, BatchOpts *o)
     return 0;
 }
 
-static int self_exe(char *out, size_t size)
-{
-    ssize_t n = readlink("/proc/self/exe", out, size - 1);
-    if (n <= 0)
-        return -1;
-    out[n] = '\0';
-    return 0;
-}
-
 static char *episode_dir(const BatchOpts *o, const char *id)
 {
     size_t n = strlen(o->out) + strlen(id) + 4;
@@ -232,14 +222,15 @@ static char *episode_dir(const BatchOpts *o, const char *id)
 
 /* The encode command line of one episode; options go before "--" so a master named
  * "-x.mp4" stays a file name. */
-static char **encode_argv(const BatchOpts *o, const char *exe, const SobreEpisodeEntry *e)
+static char **encode_argv(const BatchOpts *o, const char *exe, const SobreEpisodeEntry *e,
+                          const char *dir)
 {
     char **v = calloc(40, sizeof(*v));
     int n = 0;
     if (!v)
         return NULL;
 #define ARG(x) (v[n++] = (char *)(x))
-    ARG(exe), ARG("encode"), ARG("-o"), ARG(episode_dir(o, e->id));
+    ARG(exe), ARG("encode"), ARG("-o"), ARG(dir);
     ARG("--progress"), ARG("json");
     if (o->preset)
         ARG("-p"), ARG(o->preset);
@@ -265,10 +256,6 @@ static char **encode_argv(const BatchOpts *o, const char *exe, const SobreEpisod
         ARG("--no-verify");
     ARG("--"), ARG(e->path);
 #undef ARG
-    if (!v[3]) {
-        free(v);
-        return NULL;
-    }
     return v;
 }
 
@@ -371,10 +358,9 @@ static void on_event(void *opaque, BatchEpisode *ep, const char *event)
 }
 
 /* Runs `sobre publish` on every complete episode folder, in series order. */
-static int publish(const BatchOpts *o, const char *exe, const SobreSeries *s, BatchRunner *r,
-                   int *nb_published)
+static int publish(const BatchOpts *o, const char *exe, const BatchRunner *r, int *nb_published)
 {
-    char **v = calloc((size_t)s->nb_episodes + 16, sizeof(*v));
+    char **v = calloc((size_t)r->nb + 16, sizeof(*v));
     posix_spawn_file_actions_t fa;
     int n = 0, status = 0, ret;
     pid_t pid;
@@ -393,20 +379,18 @@ static int publish(const BatchOpts *o, const char *exe, const SobreSeries *s, Ba
         v[n++] = "--lang", v[n++] = (char *)o->lang;
     if (o->quiet)
         v[n++] = "-q";
-    for (int i = 0; i < s->nb_episodes; i++) {
-        char *dir = episode_dir(o, s->episodes[i].id), report[4352];
+    for (int i = 0; i < r->nb; i++) {
+        const BatchEpisode *ep = &r->episodes[i];
+        char report[4352];
         struct stat st;
-        snprintf(report, sizeof(report), "%s/report.json", dir ? dir : "");
-        if (dir && stat(report, &st) == 0) {
-            if (r->episodes[i].state == EP_FAILED)
-                cli_error("batch", "%s: publishing its earlier encode (this run failed)",
-                          s->episodes[i].id);
-            v[n++] = dir;
+        snprintf(report, sizeof(report), "%s/report.json", ep->dir);
+        if (stat(report, &st) == 0) {
+            if (ep->state == EP_FAILED)
+                cli_error("batch", "%s: publishing its earlier encode (this run failed)", ep->id);
+            v[n++] = ep->dir;
             (*nb_published)++;
         } else {
-            cli_error("batch", "%s: not published (no complete encode in %s)", s->episodes[i].id,
-                      dir ? dir : o->out);
-            free(dir);
+            cli_error("batch", "%s: not published (no complete encode in %s)", ep->id, ep->dir);
         }
     }
     if (*nb_published == 0) {
@@ -428,32 +412,23 @@ static int publish(const BatchOpts *o, const char *exe, const SobreSeries *s, Ba
         ;
     ret = WIFEXITED(status) ? WEXITSTATUS(status) : CLI_FAIL;
 done:
-    for (int i = n - *nb_published; i < n; i++)
-        free(v[i]);
     free(v);
     return ret;
 }
 
-static void human_bytes(long long b, char *out, size_t size)
-{
-    snprintf(out, size, b >= 1000000 ? "%.1f MB" : "%.0f kB", b >= 1000000 ? b / 1e6 : b / 1e3);
-}
-
 /* Reads OUT/<id>/report.json for the summary (renditions and bytes). */
-static void episode_result(const BatchOpts *o, const BatchEpisode *ep, int *nb, long long *bytes)
+static void episode_result(const BatchEpisode *ep, int *nb, long long *bytes)
 {
-    char *dir = episode_dir(o, ep->id);
     SobreReport *rep = NULL;
     SobreError err = {0, ""};
     *nb = 0;
     *bytes = 0;
-    if (dir && ep->state == EP_OK && sobre_report_load(&rep, dir, &err) == 0) {
+    if (ep->state == EP_OK && sobre_report_load(&rep, ep->dir, &err) == 0) {
         *nb = rep->nb_renditions;
         for (int i = 0; i < rep->nb_renditions; i++)
             *bytes += rep->renditions[i].bytes;
     }
     sobre_report_free(&rep);
-    free(dir);
 }
 
 static void summary(const BatchOpts *o, const BatchRunner *r, double wall, int published,
@@ -479,9 +454,9 @@ static void summary(const BatchOpts *o, const BatchRunner *r, double wall, int p
         if (ep->state == EP_SKIPPED)
             continue; /* not selected with --episode */
         counts[ep->state]++;
-        episode_result(o, ep, &nb, &bytes);
+        episode_result(ep, &nb, &bytes);
         if (nb) {
-            human_bytes(bytes, size, sizeof(size));
+            cli_human_bytes(bytes, size, sizeof(size));
             snprintf(nbs, sizeof(nbs), "%d", nb);
         }
         if (ep->end > 0)
@@ -537,7 +512,8 @@ static int make_runner(const BatchOpts *o, const SobreSeries *s, const char *exe
         ep->fd = -1;
         ep->state = selected ? EP_PENDING : EP_SKIPPED;
         ep->weight = stat(e->path, &st) == 0 && st.st_size > 0 ? (double)st.st_size : 1;
-        if (selected && !(ep->argv = encode_argv(o, exe, e)))
+        if (!(ep->dir = episode_dir(o, e->id)) ||
+            (selected && !(ep->argv = encode_argv(o, exe, e, ep->dir))))
             return cli_error("batch", "out of memory"), CLI_FAIL;
     }
     return 0;
@@ -545,11 +521,10 @@ static int make_runner(const BatchOpts *o, const SobreSeries *s, const char *exe
 
 static void free_runner(BatchRunner *r)
 {
-    for (int i = 0; r->episodes && i < r->nb; i++)
-        if (r->episodes[i].argv) {
-            free(r->episodes[i].argv[3]); /* the episode folder */
-            free(r->episodes[i].argv);
-        }
+    for (int i = 0; r->episodes && i < r->nb; i++) {
+        free(r->episodes[i].argv);
+        free(r->episodes[i].dir);
+    }
     free(r->episodes);
 }
 
@@ -580,7 +555,7 @@ int cmd_batch(int argc, char **argv)
         ret = list_series(s, o.json);
         goto end;
     }
-    if (self_exe(exe, sizeof(exe)) < 0) {
+    if (cli_self_exe(exe, sizeof(exe)) < 0) {
         cli_error("batch", "cannot find the sobre executable (/proc/self/exe)");
         ret = CLI_FAIL;
         goto end;
@@ -597,7 +572,6 @@ int cmd_batch(int argc, char **argv)
     }
     memset(&view, 0, sizeof(view));
     view.runner = &r;
-    view.o = &o;
     view.json = !strcmp(o.progress, "json");
     view.enabled = !o.quiet && strcmp(o.progress, "none");
     view.tty = isatty(STDERR_FILENO);
@@ -619,7 +593,7 @@ int cmd_batch(int argc, char **argv)
     for (int i = 0; i < r.nb; i++)
         failed += r.episodes[i].state == EP_FAILED;
     if (ret == 0 && o.site)
-        publish_ret = publish(&o, exe, s, &r, &published);
+        publish_ret = publish(&o, exe, &r, &published);
     signal(SIGINT, SIG_DFL);
     signal(SIGTERM, SIG_DFL);
     summary(&o, &r, cli_now() - t0, published, publish_ret);

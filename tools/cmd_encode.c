@@ -102,14 +102,6 @@ static void on_progress(void *opaque, const SobreEncodeProgress *p)
     cli_progress_update(&pr->line, p->stage, percent, speed, eta);
 }
 
-static void human_bytes(long long b, char *out, size_t size)
-{
-    if (b >= 1000000)
-        snprintf(out, size, "%.1f MB", b / 1e6);
-    else
-        snprintf(out, size, "%.0f kB", b / 1e3);
-}
-
 /* The display-view mean SSIM All the encode measured ("" when not measured). */
 static void display_ssim(const SobreReport *r, const SobreReportRendition *d, char *out,
                          size_t size)
@@ -140,7 +132,7 @@ static void summary(const SobreReport *r, const char *dir, int pending)
             snprintf(sz, sizeof(sz), "%dx%d", d->video.width, d->video.height);
         else
             snprintf(sz, sizeof(sz), "audio");
-        human_bytes(d->bytes, bytes, sizeof(bytes));
+        cli_human_bytes(d->bytes, bytes, sizeof(bytes));
         display_ssim(r, d, ssim, sizeof(ssim));
         snprintf(crf, sizeof(crf), "%d", d->video.crf);
         fprintf(stderr, "  %-12s %-9s %10s %10.0f %9.1f %8s %5s\n", d->id, sz, bytes,
