@@ -31,6 +31,8 @@ check '[ $rc -eq 2 ] && grep -q "de" "$W/err"' "--lang de: rc=$rc"
 check '[ $rc -eq 2 ]' "unknown option: rc=$rc"
 "$SOBRE" publish "$W/ep1" -o "$W/x" --base-url 'javascript:alert(1)' 2>"$W/err"; rc=$?
 check '[ $rc -eq 1 ] && grep -q "base URL" "$W/err" && [ ! -e "$W/x" ]' "bad base url: rc=$rc"
+"$SOBRE" publish "$W/ep1" -o "$W/x" --title $'Latin-1 \xe9t\xe9' 2>"$W/err"; rc=$?
+check '[ $rc -eq 1 ] && grep -q "not UTF-8" "$W/err" && [ ! -e "$W/x" ]' "non-UTF-8 title: rc=$rc"
 
 # --- first publish
 S="$W/site"

@@ -3,7 +3,6 @@
  * (publish_build.c) and swaps it in with one rename, so the previous site stays
  * whole until the new one is complete. */
 #include <errno.h>
-#include <jansson.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "publish_build.h"
+#include "strbuf.h"
 
 void sobre_publish_default_settings(SobrePublishSettings *s)
 {
@@ -22,12 +22,7 @@ void sobre_publish_default_settings(SobrePublishSettings *s)
 
 static int valid_utf8(const char *s)
 {
-    json_t *v;
-    if (!s)
-        return 1;
-    v = json_string(s);
-    json_decref(v);
-    return v != NULL;
+    return !s || sobre_utf8_valid(s, strlen(s));
 }
 
 static int check_settings(const SobrePublishSettings *s, int nb, SobreError *err)
