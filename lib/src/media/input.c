@@ -14,17 +14,10 @@
 #include "encode_int.h"
 #include "ffcompat.h"
 #include "planes.h"
+#include "tsjump.h"
 #include "vquality.h"
 #include "vtt.h"
 
-/* A jump of more than this between consecutive packets of a stream, in a format whose
- * clock may restart (AVFMT_TS_DISCONT: MPEG-TS, PS), is a discontinuity, not missing
- * data: ffmpeg's -dts_delta_threshold default. probe_scan.c flags the same jumps. */
-#define TS_JUMP_US (10 * (int64_t)AV_TIME_BASE)
-/* Within one stream, a step back by more than this is a clock restart too (a stream's
- * decode timestamps never go back; ffmpeg closes those over 0.1 s). It catches recordings
- * joined with the same start time, whose second part would otherwise be dropped. */
-#define TS_BACK_US    (AV_TIME_BASE / 2)
 #define TRIAL_PACKETS 256 /* packets tried to learn why a video stream has no picture */
 
 static int open_decoder(struct SobreEncodeJob *job, int idx, AVCodecContext **out, SobreError *err)
@@ -394,8 +387,8 @@ static int64_t packet_us(const struct SobreEncodeJob *job, const AVPacket *pkt, 
     return 0;
 }
 
-/* Joined recordings restart the clock of formats that allow it: a jump over TS_JUMP_US
- * (or back over TS_BACK_US) from where the stream was expected (or, for a stream's first
+/* Joined recordings restart the clock of formats that allow it: a jump over SOBRE_TS_JUMP_US
+ * (or back over SOBRE_TS_BACK_US) from where the stream was expected (or, for a stream's first
  * packet, from the last packet) moves the whole file's timeline, as ffmpeg does, so the
  * content continues where it was for video, audio and captions alike. Smaller gaps are
  * missing data and stay: vrend.c repeats pictures, aenc.c pads silence. */
@@ -411,8 +404,8 @@ static void close_jump(struct SobreEncodeJob *job, AVPacket *pkt)
         int64_t ref =
             job->next_dts_us[k] != AV_NOPTS_VALUE ? job->next_dts_us[k] : job->last_dts_us;
         int64_t delta = ref != AV_NOPTS_VALUE ? dts - ref : 0;
-        if (delta > TS_JUMP_US || delta < -TS_JUMP_US ||
-            (job->next_dts_us[k] != AV_NOPTS_VALUE && delta < -TS_BACK_US)) {
+        if (delta > SOBRE_TS_JUMP_US || delta < -SOBRE_TS_JUMP_US ||
+            (job->next_dts_us[k] != AV_NOPTS_VALUE && delta < -SOBRE_TS_BACK_US)) {
             job->ts_offset_us -= delta;
             dts -= delta;
             job->nb_jumps++;

@@ -10,6 +10,7 @@
 
 #include "error.h"
 #include "sobre/probe.h"
+#include "tsjump.h"
 
 /* What reading packets taught us, beyond the headers. */
 typedef struct ProbeScanResult {
@@ -30,10 +31,9 @@ typedef struct ProbeScanResult {
                         * closes such jumps */
 } ProbeScanResult;
 
-/* The jumps that encode closes in MPEG-TS (input.c TS_JUMP_US, ffmpeg's default
- * -dts_delta_threshold, and TS_BACK_US: a stream's clock going back, in those formats). */
-#define PROBE_JUMP_S 10.0
-#define PROBE_BACK_S 0.5
+/* The jumps that encode closes in MPEG-TS (tsjump.h), in seconds. */
+#define PROBE_JUMP_S (SOBRE_TS_JUMP_US / 1e6)
+#define PROBE_BACK_S (SOBRE_TS_BACK_US / 1e6)
 
 /* Copy src (may be NULL) into dst, truncating; dst is always terminated. */
 void probe_copy(char *dst, size_t size, const char *src);
