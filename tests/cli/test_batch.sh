@@ -8,9 +8,7 @@ set -u
 . "$SOBRE_SRC/tests/lib/assert.sh"
 T=$(mktemp -d "${SOBRE_TMP:-/tmp}/cli-batch.XXXXXX")
 trap 'rm -rf "$T"' EXIT
-for tool in ffprobe jq; do
-  command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit 77; }
-done
+need ffprobe jq
 clips="$SOBRE_SRC/tests/lib/clips.sh"
 fast="$SOBRE_SRC/tests/data/fast.yaml"
 cd "$T" || exit 1

@@ -5,10 +5,9 @@
 # (same bytes within a few hundred, SSIM within 0.001, Opus packets byte for byte).
 set -uo pipefail
 : "${SOBRE:?}" "${SOBRE_TMP:?}" "${SOBRE_SRC:?}"
-for c in ffmpeg ffprobe jq espeak-ng; do
-  command -v "$c" > /dev/null || { echo "SKIP: $c not found"; exit 77; }
-done
-[ -x /usr/bin/time ] || { echo "SKIP: GNU time not found (scripts/deps/bench.apt)"; exit 77; }
+. "$SOBRE_SRC/tests/lib/need.sh"
+need ffmpeg ffprobe jq espeak-ng
+[ -x /usr/bin/time ] || missing "GNU time (/usr/bin/time) missing"
 work="$SOBRE_TMP/bench-smoke.$$"
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT

@@ -5,7 +5,8 @@
 # field named and nothing written.
 set -u
 : "${SOBRE:?}" "${SOBRE_TMP:?}"
-command -v jq >/dev/null || { echo "SKIP: jq missing (scripts/deps/quality.apt)"; exit 77; }
+. "$SOBRE_SRC/tests/lib/need.sh"
+need jq
 work="$SOBRE_TMP/cli-footprint-$$"
 rm -rf "$work" && mkdir -p "$work/ep"
 pass=0 fail=0

@@ -3,7 +3,8 @@
 # linked, never copied again), pagination, and every bad input refused with a message
 # naming the file, exit 1, and the previous site untouched.
 set -uo pipefail
-command -v ffmpeg >/dev/null || { echo "ffmpeg missing"; exit 77; }
+. "$SOBRE_SRC/tests/lib/need.sh"
+need ffmpeg
 : "${SOBRE:?}" "${SOBRE_SRC:?}" "${SOBRE_TMP:?}"
 mkdir -p "$SOBRE_TMP"
 W=$(mktemp -d "$SOBRE_TMP/publish-cli.XXXXXX")

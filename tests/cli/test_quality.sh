@@ -4,8 +4,8 @@
 # by index (not timestamp), --size, and a full stdout.
 set -uo pipefail
 : "${SOBRE:?}" "${SOBRE_TMP:?}" "${SOBRE_SRC:?}"
-command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg not found"; exit 77; }
-command -v jq >/dev/null || { echo "SKIP: jq not found (scripts/deps/quality.apt)"; exit 77; }
+. "$SOBRE_SRC/tests/lib/need.sh"
+need ffmpeg jq
 work="$SOBRE_TMP/cli-quality.$$"
 mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT

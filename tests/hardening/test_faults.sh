@@ -10,7 +10,7 @@ T=$(mktemp -d "${SOBRE_TMP:-/tmp}/hard-faults.XXXXXX")
 trap 'chmod -R u+w "$T" 2>/dev/null; rm -rf "$T"' EXIT
 clips="$SOBRE_SRC/tests/lib/clips.sh"
 fast="$SOBRE_SRC/tests/data/fast.yaml"
-command -v jq >/dev/null || { echo "SKIP: jq missing"; exit 77; }
+need jq
 decodes() { [ -z "$(ffmpeg -nostdin -v error -i "$1" -f null - 2>&1)" ]; }
 no_partial() { test -z "$(find "$1" -name '*.part' -o -name '.*.sobre-tmp-*' 2>/dev/null)"; }
 # site_ok SITE: manifest parses and every file it names is there

@@ -12,9 +12,7 @@ T=$(mktemp -d "${SOBRE_TMP:-/tmp}/hard-odd.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 clips="$SOBRE_SRC/tests/lib/clips.sh"
 fast="$SOBRE_SRC/tests/data/fast.yaml"
-for tool in ffmpeg ffprobe jq timeout; do
-  command -v $tool >/dev/null || { echo "SKIP: $tool missing"; exit 77; }
-done
+need ffmpeg ffprobe jq timeout
 # Under valgrind-less sanitizer builds everything is slower: scale the time limits.
 slow=1
 ldd "$SOBRE" 2>/dev/null | grep -q libasan && slow=4

@@ -11,8 +11,8 @@
 #    +-0.005 of it; a rerun keeps it; --force reuses the cached sample encodes.
 set -euo pipefail
 : "${SOBRE:?}" "${SOBRE_TMP:?}" "${SOBRE_SRC:?}"
-command -v jq >/dev/null || { echo "SKIP: jq not found"; exit 77; }
-command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg not found"; exit 77; }
+. "$SOBRE_SRC/tests/lib/need.sh"
+need jq ffmpeg
 
 work="$SOBRE_TMP/encode-quality.$$"
 mkdir -p "$work"

@@ -6,7 +6,8 @@
 set -uo pipefail
 : "${SOBRE:?}" "${SOBRE_SRC:?}" "${SOBRE_TMP:?}"
 export SOBRE_TMP
-command -v node >/dev/null || { echo "node not found: skipped"; exit 77; }
+. "$SOBRE_SRC/tests/lib/need.sh"
+need node
 work="$SOBRE_TMP/int-probe-damaged.$$"
 rm -rf "$work" && mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT

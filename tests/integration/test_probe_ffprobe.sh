@@ -7,8 +7,8 @@
 set -uo pipefail
 : "${SOBRE:?}" "${SOBRE_SRC:?}" "${SOBRE_TMP:?}"
 export SOBRE_TMP
-command -v node >/dev/null || { echo "node not found: skipped"; exit 77; }
-command -v ffprobe >/dev/null || { echo "ffprobe not found: skipped"; exit 77; }
+. "$SOBRE_SRC/tests/lib/need.sh"
+need node ffprobe
 work="$SOBRE_TMP/int-probe.$$"
 rm -rf "$work" && mkdir -p "$work"
 trap 'rm -rf "$work"' EXIT

@@ -8,8 +8,8 @@
 # ffmpeg's timestamp pairing (framesync) and sobre's index pairing pick the same frames.
 set -euo pipefail
 : "${SOBRE:?}" "${SOBRE_TMP:?}" "${SOBRE_SRC:?}"
-command -v ffmpeg >/dev/null || { echo "SKIP: ffmpeg not found"; exit 77; }
-command -v jq >/dev/null || { echo "SKIP: jq not found (scripts/deps/quality.apt)"; exit 77; }
+. "$SOBRE_SRC/tests/lib/need.sh"
+need ffmpeg jq
 
 work="$SOBRE_TMP/quality-ffmpeg.$$"
 mkdir -p "$work"

@@ -3,6 +3,7 @@
 # "N passed, N failed" line CI reads and exits non-zero on any failure, or when nothing
 # was checked at all.
 : "${SOBRE:?}" "${SOBRE_SRC:?}"
+. "$SOBRE_SRC/tests/lib/need.sh"
 _pass=0 _fail=0 _rc=0 _out="" _err=""
 _fail_msg() { _fail=$((_fail + 1)); printf 'FAIL: %s\n' "$*" >&2; }
 

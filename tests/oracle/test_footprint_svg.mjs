@@ -3,14 +3,11 @@
 // and never run, non-empty bars, embeddable as <img>; a screenshot is kept in SOBRE_TMP.
 import fs from 'node:fs';
 import path from 'node:path';
-import { check, done, requireOrSkip, run, scratch, writeEpisode } from './lib.mjs';
+import { check, done, requireOrSkip, run, scratch, skip, writeEpisode } from './lib.mjs';
 
 requireOrSkip(['playwright-core']);
 const CHROMIUM = '/usr/bin/chromium';
-if (!fs.existsSync(CHROMIUM)) {
-  console.log('SKIP: /usr/bin/chromium is not installed (scripts/deps/web.apt)');
-  process.exit(77);
-}
+if (!fs.existsSync(CHROMIUM)) skip(`${CHROMIUM} is not installed (scripts/deps/web.apt)`);
 const { chromium } = await import('playwright-core');
 
 const work = scratch('oracle-svg');

@@ -5,6 +5,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -14,8 +15,15 @@ export const TMP = process.env.SOBRE_TMP || os.tmpdir();
 export const CHROMIUM = '/usr/bin/chromium';
 export const HOSTILE = '<script>alert("x")</script> "quote" \'apos\' ../../etc/passwd 🎬 \u202Eעברית';
 
+// A missing client skips (77) on a developer's machine, but fails under CI=true, where
+// scripts/setup.sh has installed it: there a skip would hide a broken install step
+// (the same rule as tests/lib/need.sh).
 export function skip(why) {
-  console.log(`skipped: ${why}`);
+  if (process.env.CI === 'true') {
+    console.error(`FAIL: ${why} (scripts/setup.sh provides it: under CI=true this is an install failure, not a skip)`);
+    process.exit(1);
+  }
+  console.log(`SKIP: ${why}`);
   process.exit(77);
 }
 
@@ -27,6 +35,16 @@ export function requireTools({ browser = false } = {}) {
     skip('ffmpeg missing');
   }
   if (browser && !fs.existsSync(CHROMIUM)) skip(`${CHROMIUM} missing (apt-get install chromium)`);
+  // Every npm package of tests/web/package.json (installed by scripts/setup.sh).
+  const req = createRequire(path.join(SRC, 'tests/web/package.json'));
+  const pkg = JSON.parse(fs.readFileSync(path.join(SRC, 'tests/web/package.json'), 'utf8'));
+  for (const name of Object.keys(pkg.dependencies ?? {})) {
+    try {
+      req.resolve(name);
+    } catch {
+      skip(`npm package ${name} is not installed (tests/web)`);
+    }
+  }
 }
 
 export function tempDir(name) {
