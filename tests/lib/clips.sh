@@ -29,10 +29,10 @@ make() {
         -vf setsar=4/3 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out" ;;
     rotated.mp4) # 320x240 stored, rotated 90 degrees by the display matrix
       ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
-        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$dir/.rot.mp4"
-      ff -display_rotation 90 -i "$dir/.rot.mp4" -c copy "$out" 2>/dev/null || \
-        ff -i "$dir/.rot.mp4" -c copy -metadata:s:v:0 rotate=90 "$out"
-      rm -f "$dir/.rot.mp4" ;;
+        -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out.rot.mp4"
+      ff -display_rotation 90 -i "$out.rot.mp4" -c copy "$out" 2>/dev/null || \
+        ff -i "$out.rot.mp4" -c copy -metadata:s:v:0 rotate=90 "$out"
+      rm -f "$out.rot.mp4" ;;
     vfr.mkv) # variable frame rate: frames at irregular times
       ff -f lavfi -i "$(printf "$V" 320x240 30 3)" -f lavfi -i "$(printf "$A" 3)" \
         -vf "select='lt(n\,20)+not(mod(n\,3))'" -fps_mode vfr \
