@@ -16,6 +16,14 @@
 
 #include "sobre/version.h"
 
+/** Marks the functions libsobre exports: the library is built with hidden visibility, so
+ *  exactly the functions declared in these headers leave the shared library. */
+#if defined(__GNUC__) && __GNUC__ >= 4
+#define SOBRE_API __attribute__((visibility("default")))
+#else
+#define SOBRE_API
+#endif
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -64,19 +72,19 @@ typedef struct SobreLogger {
 } SobreLogger;
 
 /** @return the library version string, e.g. "0.1.0" (static storage). */
-const char *sobre_version(void);
+SOBRE_API const char *sobre_version(void);
 
 /** @return SOBRE_VERSION_MAJOR << 16 | MINOR << 8 | PATCH of the library in use. */
-unsigned sobre_version_int(void);
+SOBRE_API unsigned sobre_version_int(void);
 
 /**
  * Short description of an error code. Thread-safe; the string has static storage
  * for sobre codes, otherwise it is written to buf (size >= 64 advised) and returned.
  */
-const char *sobre_strerror(int code, char *buf, size_t size);
+SOBRE_API const char *sobre_strerror(int code, char *buf, size_t size);
 
 /** Reset an error record. err may be NULL. */
-void sobre_error_clear(SobreError *err);
+SOBRE_API void sobre_error_clear(SobreError *err);
 
 #ifdef __cplusplus
 }

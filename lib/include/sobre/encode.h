@@ -60,7 +60,7 @@ typedef struct SobreEncodeSettings {
 } SobreEncodeSettings;
 
 /** Fills defaults (verify on, quality on, no target, language "fr", no logger). */
-void sobre_encode_default_settings(SobreEncodeSettings *s);
+SOBRE_API void sobre_encode_default_settings(SobreEncodeSettings *s);
 
 /**
  * Opens the input, plans the renditions and locks the output folder.
@@ -68,7 +68,8 @@ void sobre_encode_default_settings(SobreEncodeSettings *s);
  * another encode (SOBRE_E_LOCKED), bad captions file. On failure *out is NULL and
  * nothing was written.
  */
-int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreError *err);
+SOBRE_API int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s,
+                                SobreError *err);
 
 /**
  * Runs the job to completion. Renditions whose file is complete and made from the
@@ -77,19 +78,19 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
  * removed and existing good files are left as they were.
  * @return 0, SOBRE_E_CANCELLED, or a negative error (detail in err).
  */
-int sobre_encode_run(SobreEncodeJob *job, SobreError *err);
+SOBRE_API int sobre_encode_run(SobreEncodeJob *job, SobreError *err);
 
 /** Asks a running job to stop soon. Async-signal-safe (sets an atomic flag). */
-void sobre_encode_cancel(SobreEncodeJob *job);
+SOBRE_API void sobre_encode_cancel(SobreEncodeJob *job);
 
 /** The report (valid until close): after open, the plan; after run, the results. */
-const SobreReport *sobre_encode_report(const SobreEncodeJob *job);
+SOBRE_API const SobreReport *sobre_encode_report(const SobreEncodeJob *job);
 
 /** Number of renditions run() will encode (0 = everything is already up to date). */
-int sobre_encode_pending(const SobreEncodeJob *job);
+SOBRE_API int sobre_encode_pending(const SobreEncodeJob *job);
 
 /** Releases the job and its lock; NULLs *job. Accepts a half-built job. */
-void sobre_encode_close(SobreEncodeJob **job);
+SOBRE_API void sobre_encode_close(SobreEncodeJob **job);
 
 #ifdef __cplusplus
 }

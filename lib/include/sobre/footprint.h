@@ -54,17 +54,17 @@ enum SobreMethod {
 };
 
 /** Machine name of a device / network / method, NULL when out of range. */
-const char *sobre_device_name(int device);
-const char *sobre_network_name(int network);
-const char *sobre_method_name(int method);
+SOBRE_API const char *sobre_device_name(int device);
+SOBRE_API const char *sobre_network_name(int network);
+SOBRE_API const char *sobre_method_name(int method);
 /** Human title, e.g. "desktop + monitor", "mobile 4G (France)". */
-const char *sobre_device_title(int device);
-const char *sobre_network_title(int network);
-const char *sobre_method_title(int method);
+SOBRE_API const char *sobre_device_title(int device);
+SOBRE_API const char *sobre_network_title(int network);
+SOBRE_API const char *sobre_method_title(int method);
 /** Index from a machine name, -1 when unknown. */
-int sobre_device_from_name(const char *name);
-int sobre_network_from_name(const char *name);
-int sobre_method_from_name(const char *name);
+SOBRE_API int sobre_device_from_name(const char *name);
+SOBRE_API int sobre_network_from_name(const char *name);
+SOBRE_API int sobre_method_from_name(const char *name);
 
 /* ---- factors -------------------------------------------------------------------- */
 
@@ -87,36 +87,37 @@ typedef struct SobreFactorInfo {
  * plausible range, >= 0), optional low <= central <= high, and source. Errors read
  * "FILE:LINE: factor 'x': ...". On failure *out is NULL.
  */
-int sobre_factors_load(SobreFactors **out, const char *path, SobreError *err);
+SOBRE_API int sobre_factors_load(SobreFactors **out, const char *path, SobreError *err);
 /** Same from a buffer; name is the file name used in messages. */
-int sobre_factors_parse(SobreFactors **out, const char *name, const char *yaml, size_t len,
-                        SobreError *err);
+SOBRE_API int sobre_factors_parse(SobreFactors **out, const char *name, const char *yaml,
+                                  size_t len, SobreError *err);
 /**
  * Overrides the factors (and typical formats) that an override file names, each as a
  * whole factor (unit, central, source, optional bracket). On failure f is unchanged.
  */
-int sobre_factors_overlay_file(SobreFactors *f, const char *path, SobreError *err);
-int sobre_factors_overlay(SobreFactors *f, const char *name, const char *yaml, size_t len,
-                          SobreError *err);
-void sobre_factors_free(SobreFactors **f);
+SOBRE_API int sobre_factors_overlay_file(SobreFactors *f, const char *path, SobreError *err);
+SOBRE_API int sobre_factors_overlay(SobreFactors *f, const char *name, const char *yaml, size_t len,
+                                    SobreError *err);
+SOBRE_API void sobre_factors_free(SobreFactors **f);
 
 /** Number of known factors (the same for every file). */
-int sobre_factors_count(void);
+SOBRE_API int sobre_factors_count(void);
 /** Index of a factor id, -1 when unknown. */
-int sobre_factors_find(const char *id);
+SOBRE_API int sobre_factors_find(const char *id);
 /** Fills out for factor index i; returns SOBRE_E_INVALID when out of range. */
-int sobre_factors_info(const SobreFactors *f, int i, SobreFactorInfo *out);
+SOBRE_API int sobre_factors_info(const SobreFactors *f, int i, SobreFactorInfo *out);
 /** "fr-2024", or "fr-2024 + eu-2024" with overrides (owned by f). */
-const char *sobre_factors_label(const SobreFactors *f);
+SOBRE_API const char *sobre_factors_label(const SobreFactors *f);
 /** Versions in the same order, e.g. "2024.1 + 2024.1". */
-const char *sobre_factors_version(const SobreFactors *f);
+SOBRE_API const char *sobre_factors_version(const SobreFactors *f);
 /** Number of files loaded (default first) and their names / paths / versions. */
-int sobre_factors_files(const SobreFactors *f);
-const char *sobre_factors_file_name(const SobreFactors *f, int i);
-const char *sobre_factors_file_path(const SobreFactors *f, int i);
+SOBRE_API int sobre_factors_files(const SobreFactors *f);
+SOBRE_API const char *sobre_factors_file_name(const SobreFactors *f, int i);
+SOBRE_API const char *sobre_factors_file_path(const SobreFactors *f, int i);
 /** Typical viewing format of a rendition role ("audio", "sobre", ...); unknown roles get
  * the "extra" one. */
-void sobre_factors_typical(const SobreFactors *f, const char *role, int *device, int *network);
+SOBRE_API void sobre_factors_typical(const SobreFactors *f, const char *role, int *device,
+                                     int *network);
 
 /* ---- one viewing format ---------------------------------------------------------- */
 
@@ -136,8 +137,9 @@ typedef struct SobreFootprintView {
  * Returns SOBRE_E_INVALID for an unknown method/device/network, bytes <= 0 or
  * duration_s <= 0.
  */
-int sobre_footprint_view(const SobreFactors *f, int method, int64_t bytes, double duration_s,
-                         int device, int network, SobreFootprintView *out, SobreError *err);
+SOBRE_API int sobre_footprint_view(const SobreFactors *f, int method, int64_t bytes,
+                                   double duration_s, int device, int network,
+                                   SobreFootprintView *out, SobreError *err);
 
 /** Energy of an encode. */
 typedef struct SobreEncodeEnergy {
@@ -152,8 +154,8 @@ typedef struct SobreEncodeEnergy {
  * Encode energy from CPU seconds, or from RAPL energy_uj when >= 0 (measured wins).
  * media_s is the encoded duration (for Wh per minute; 0 if unknown).
  */
-int sobre_footprint_encode(const SobreFactors *f, double cpu_s, int64_t energy_uj, double media_s,
-                           SobreEncodeEnergy *out, SobreError *err);
+SOBRE_API int sobre_footprint_encode(const SobreFactors *f, double cpu_s, int64_t energy_uj,
+                                     double media_s, SobreEncodeEnergy *out, SobreError *err);
 
 /* ---- every viewing format of an episode ------------------------------------------- */
 
@@ -171,13 +173,13 @@ typedef struct SobreFootprintTable SobreFootprintTable;
  * must outlive the table. Fails (naming the report file and the member) when a
  * rendition has no size or no duration.
  */
-int sobre_footprint_table_new(SobreFootprintTable **out, const SobreReport *r, const char *name,
-                              const SobreFactors *f, const SobreFootprintOptions *opt,
-                              SobreError *err);
-void sobre_footprint_table_free(SobreFootprintTable **t);
+SOBRE_API int sobre_footprint_table_new(SobreFootprintTable **out, const SobreReport *r,
+                                        const char *name, const SobreFactors *f,
+                                        const SobreFootprintOptions *opt, SobreError *err);
+SOBRE_API void sobre_footprint_table_free(SobreFootprintTable **t);
 
 /** Rows shown (after the device/network filters). */
-int sobre_footprint_table_size(const SobreFootprintTable *t);
+SOBRE_API int sobre_footprint_table_size(const SobreFootprintTable *t);
 
 /** Output formats. */
 enum { SOBRE_FOOTPRINT_TEXT, SOBRE_FOOTPRINT_CSV, SOBRE_FOOTPRINT_JSON, SOBRE_FOOTPRINT_MD };
@@ -192,14 +194,15 @@ enum {
  * JSON is the shape of the report.json "footprint" section (docs/footprint.md).
  * *out is a newly allocated string (free() it).
  */
-int sobre_footprint_render(const SobreFootprintTable *t, int format, int flags, char **out,
-                           SobreError *err);
+SOBRE_API int sobre_footprint_render(const SobreFootprintTable *t, int format, int flags,
+                                     char **out, SobreError *err);
 /** A self-contained SVG bar chart of the shown rows (free() it). */
-int sobre_footprint_svg(const SobreFootprintTable *t, char **out, SobreError *err);
+SOBRE_API int sobre_footprint_svg(const SobreFootprintTable *t, char **out, SobreError *err);
 /** The "footprint" section for report.json: every row, whatever the filters (free() it). */
-int sobre_footprint_section(const SobreFootprintTable *t, char **out, SobreError *err);
+SOBRE_API int sobre_footprint_section(const SobreFootprintTable *t, char **out, SobreError *err);
 /** The method, its formula, and every factor it uses with its source (free() it). */
-int sobre_footprint_explain(const SobreFactors *f, int method, char **out, SobreError *err);
+SOBRE_API int sobre_footprint_explain(const SobreFactors *f, int method, char **out,
+                                      SobreError *err);
 
 #ifdef __cplusplus
 }

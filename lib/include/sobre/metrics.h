@@ -84,29 +84,29 @@ typedef struct SobreQualitySummary {
  * @param[out] out the SSIM, 1.0 for identical planes
  * @return 0, SOBRE_E_INVALID (sizes or depths differ, empty plane, NULL data) or -ENOMEM
  */
-int sobre_metrics_ssim_plane(const SobrePlane *ref, const SobrePlane *dist, double *out);
+SOBRE_API int sobre_metrics_ssim_plane(const SobrePlane *ref, const SobrePlane *dist, double *out);
 
 /**
  * Sum of squared differences of two planes of the same size and depth.
  * @return 0 or SOBRE_E_INVALID
  */
-int sobre_metrics_sse_plane(const SobrePlane *ref, const SobrePlane *dist, uint64_t *out);
+SOBRE_API int sobre_metrics_sse_plane(const SobrePlane *ref, const SobrePlane *dist, uint64_t *out);
 
 /** PSNR in dB of an MSE for samples of the given depth (8 -> peak 255); +INFINITY if 0. */
-double sobre_metrics_psnr(double mse, int depth);
+SOBRE_API double sobre_metrics_psnr(double mse, int depth);
 
 /**
  * All scores of one frame pair. Both pictures must have the same plane sizes and depth.
  * @return 0, SOBRE_E_INVALID (with a message in err) or -ENOMEM
  */
-int sobre_metrics_frame(const SobrePlanes *ref, const SobrePlanes *dist, SobreQualityFrame *out,
-                        SobreError *err);
+SOBRE_API int sobre_metrics_frame(const SobrePlanes *ref, const SobrePlanes *dist,
+                                  SobreQualityFrame *out, SobreError *err);
 
 /**
  * p-th percentile (p in [0, 1]) of n values, linear interpolation between closest ranks
  * (numpy's default). Sorts v in place. +INFINITY values sort last. Returns 0 if n == 0.
  */
-double sobre_metrics_percentile(double *v, size_t n, double p);
+SOBRE_API double sobre_metrics_percentile(double *v, size_t n, double p);
 
 /** Pools per-frame scores of one video. Opaque. */
 typedef struct SobreQualityAccum SobreQualityAccum;
@@ -117,27 +117,29 @@ typedef struct SobreQualityAccum SobreQualityAccum;
  * @param expected_frames how many frames to reserve room for (a hint; 0 is fine, it grows)
  * @return 0 or -ENOMEM
  */
-int sobre_quality_accum_new(SobreQualityAccum **out, size_t expected_frames, SobreError *err);
+SOBRE_API int sobre_quality_accum_new(SobreQualityAccum **out, size_t expected_frames,
+                                      SobreError *err);
 
 /**
  * Scores one frame pair (frames are paired by the caller, by index) and keeps it.
  * @return 0, SOBRE_E_INVALID (plane sizes differ, with a message) or -ENOMEM; on error
  *         the accumulator is unchanged
  */
-int sobre_quality_accum_add(SobreQualityAccum *acc, const SobrePlanes *ref, const SobrePlanes *dist,
-                            SobreError *err);
+SOBRE_API int sobre_quality_accum_add(SobreQualityAccum *acc, const SobrePlanes *ref,
+                                      const SobrePlanes *dist, SobreError *err);
 
 /** Frames added so far. */
-size_t sobre_quality_accum_count(const SobreQualityAccum *acc);
+SOBRE_API size_t sobre_quality_accum_count(const SobreQualityAccum *acc);
 
 /**
  * Pools what was added so far into out (callable any number of times).
  * @return 0 or -ENOMEM
  */
-int sobre_quality_accum_result(SobreQualityAccum *acc, SobreQualitySummary *out, SobreError *err);
+SOBRE_API int sobre_quality_accum_result(SobreQualityAccum *acc, SobreQualitySummary *out,
+                                         SobreError *err);
 
 /** Frees the accumulator and sets *acc to NULL. acc or *acc may be NULL. */
-void sobre_quality_accum_free(SobreQualityAccum **acc);
+SOBRE_API void sobre_quality_accum_free(SobreQualityAccum **acc);
 
 #ifdef __cplusplus
 }

@@ -34,14 +34,14 @@ typedef struct SobreRungPlan {
 } SobreRungPlan;
 
 /** Display size of the source: SAR applied to the width, then rotation. */
-void sobre_source_display_size(const SobreSourceGeom *src, int *w, int *h);
+SOBRE_API void sobre_source_display_size(const SobreSourceGeom *src, int *w, int *h);
 
 /**
  * Plans every rung of ladder (plans has ladder->nb_rungs entries, in ladder order).
  * Fails only when nothing at all can be made (e.g. no audio and no video).
  */
-int sobre_ladder_plan(const SobreLadder *ladder, const SobreSourceGeom *src, SobreRungPlan *plans,
-                      SobreError *err);
+SOBRE_API int sobre_ladder_plan(const SobreLadder *ladder, const SobreSourceGeom *src,
+                                SobreRungPlan *plans, SobreError *err);
 
 #ifdef __cplusplus
 }

@@ -86,26 +86,26 @@ typedef struct SobreLadder {
 } SobreLadder;
 
 /** Loads and validates a ladder file. *out is NULL on failure. */
-int sobre_ladder_load(SobreLadder **out, const char *path, SobreError *err);
+SOBRE_API int sobre_ladder_load(SobreLadder **out, const char *path, SobreError *err);
 /** Same from a buffer; name is used in messages. */
-int sobre_ladder_parse(SobreLadder **out, const char *name, const char *text, size_t len,
-                       SobreError *err);
-void sobre_ladder_free(SobreLadder **ladder);
+SOBRE_API int sobre_ladder_parse(SobreLadder **out, const char *name, const char *text, size_t len,
+                                 SobreError *err);
+SOBRE_API void sobre_ladder_free(SobreLadder **ladder);
 
 /**
  * Turns rungs on: a comma-separated list of ids ("av1-720p,vp9-1080p"), or "all".
  * Unknown ids are an error that lists the known ones.
  */
-int sobre_ladder_enable(SobreLadder *ladder, const char *ids, SobreError *err);
+SOBRE_API int sobre_ladder_enable(SobreLadder *ladder, const char *ids, SobreError *err);
 /** Keeps only the listed rungs (enabled), disabling the others. */
-int sobre_ladder_only(SobreLadder *ladder, const char *ids, SobreError *err);
+SOBRE_API int sobre_ladder_only(SobreLadder *ladder, const char *ids, SobreError *err);
 
 /** Names: "vp9", "webm", "sobre"... (static strings). */
-const char *sobre_codec_name(SobreCodec c);
-const char *sobre_role_name(SobreRole r);
-const char *sobre_container_name(SobreContainer c);
+SOBRE_API const char *sobre_codec_name(SobreCodec c);
+SOBRE_API const char *sobre_role_name(SobreRole r);
+SOBRE_API const char *sobre_container_name(SobreContainer c);
 /** File extension for a container, with the dot: ".webm", ".mp4", ".m4a". */
-const char *sobre_container_ext(SobreContainer c);
+SOBRE_API const char *sobre_container_ext(SobreContainer c);
 
 #ifdef __cplusplus
 }

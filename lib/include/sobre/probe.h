@@ -150,7 +150,7 @@ typedef struct SobreProbeSettings {
 } SobreProbeSettings;
 
 /** Fill s with the defaults (no logger, scan 2 s, end check on). */
-void sobre_probe_default_settings(SobreProbeSettings *s);
+SOBRE_API void sobre_probe_default_settings(SobreProbeSettings *s);
 
 /**
  * Describe one file.
@@ -166,20 +166,20 @@ void sobre_probe_default_settings(SobreProbeSettings *s);
  *         AVERROR_INVALIDDATA-like codes for files that are not media (or truncated
  *         beyond use), SOBRE_E_NOMEDIA (no audio or video stream), -ENOMEM.
  */
-int sobre_probe_file(SobreProbeInfo **out, const char *path, const SobreProbeSettings *settings,
-                     SobreError *err);
+SOBRE_API int sobre_probe_file(SobreProbeInfo **out, const char *path,
+                               const SobreProbeSettings *settings, SobreError *err);
 
 /** Free *info and set it to NULL. info and *info may be NULL. */
-void sobre_probe_free(SobreProbeInfo **info);
+SOBRE_API void sobre_probe_free(SobreProbeInfo **info);
 
 /**
  * Short identifier of one problem flag, e.g. "no-audio", "vfr", "odd-dimensions"
  * (static storage). Returns "unknown" for anything that is not exactly one known bit.
  */
-const char *sobre_probe_problem_name(unsigned flag);
+SOBRE_API const char *sobre_probe_problem_name(unsigned flag);
 
 /** Name of a stream kind: "video", "audio", "subtitle", "data", "attachment", "other". */
-const char *sobre_probe_kind_name(SobreStreamKind kind);
+SOBRE_API const char *sobre_probe_kind_name(SobreStreamKind kind);
 
 /**
  * Process-wide: the level (SOBRE_LOG_*) up to which FFmpeg's own messages are printed
@@ -187,7 +187,7 @@ const char *sobre_probe_kind_name(SobreStreamKind kind);
  * application's main() should call it (the sobre CLI does); a library embedding sobre
  * should leave it alone. The library never changes it on its own.
  */
-void sobre_media_set_log_level(int level);
+SOBRE_API void sobre_media_set_log_level(int level);
 
 #ifdef __cplusplus
 }

@@ -58,7 +58,7 @@ typedef struct SobrePublishStats {
 } SobrePublishStats;
 
 /** Fills s with the defaults (French, 12 per page, no base URL, no assets folder). */
-void sobre_publish_default_settings(SobrePublishSettings *s);
+SOBRE_API void sobre_publish_default_settings(SobrePublishSettings *s);
 
 /**
  * Builds or updates the site in site_dir from episode folders (each holding a
@@ -79,8 +79,9 @@ void sobre_publish_default_settings(SobrePublishSettings *s);
  *         to the same site runs), SOBRE_E_CANCELLED, or a negative errno from the file
  *         system. On failure site_dir is untouched and no temporary folder is left.
  */
-int sobre_publish_site(const SobrePublishSettings *s, const char *const *episodes, int nb_episodes,
-                       const char *site_dir, SobrePublishStats *stats, SobreError *err);
+SOBRE_API int sobre_publish_site(const SobrePublishSettings *s, const char *const *episodes,
+                                 int nb_episodes, const char *site_dir, SobrePublishStats *stats,
+                                 SobreError *err);
 
 #ifdef __cplusplus
 }

@@ -62,7 +62,7 @@ typedef struct SobreQualityReport {
 } SobreQualityReport;
 
 /** Fills s with defaults (no files, the reference's size, no logger, no progress). */
-void sobre_quality_default_settings(SobreQualitySettings *s);
+SOBRE_API void sobre_quality_default_settings(SobreQualitySettings *s);
 
 /**
  * Decodes both files, pairs their frames by index and scores every pair.
@@ -73,10 +73,11 @@ void sobre_quality_default_settings(SobreQualitySettings *s);
  *         SOBRE_E_INVALID (bad settings); SOBRE_E_CANCELLED (the progress callback
  *         asked to stop); -ENOMEM
  */
-int sobre_quality_compare(const SobreQualitySettings *s, SobreQualityReport **out, SobreError *err);
+SOBRE_API int sobre_quality_compare(const SobreQualitySettings *s, SobreQualityReport **out,
+                                    SobreError *err);
 
 /** Frees a report and sets *r to NULL. r or *r may be NULL. */
-void sobre_quality_report_free(SobreQualityReport **r);
+SOBRE_API void sobre_quality_report_free(SobreQualityReport **r);
 
 #ifdef __cplusplus
 }

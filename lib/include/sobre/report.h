@@ -119,7 +119,7 @@ typedef struct SobreReport {
 } SobreReport;
 
 /** Allocates an empty report (title and description ""). */
-int sobre_report_new(SobreReport **out, SobreError *err);
+SOBRE_API int sobre_report_new(SobreReport **out, SobreError *err);
 
 /**
  * Reads path (a report.json, or an episode folder containing one). Checks the schema
@@ -127,45 +127,48 @@ int sobre_report_new(SobreReport **out, SobreError *err);
  * name (no '/', no "..", not hidden). On failure *out is NULL and err names the file
  * and the member.
  */
-int sobre_report_load(SobreReport **out, const char *path, SobreError *err);
+SOBRE_API int sobre_report_load(SobreReport **out, const char *path, SobreError *err);
 
 /** Same, from a buffer (name is used in messages). */
-int sobre_report_parse(SobreReport **out, const char *name, const char *json, size_t len,
-                       SobreError *err);
+SOBRE_API int sobre_report_parse(SobreReport **out, const char *name, const char *json, size_t len,
+                                 SobreError *err);
 
 /** Writes the report to path atomically (temp file + rename), pretty-printed UTF-8. */
-int sobre_report_save(const SobreReport *r, const char *path, SobreError *err);
+SOBRE_API int sobre_report_save(const SobreReport *r, const char *path, SobreError *err);
 
 /** Serialises to a newly allocated NUL-terminated string (free() it). */
-int sobre_report_to_string(const SobreReport *r, char **out, SobreError *err);
+SOBRE_API int sobre_report_to_string(const SobreReport *r, char **out, SobreError *err);
 
 /** Replaces title/description (copies). */
-int sobre_report_set_text(SobreReport *r, const char *title, const char *description);
+SOBRE_API int sobre_report_set_text(SobreReport *r, const char *title, const char *description);
 /** Appends a note (copied). */
-int sobre_report_add_note(SobreReport *r, const char *note);
+SOBRE_API int sobre_report_add_note(SobreReport *r, const char *note);
 
 /**
  * Sets a top-level section this version does not model ("footprint", ...) from a JSON
  * text; the section is kept as it is on save. Fails on invalid JSON or a modelled name.
  */
-int sobre_report_set_section(SobreReport *r, const char *name, const char *json, SobreError *err);
+SOBRE_API int sobre_report_set_section(SobreReport *r, const char *name, const char *json,
+                                       SobreError *err);
 /** Returns a newly allocated JSON text of a section or of a rendition's member
  * (rendition = its id, NULL for top level), or NULL when absent. free() it. */
-char *sobre_report_get_section(const SobreReport *r, const char *rendition, const char *name);
+SOBRE_API char *sobre_report_get_section(const SobreReport *r, const char *rendition,
+                                         const char *name);
 /** Sets a member of a rendition this version does not model ("quality", ...). */
-int sobre_report_set_rendition_section(SobreReport *r, const char *rendition, const char *name,
-                                       const char *json, SobreError *err);
+SOBRE_API int sobre_report_set_rendition_section(SobreReport *r, const char *rendition,
+                                                 const char *name, const char *json,
+                                                 SobreError *err);
 
 /** Swaps renditions a and b, with the sections attached to them (for reordering). */
-void sobre_report_swap_renditions(SobreReport *r, int a, int b);
+SOBRE_API void sobre_report_swap_renditions(SobreReport *r, int a, int b);
 
 /** Finds a rendition by id, NULL if absent. */
-const SobreReportRendition *sobre_report_rendition(const SobreReport *r, const char *id);
+SOBRE_API const SobreReportRendition *sobre_report_rendition(const SobreReport *r, const char *id);
 
-void sobre_report_free(SobreReport **r);
+SOBRE_API void sobre_report_free(SobreReport **r);
 
 /** 1 when name is a plain file name safe to open inside a folder. */
-int sobre_report_safe_name(const char *name);
+SOBRE_API int sobre_report_safe_name(const char *name);
 
 #ifdef __cplusplus
 }

@@ -57,22 +57,22 @@ typedef struct SobreSeries {
  * character, no episode at all. Does not check that the files exist (encode does,
  * per episode). On failure *out is NULL.
  */
-int sobre_series_read_csv(SobreSeries **out, const char *csv_path, SobreError *err);
+SOBRE_API int sobre_series_read_csv(SobreSeries **out, const char *csv_path, SobreError *err);
 
 /**
  * Lists a folder of masters (see the file comment). Errors: unreadable folder, no
  * media file in it, two masters giving the same id (ep1.mp4 and ep1.mkv).
  */
-int sobre_series_read_dir(SobreSeries **out, const char *dir, SobreError *err);
+SOBRE_API int sobre_series_read_dir(SobreSeries **out, const char *dir, SobreError *err);
 
 /** Reads path as a folder if it is one, else as a CSV file. */
-int sobre_series_read(SobreSeries **out, const char *path, SobreError *err);
+SOBRE_API int sobre_series_read(SobreSeries **out, const char *path, SobreError *err);
 
 /** @return the episode with this id, or NULL. */
-const SobreEpisodeEntry *sobre_series_find(const SobreSeries *s, const char *id);
+SOBRE_API const SobreEpisodeEntry *sobre_series_find(const SobreSeries *s, const char *id);
 
 /** Releases the series; NULLs *s. */
-void sobre_series_free(SobreSeries **s);
+SOBRE_API void sobre_series_free(SobreSeries **s);
 
 #ifdef __cplusplus
 }

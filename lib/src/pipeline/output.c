@@ -11,15 +11,6 @@
 
 #include "encode_int.h"
 
-int sobre_fail_av(SobreError *err, int code, const char *what, const char *file)
-{
-    char buf[AV_ERROR_MAX_STRING_SIZE] = "";
-    av_strerror(code, buf, sizeof(buf));
-    if (file)
-        return sobre_fail(err, code, "%s: %s: %s", file, what, buf);
-    return sobre_fail(err, code, "%s: %s", what, buf);
-}
-
 static const char *muxer_name(SobreContainer c)
 {
     switch (c) {
@@ -114,16 +105,6 @@ void sobre_output_close(Output *o)
     }
     if (o->tmp_path[0])
         unlink(o->tmp_path); /* no-op once renamed */
-}
-
-int sobre_alloc_picture(AVFrame **f, int w, int h)
-{
-    if (!(*f = av_frame_alloc()))
-        return AVERROR(ENOMEM);
-    (*f)->width = w;
-    (*f)->height = h;
-    (*f)->format = AV_PIX_FMT_YUV420P;
-    return av_frame_get_buffer(*f, 0);
 }
 
 /* ---- codec strings (RFC 6381, and the VP9 / AV1 codec ISO-BMFF bindings) ---- */

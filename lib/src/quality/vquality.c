@@ -11,7 +11,7 @@
 #include "error.h"
 #include "planes.h"
 #include "clock.h"
-#include "encode_int.h" /* sobre_alloc_picture */
+#include "avhelp.h"
 #include "vquality.h"
 
 typedef struct Pending {

@@ -16,6 +16,7 @@
 #include <libswresample/swresample.h>
 #include <libswscale/swscale.h>
 
+#include "avhelp.h"
 #include "error.h"
 #include "queue.h"
 #include "strbuf.h"
@@ -188,8 +189,6 @@ int sobre_output_write_header(Output *o, SobreError *err);
 int sobre_output_write(Output *o, AVPacket *pkt, int stream, AVRational tb, SobreError *err);
 int sobre_output_finish(Output *o, SobreError *err);
 void sobre_output_close(Output *o); /* frees; removes tmp file if still there */
-/* Allocates *f as a w x h yuv420p picture (the encoders' input format). */
-int sobre_alloc_picture(AVFrame **f, int w, int h);
 /* Decodes every stream of path completely; fails on any decode error. */
 int sobre_output_verify(const char *path, int64_t *frames, double *duration_s, SobreError *err);
 /* "vp09.00.30.08", "av01.0.05M.08", "avc1.64001e", "opus", "mp4a.40.2" */
@@ -199,8 +198,5 @@ void sobre_codec_string(const AVCodecContext *enc, char *out, size_t size);
 void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int rung, char *out, size_t size);
 int sobre_encode_write_captions(struct SobreEncodeJob *job, SobreError *err);
 void sobre_encode_sort_renditions(struct SobreEncodeJob *job);
-
-/* ffmpeg error text into a SobreError */
-int sobre_fail_av(SobreError *err, int code, const char *what, const char *file);
 
 #endif

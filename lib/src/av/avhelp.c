@@ -1,0 +1,25 @@
+/* FFmpeg helpers shared by the media modules (see avhelp.h). */
+#include <errno.h>
+
+#include <libavutil/error.h>
+
+#include "avhelp.h"
+
+int sobre_fail_av(SobreError *err, int code, const char *what, const char *file)
+{
+    char buf[AV_ERROR_MAX_STRING_SIZE] = "";
+    av_strerror(code, buf, sizeof(buf));
+    if (file)
+        return sobre_fail(err, code, "%s: %s: %s", file, what, buf);
+    return sobre_fail(err, code, "%s: %s", what, buf);
+}
+
+int sobre_alloc_picture(AVFrame **f, int w, int h)
+{
+    if (!(*f = av_frame_alloc()))
+        return AVERROR(ENOMEM);
+    (*f)->width = w;
+    (*f)->height = h;
+    (*f)->format = AV_PIX_FMT_YUV420P;
+    return av_frame_get_buffer(*f, 0);
+}
