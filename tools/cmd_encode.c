@@ -12,7 +12,6 @@
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/encode.h"
-#include "sobre/probe.h" /* sobre_media_set_log_level() */
 #include "sobre/preset.h"
 
 static SobreEncodeJob *volatile running_job; /* for the signal handler only */

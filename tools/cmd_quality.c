@@ -9,7 +9,6 @@
 
 #include "cli.h"
 #include "cmd.h"
-#include "sobre/probe.h" /* sobre_media_set_log_level() */
 #include "sobre/quality.h"
 
 static const char *const CMD = "quality";

@@ -11,7 +11,6 @@
 
 #include "media_check.h"
 #include "sobre/encode.h"
-#include "sobre/probe.h" /* sobre_media_set_log_level() */
 #include "t.h"
 
 static char tmpdir[1024];

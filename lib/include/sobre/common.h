@@ -86,6 +86,14 @@ SOBRE_API const char *sobre_strerror(int code, char *buf, size_t size);
 /** Reset an error record. err may be NULL. */
 SOBRE_API void sobre_error_clear(SobreError *err);
 
+/**
+ * Process-wide: the level (SOBRE_LOG_*) up to which FFmpeg's own messages are printed
+ * on stderr by FFmpeg; -1 silences them. FFmpeg keeps this setting globally, so only an
+ * application's main() should call it (the sobre CLI does); a library embedding sobre
+ * should leave it alone. The library never changes it on its own.
+ */
+SOBRE_API void sobre_media_set_log_level(int level);
+
 #ifdef __cplusplus
 }
 #endif

@@ -181,14 +181,6 @@ SOBRE_API const char *sobre_probe_problem_name(unsigned flag);
 /** Name of a stream kind: "video", "audio", "subtitle", "data", "attachment", "other". */
 SOBRE_API const char *sobre_probe_kind_name(SobreStreamKind kind);
 
-/**
- * Process-wide: the level (SOBRE_LOG_*) up to which FFmpeg's own messages are printed
- * on stderr by FFmpeg; -1 silences them. FFmpeg keeps this setting globally, so only an
- * application's main() should call it (the sobre CLI does); a library embedding sobre
- * should leave it alone. The library never changes it on its own.
- */
-SOBRE_API void sobre_media_set_log_level(int level);
-
 #ifdef __cplusplus
 }
 #endif

@@ -2,6 +2,7 @@
 #include <errno.h>
 
 #include <libavutil/error.h>
+#include <libavutil/log.h>
 
 #include "avhelp.h"
 
@@ -22,4 +23,10 @@ int sobre_alloc_picture(AVFrame **f, int w, int h)
     (*f)->height = h;
     (*f)->format = AV_PIX_FMT_YUV420P;
     return av_frame_get_buffer(*f, 0);
+}
+
+void sobre_media_set_log_level(int level)
+{
+    static const int map[] = {AV_LOG_ERROR, AV_LOG_WARNING, AV_LOG_INFO, AV_LOG_DEBUG};
+    av_log_set_level(level < 0 ? AV_LOG_QUIET : map[level > 3 ? 3 : level]);
 }

@@ -24,12 +24,6 @@ void sobre_probe_default_settings(SobreProbeSettings *s)
     s->check_end = 1;
 }
 
-void sobre_media_set_log_level(int level)
-{
-    static const int map[] = {AV_LOG_ERROR, AV_LOG_WARNING, AV_LOG_INFO, AV_LOG_DEBUG};
-    av_log_set_level(level < 0 ? AV_LOG_QUIET : map[level > 3 ? 3 : level]);
-}
-
 void sobre_probe_free(SobreProbeInfo **info)
 {
     if (!info || !*info)
