@@ -27,6 +27,12 @@ make() {
     sar.mp4) # 480x480 stored, SAR 4:3 -> displays as 640x480
       ff -f lavfi -i "$(printf "$V" 480x480 25 2)" -f lavfi -i "$(printf "$A" 2)" \
         -vf setsar=4/3 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out" ;;
+    sar89.mp4) # 720x480 stored, SAR 8:9 (NTSC 4:3) -> players show 720x540
+      ff -f lavfi -i "$(printf "$V" 720x480 30000/1001 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -vf setsar=8/9 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out" ;;
+    sar1011.mkv) # 720x480 stored, SAR 10:11 (ITU NTSC 4:3) -> players show 720x528
+      ff -f lavfi -i "$(printf "$V" 720x480 30000/1001 2)" -f lavfi -i "$(printf "$A" 2)" \
+        -vf setsar=10/11 -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out" ;;
     rotated.mp4) # 320x240 stored, rotated 90 degrees by the display matrix
       ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
         -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out.rot.mp4"

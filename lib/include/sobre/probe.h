@@ -82,7 +82,7 @@ typedef struct SobreProbeStream {
     int dar_num, dar_den;   /**< display aspect ratio of the stored picture */
     int display_width;      /**< width a player shows: SAR applied (never shrinks), rotation */
     int display_height;     /**< height a player shows, as display_width */
-    int fps_num, fps_den;   /**< average frame rate (or r_frame_rate), 0/0 unknown */
+    int fps_num, fps_den;   /**< frame rate as FFmpeg guesses it for output, 0/0 unknown */
     double fps;             /**< fps_num / fps_den, 0 unknown */
     int vfr;                /**< 1 when sampled frame durations vary significantly */
     double frame_dur_min_s; /**< shortest sampled frame duration, 0 if not measured */

@@ -21,8 +21,10 @@
 #include "queue.h"
 #include "strbuf.h"
 #include "target.h"
+#include "timeline.h"
 #include "sobre/encode.h"
 #include "sobre/plan.h"
+#include "sobre/probe.h"
 
 #define VQUEUE_FRAMES 8 /* frames buffered per rendition: ~0.3 s, a few MB at 720p */
 
@@ -119,14 +121,11 @@ struct SobreEncodeJob {
     AVCodecContext *vdec, *adec;
     int64_t t0_us; /* subtracted from every timestamp: outputs start at 0 */
     double duration_s;
-    AVRational src_rate;
-    SobreSourceGeom geom;
+    SobreProbeInfo *probe; /* the one analysis of the source: plan, report, streams */
+    SobreSourceGeom geom;  /* the plan's view of it (sobre_source_from_probe) */
     char video_error[160]; /* why a video stream with no picture size does not decode */
     /* timestamp discontinuities (MPEG-TS: joined recordings) closed while reading */
-    int64_t ts_offset_us;   /* added to every packet timestamp */
-    int64_t next_dts_us[2]; /* predicted next dts of the video [0] and audio [1] stream */
-    int64_t last_dts_us;    /* of the last audio or video packet */
-    int nb_jumps;
+    SobreTimeline tl;
 
     VRend *vr[SOBRE_LADDER_MAX_RUNGS];
     int nb_vr;
@@ -154,7 +153,10 @@ struct SobreEncodeJob {
 };
 
 /* input.c */
+/* Opens the container and reads its stream information. */
 int sobre_input_open(struct SobreEncodeJob *job, SobreError *err);
+/* Takes the streams probe chose and opens their decoders. */
+int sobre_input_streams(struct SobreEncodeJob *job, const SobreProbeInfo *probe, SobreError *err);
 void sobre_input_close(struct SobreEncodeJob *job);
 /* Reads the whole input, decoding once and handing frames to the renditions. */
 int sobre_input_run(struct SobreEncodeJob *job, SobreError *err);

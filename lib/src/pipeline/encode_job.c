@@ -155,40 +155,40 @@ static void default_title(struct SobreEncodeJob *job, const char *given)
     }
 }
 
-static void fill_source(struct SobreEncodeJob *job, int64_t bytes)
+/* report.json's "source": what probe found, so `sobre probe` and the report agree. */
+static void fill_source(struct SobreEncodeJob *job)
 {
     SobreReport *r = job->report;
+    const SobreProbeInfo *pi = job->probe;
     const char *base = strrchr(job->input, '/');
     av_strlcpy(r->source.file, base ? base + 1 : job->input, sizeof(r->source.file));
-    r->source.bytes = bytes;
+    r->source.bytes = pi->bytes;
     r->source.duration_s = job->duration_s;
     r->source.start_time_s = job->t0_us / 1e6;
-    av_strlcpy(r->source.container, job->ifmt->iformat->name, sizeof(r->source.container));
-    if (job->vidx >= 0) {
-        AVCodecParameters *p = job->ifmt->streams[job->vidx]->codecpar;
+    av_strlcpy(r->source.container, pi->format, sizeof(r->source.container));
+    if (pi->video) {
+        const SobreProbeStream *p = pi->video;
         SobreReportVideo *v = &r->source.video;
-        const char *pf = av_get_pix_fmt_name(p->format);
         r->source.has_video = 1;
-        av_strlcpy(v->codec, avcodec_get_name(p->codec_id), sizeof(v->codec));
+        av_strlcpy(v->codec, p->codec, sizeof(v->codec));
         v->width = p->width;
         v->height = p->height;
-        sobre_source_display_size(&job->geom, &v->display_width, &v->display_height);
-        v->fps = job->geom.fps;
-        v->rotation = job->geom.rotation;
-        v->interlaced =
-            p->field_order != AV_FIELD_PROGRESSIVE && p->field_order != AV_FIELD_UNKNOWN;
-        av_strlcpy(v->pix_fmt, pf ? pf : "", sizeof(v->pix_fmt));
+        v->display_width = p->display_width;
+        v->display_height = p->display_height;
+        v->fps = p->fps;
+        v->vfr = p->vfr;
+        v->rotation = p->rotation;
+        v->interlaced = p->interlaced;
+        av_strlcpy(v->pix_fmt, p->pix_fmt, sizeof(v->pix_fmt));
         v->crf = -1;
     }
-    if (job->aidx >= 0) {
-        AVCodecParameters *p = job->ifmt->streams[job->aidx]->codecpar;
+    if (pi->audio) {
+        const SobreProbeStream *p = pi->audio;
         r->source.has_audio = 1;
-        av_strlcpy(r->source.audio.codec, avcodec_get_name(p->codec_id),
-                   sizeof(r->source.audio.codec));
-        r->source.audio.channels = p->ch_layout.nb_channels;
+        av_strlcpy(r->source.audio.codec, p->codec, sizeof(r->source.audio.codec));
+        r->source.audio.channels = p->channels;
         r->source.audio.sample_rate = p->sample_rate;
-        av_channel_layout_describe(&p->ch_layout, r->source.audio.layout,
-                                   sizeof(r->source.audio.layout));
+        av_strlcpy(r->source.audio.layout, p->channel_layout, sizeof(r->source.audio.layout));
     }
 }
 
@@ -269,6 +269,20 @@ static int check_captions(struct SobreEncodeJob *job, SobreError *err)
     return ret < 0 ? ret : 0;
 }
 
+/* The one analysis of the source (sobre/probe.h): the plan and report.json's "source"
+ * come from it. */
+static int probe_source(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreProbeSettings ps;
+    int ret;
+    sobre_probe_default_settings(&ps);
+    ps.logger = job->logger;
+    if ((ret = sobre_probe_file(&job->probe, job->input, &ps, err)) < 0)
+        return ret;
+    sobre_source_from_probe(job->probe, &job->geom);
+    return 0;
+}
+
 static int check_input(const char *path, int64_t *bytes, SobreError *err)
 {
     struct stat st;
@@ -327,6 +341,8 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
         av_strlcpy(job->captions, s->captions, sizeof(job->captions));
 
     if ((ret = check_captions(job, err)) < 0 || (ret = sobre_input_open(job, err)) < 0 ||
+        (ret = probe_source(job, err)) < 0 ||
+        (ret = sobre_input_streams(job, job->probe, err)) < 0 ||
         (ret = prepare_folder(job, err)) < 0 || (ret = sobre_report_new(&job->report, err)) < 0)
         goto fail;
     snprintf(prev, sizeof(prev), "%s/report.json", job->dir);
@@ -339,7 +355,7 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
     if ((ret = fingerprint(job->input, job->report->source.fingerprint,
                            sizeof(job->report->source.fingerprint), err)) < 0)
         goto fail;
-    fill_source(job, bytes);
+    fill_source(job);
     if (sobre_report_set_text(job->report, job->title, job->description) < 0) {
         ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
         goto fail;
@@ -389,6 +405,7 @@ void sobre_encode_close(SobreEncodeJob **jp)
         }
     av_frame_free(&job->poster_frame);
     sobre_input_close(job);
+    sobre_probe_free(&job->probe);
     sobre_report_free(&job->report);
     sobre_report_free(&job->previous);
     sobre_buf_free(&job->subs);

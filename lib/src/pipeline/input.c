@@ -14,7 +14,7 @@
 #include "encode_int.h"
 #include "ffcompat.h"
 #include "planes.h"
-#include "tsjump.h"
+#include "timeline.h"
 #include "vquality.h"
 #include "vtt.h"
 
@@ -115,11 +115,24 @@ int sobre_input_open(struct SobreEncodeJob *job, SobreError *err)
     job->ifmt = fmt;
     if ((ret = avformat_find_stream_info(fmt, NULL)) < 0)
         return sobre_fail_av(err, ret, "cannot read the stream information", job->input);
-    job->vidx = av_find_best_stream(fmt, AVMEDIA_TYPE_VIDEO, -1, -1, NULL, 0);
-    if (job->vidx >= 0 && (fmt->streams[job->vidx]->disposition & AV_DISPOSITION_ATTACHED_PIC))
-        job->vidx = -1; /* cover art of an audio file is not a video */
-    job->aidx = av_find_best_stream(fmt, AVMEDIA_TYPE_AUDIO, -1, -1, NULL, 0);
+    job->t0_us = fmt->start_time != AV_NOPTS_VALUE ? fmt->start_time : 0;
+    sobre_timeline_init(&job->tl, !!(fmt->iformat->flags & AVFMT_TS_DISCONT));
+    job->duration_s = fmt->duration > 0 ? fmt->duration / (double)AV_TIME_BASE : 0;
+    return 0;
+}
+
+int sobre_input_streams(struct SobreEncodeJob *job, const SobreProbeInfo *probe, SobreError *err)
+{
+    AVFormatContext *fmt = job->ifmt;
+    int ret;
+
+    /* the streams probe described: what the report says is what gets encoded */
+    job->vidx = probe->video ? probe->video->index : -1;
+    job->aidx = probe->audio ? probe->audio->index : -1;
     job->sidx = -1;
+    if (job->vidx >= (int)fmt->nb_streams || job->aidx >= (int)fmt->nb_streams)
+        return sobre_fail(err, SOBRE_E_INVALID, "%s: the streams changed while it was read",
+                          job->input);
     for (unsigned i = 0; i < fmt->nb_streams; i++)
         if (fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_SUBTITLE) {
             job->sidx = (int)i;
@@ -129,26 +142,13 @@ int sobre_input_open(struct SobreEncodeJob *job, SobreError *err)
         return sobre_fail(err, SOBRE_E_NOMEDIA, "%s: no audio or video stream to encode",
                           job->input);
     if (job->vidx >= 0) {
-        AVStream *st = fmt->streams[job->vidx];
-        AVRational sar = av_guess_sample_aspect_ratio(fmt, st, NULL);
         if ((ret = open_decoder(job, job->vidx, &job->vdec, err)) < 0)
             return ret;
-        job->geom.has_video = 1;
-        job->geom.width = st->codecpar->width;
-        job->geom.height = st->codecpar->height;
-        job->geom.sar_num = sar.num;
-        job->geom.sar_den = sar.den;
-        job->geom.rotation = ffc_stream_rotation(st);
-        job->src_rate = av_guess_frame_rate(fmt, st, NULL);
-        job->geom.fps = job->src_rate.num > 0 ? av_q2d(job->src_rate) : 0;
-        if (job->geom.width <= 0 || job->geom.height <= 0)
+        if (probe->video->width <= 0 || probe->video->height <= 0)
             why_no_picture(job);
     }
-    if (job->aidx >= 0) {
-        if ((ret = open_decoder(job, job->aidx, &job->adec, err)) < 0)
-            return ret;
-        job->geom.has_audio = 1;
-    }
+    if (job->aidx >= 0 && (ret = open_decoder(job, job->aidx, &job->adec, err)) < 0)
+        return ret;
     if (job->sidx >= 0) {
         AVDictionaryEntry *lang =
             av_dict_get(fmt->streams[job->sidx]->metadata, "language", NULL, 0);
@@ -156,9 +156,6 @@ int sobre_input_open(struct SobreEncodeJob *job, SobreError *err)
             avcodec_free_context(&job->sdec); /* bitmap or unknown subtitles: no captions */
         lang_to_bcp47(lang ? lang->value : NULL, job->sub_lang, sizeof(job->sub_lang));
     }
-    job->t0_us = fmt->start_time != AV_NOPTS_VALUE ? fmt->start_time : 0;
-    job->next_dts_us[0] = job->next_dts_us[1] = job->last_dts_us = AV_NOPTS_VALUE;
-    job->duration_s = fmt->duration > 0 ? fmt->duration / (double)AV_TIME_BASE : 0;
     return 0;
 }
 
@@ -380,46 +377,37 @@ static int64_t packet_us(const struct SobreEncodeJob *job, const AVPacket *pkt, 
     const AVCodecParameters *par = st->codecpar;
     if (pkt->duration > 0)
         return av_rescale_q(pkt->duration, st->time_base, AV_TIME_BASE_Q);
-    if (par->codec_type == AVMEDIA_TYPE_VIDEO && job->src_rate.num > 0 && job->src_rate.den > 0)
-        return av_rescale_q(1, av_inv_q(job->src_rate), AV_TIME_BASE_Q);
+    if (par->codec_type == AVMEDIA_TYPE_VIDEO && job->geom.fps_num > 0 && job->geom.fps_den > 0)
+        return av_rescale(AV_TIME_BASE, job->geom.fps_den, job->geom.fps_num);
     if (par->codec_type == AVMEDIA_TYPE_AUDIO && par->frame_size > 0 && par->sample_rate > 0)
         return av_rescale(par->frame_size, AV_TIME_BASE, par->sample_rate);
     return 0;
 }
 
-/* Joined recordings restart the clock of formats that allow it: a jump over SOBRE_TS_JUMP_US
- * (or back over SOBRE_TS_BACK_US) from where the stream was expected (or, for a stream's first
- * packet, from the last packet) moves the whole file's timeline, as ffmpeg does, so the
- * content continues where it was for video, audio and captions alike. Smaller gaps are
+/* Joined recordings restart the clock of formats that allow it: the timeline analysis
+ * (probe/timeline.h, the one probe reports with) closes such jumps, as ffmpeg does, so
+ * the content goes on where it was for video, audio and captions alike. Smaller gaps are
  * missing data and stay: vrend.c repeats pictures, aenc.c pads silence. */
 static void close_jump(struct SobreEncodeJob *job, AVPacket *pkt)
 {
     AVStream *st = job->ifmt->streams[pkt->stream_index];
     int k = pkt->stream_index == job->vidx ? 0 : pkt->stream_index == job->aidx ? 1 : -1;
-    int64_t shift;
-    if (!(job->ifmt->iformat->flags & AVFMT_TS_DISCONT))
+    int64_t shift, at = 0, delta;
+    if (!job->tl.discont)
         return;
     if (k >= 0 && pkt->dts != AV_NOPTS_VALUE) {
-        int64_t dts = av_rescale_q(pkt->dts, st->time_base, AV_TIME_BASE_Q) + job->ts_offset_us;
-        int64_t ref =
-            job->next_dts_us[k] != AV_NOPTS_VALUE ? job->next_dts_us[k] : job->last_dts_us;
-        int64_t delta = ref != AV_NOPTS_VALUE ? dts - ref : 0;
-        if (delta > SOBRE_TS_JUMP_US || delta < -SOBRE_TS_JUMP_US ||
-            (job->next_dts_us[k] != AV_NOPTS_VALUE && delta < -SOBRE_TS_BACK_US)) {
-            job->ts_offset_us -= delta;
-            dts -= delta;
-            job->nb_jumps++;
+        delta = sobre_timeline_packet(&job->tl, k,
+                                      av_rescale_q(pkt->dts, st->time_base, AV_TIME_BASE_Q), 1,
+                                      packet_us(job, pkt, st), &at);
+        if (delta)
             sobre_log(&job->logger, SOBRE_LOG_WARNING,
                       "%s: timestamps jump by %+.1f s at %.2f s (joined recordings?): the "
                       "content is joined without the gap",
-                      job->input, delta / 1e6, (ref - job->t0_us) / 1e6);
-        }
-        job->next_dts_us[k] = dts + packet_us(job, pkt, st);
-        job->last_dts_us = dts;
+                      job->input, delta / 1e6, (at - job->t0_us) / 1e6);
     }
-    if (!job->ts_offset_us)
+    if (!job->tl.offset_us)
         return;
-    shift = av_rescale_q(job->ts_offset_us, AV_TIME_BASE_Q, st->time_base);
+    shift = av_rescale_q(job->tl.offset_us, AV_TIME_BASE_Q, st->time_base);
     if (pkt->pts != AV_NOPTS_VALUE)
         pkt->pts += shift;
     if (pkt->dts != AV_NOPTS_VALUE)
@@ -429,12 +417,12 @@ static void close_jump(struct SobreEncodeJob *job, AVPacket *pkt)
 /* After joining: the source lasts what its content lasts, not what its clock said. */
 static void joined_duration(struct SobreEncodeJob *job)
 {
-    int64_t end = AV_NOPTS_VALUE;
+    int64_t end = SOBRE_TS_NONE;
     for (int k = 0; k < 2; k++)
-        if (job->next_dts_us[k] != AV_NOPTS_VALUE &&
-            (end == AV_NOPTS_VALUE || job->next_dts_us[k] > end))
-            end = job->next_dts_us[k];
-    if (!job->nb_jumps || end == AV_NOPTS_VALUE || end <= job->t0_us)
+        if (job->tl.next_us[k] != SOBRE_TS_NONE &&
+            (end == SOBRE_TS_NONE || job->tl.next_us[k] > end))
+            end = job->tl.next_us[k];
+    if (!job->tl.nb_jumps || end == SOBRE_TS_NONE || end <= job->t0_us)
         return;
     job->duration_s = (end - job->t0_us) / 1e6;
     if (job->report)

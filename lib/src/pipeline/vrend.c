@@ -63,7 +63,7 @@ static const AVCodec *configure(const SobreRung *r, int crf, AVDictionary **o)
 /* The rung's output frame rate: the source's own rate when it is under the cap. */
 static AVRational out_rate(const struct SobreEncodeJob *job, double cap)
 {
-    AVRational src = job->src_rate;
+    AVRational src = {job->geom.fps_num, job->geom.fps_den};
     if (src.num > 0 && src.den > 0 && av_q2d(src) <= cap + 0.01 && av_q2d(src) >= 1)
         return src;
     return av_d2q(cap, 1001000);

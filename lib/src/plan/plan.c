@@ -17,16 +17,36 @@ static int even(double v)
 
 void sobre_source_display_size(const SobreSourceGeom *s, int *w, int *h)
 {
-    double dw = s->width;
-    if (s->sar_num > 0 && s->sar_den > 0)
-        dw = dw * s->sar_num / s->sar_den;
-    *w = (int)lrint(dw);
+    double sar = s->sar_num > 0 && s->sar_den > 0 ? (double)s->sar_num / s->sar_den : 1.0;
+    *w = s->width;
     *h = s->height;
+    if (sar > 1.0)
+        *w = (int)lrint(s->width * sar);
+    else if (sar < 1.0)
+        *h = (int)lrint(s->height / sar);
     if (s->rotation == 90 || s->rotation == 270) {
         int t = *w;
         *w = *h;
         *h = t;
     }
+}
+
+void sobre_source_from_probe(const SobreProbeInfo *info, SobreSourceGeom *g)
+{
+    const SobreProbeStream *v = info->video;
+    memset(g, 0, sizeof(*g));
+    g->has_audio = info->audio != NULL;
+    if (!v)
+        return;
+    g->has_video = 1;
+    g->width = v->width;
+    g->height = v->height;
+    g->sar_num = v->sar_num;
+    g->sar_den = v->sar_den;
+    g->rotation = v->rotation;
+    g->fps = v->fps;
+    g->fps_num = v->fps_num;
+    g->fps_den = v->fps_den;
 }
 
 /* Index order of the video rungs by box area, so "the smallest box above the source"
@@ -78,6 +98,8 @@ static void make(const SobreLadder *l, const SobreSourceGeom *s, int i, SobreRun
                  int h)
 {
     rp->make = 1;
+    rp->crf = l->rungs[i].crf;
+    rp->target_ssim = l->rungs[i].target_ssim;
     rp->out_w = w;
     rp->out_h = h;
     rp->scale_w = s->rotation == 90 || s->rotation == 270 ? h : w;
@@ -147,7 +169,7 @@ int sobre_ladder_plan(const SobreLadder *l, const SobreSourceGeom *s, SobreRungP
         if (!s->has_audio)
             snprintf(p[i].reason, sizeof(p[i].reason), "the input has no audio");
         else
-            p[i].make = 1;
+            p[i].make = 1, p[i].crf = -1;
     }
     order_by_area(l, idx, &n);
     for (int k = 0; k < n; k++) {
@@ -165,4 +187,25 @@ int sobre_ladder_plan(const SobreLadder *l, const SobreSourceGeom *s, SobreRungP
         return sobre_fail(err, SOBRE_E_NOMEDIA,
                           "nothing to encode: no enabled rung of '%s' fits this input", l->name);
     return 0;
+}
+
+/* The heaviest VP9 rung is the critical path: the smaller rungs finish first and leave a
+ * core idle while it runs alone. Two libvpx threads (row-mt) for it alone, one for every
+ * other rung: measured on 2 cores, -6 % wall time for +1 % CPU time, where two threads
+ * everywhere cost ~10 % more CPU (docs/bench.md). A preset's threads value wins. */
+void sobre_plan_threads(const SobreLadder *l, SobreRungPlan *p, const int *pending, int cores)
+{
+    double best = 0;
+    int heavy = -1;
+    for (int i = 0; cores >= 2 && i < l->nb_rungs; i++) {
+        const SobreRung *r = &l->rungs[i];
+        double load = (double)p[i].out_w * p[i].out_h * p[i].fps;
+        if (pending[i] && r->video && r->codec == SOBRE_CODEC_VP9 && load > best)
+            best = load, heavy = i;
+    }
+    for (int i = 0; i < l->nb_rungs; i++)
+        p[i].threads = !pending[i] || !l->rungs[i].video ? 0
+                       : l->rungs[i].threads > 0         ? l->rungs[i].threads
+                       : i == heavy                      ? 2
+                                                         : 1;
 }

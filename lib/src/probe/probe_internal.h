@@ -10,7 +10,7 @@
 
 #include "error.h"
 #include "sobre/probe.h"
-#include "tsjump.h"
+#include "timeline.h"
 
 /* What reading packets taught us, beyond the headers. */
 typedef struct ProbeScanResult {
@@ -24,16 +24,12 @@ typedef struct ProbeScanResult {
     char read_error_text[128];
     int end_known;     /* data_end_s was measured (end of file reached) */
     double data_end_s; /* latest packet end seen, seconds, same timeline as start */
-    int jumped;        /* a stream's timestamps jumped by more than PROBE_JUMP_S */
+    int jumped;        /* a stream's timestamps jumped (timeline.h) */
     double jump_at_s;  /* where (the stream's end before the jump, file timeline) */
     double jump_by_s;  /* and by how much (negative: backwards) */
     int jump_closed;   /* the format allows clock restarts (AVFMT_TS_DISCONT): encode
                         * closes such jumps */
 } ProbeScanResult;
-
-/* The jumps that encode closes in MPEG-TS (tsjump.h), in seconds. */
-#define PROBE_JUMP_S (SOBRE_TS_JUMP_US / 1e6)
-#define PROBE_BACK_S (SOBRE_TS_BACK_US / 1e6)
 
 /* Copy src (may be NULL) into dst, truncating; dst is always terminated. */
 void probe_copy(char *dst, size_t size, const char *src);

@@ -31,8 +31,7 @@ typedef struct Scan {
     int64_t first_ref_ts; /* first timestamp of the reference stream */
     AVCodecContext *dec;  /* open only while the interlace question is pending */
     int dec_sent;
-    double next_s[2]; /* expected next timestamp of the video [0] and audio [1] stream */
-    int has_next[2];  /* next_s[] is known (cleared by seeks) */
+    SobreTimeline tl; /* the jumps, as the encode's reader sees them (timeline.h) */
     ProbeScanResult *r;
 } Scan;
 
@@ -41,26 +40,24 @@ static int64_t pkt_ts(const AVPacket *p)
     return p->pts != AV_NOPTS_VALUE ? p->pts : p->dts;
 }
 
-/* The first jump of a stream's decode timestamps from where its previous packet ended. */
-static void note_jump(Scan *s, const AVPacket *p, double tb)
+/* The first jump of the file's timeline, found by the same analysis the encode's reader
+ * uses to close jumps (timeline.h). */
+static void note_jump(Scan *s, const AVPacket *p, AVRational tb)
 {
     int k = p->stream_index == s->video ? 0 : p->stream_index == s->audio ? 1 : -1;
-    int64_t ts = p->dts != AV_NOPTS_VALUE ? p->dts : p->pts;
-    double t, delta,
-        back = s->r->jump_closed && p->dts != AV_NOPTS_VALUE ? PROBE_BACK_S : PROBE_JUMP_S;
+    int64_t ts = p->dts != AV_NOPTS_VALUE ? p->dts : p->pts, at = 0, delta;
     if (k < 0 || ts == AV_NOPTS_VALUE)
         return;
-    t = ts * tb;
-    delta = t - s->next_s[k];
-    if (s->has_next[k] && !s->r->jumped && (delta > PROBE_JUMP_S || delta < -back)) {
+    delta = sobre_timeline_packet(
+        &s->tl, k, av_rescale_q(ts, tb, AV_TIME_BASE_Q), p->dts != AV_NOPTS_VALUE,
+        p->duration > 0 ? av_rescale_q(p->duration, tb, AV_TIME_BASE_Q) : 0, &at);
+    if (delta && !s->r->jumped) {
         s->r->jumped = 1;
-        s->r->jump_at_s = s->next_s[k];
-        s->r->jump_by_s = delta;
+        s->r->jump_at_s = at / 1e6;
+        s->r->jump_by_s = delta / 1e6;
         sobre_log(s->log, SOBRE_LOG_DEBUG, "stream %d: timestamps jump by %+.3f s at %.3f s",
-                  p->stream_index, delta, s->next_s[k]);
+                  p->stream_index, s->r->jump_by_s, s->r->jump_at_s);
     }
-    s->next_s[k] = t + (p->duration > 0 ? p->duration : 0) * tb;
-    s->has_next[k] = 1;
 }
 
 /* Latest presentation end seen, in seconds of the file's timeline. */
@@ -69,7 +66,7 @@ static void note_end(Scan *s, const AVPacket *p)
     const AVStream *st = s->fmt->streams[p->stream_index];
     int64_t ts = pkt_ts(p);
     double end;
-    note_jump(s, p, av_q2d(st->time_base));
+    note_jump(s, p, st->time_base);
     if (ts == AV_NOPTS_VALUE)
         return;
     end = (ts + (p->duration > 0 ? p->duration : 0)) * av_q2d(st->time_base);
@@ -249,7 +246,7 @@ static void bisect_end(Scan *s, AVPacket *p, double hi)
         if (av_seek_frame(s->fmt, -1, (int64_t)(mid * AV_TIME_BASE),
                           AVSEEK_FLAG_BACKWARD | AVSEEK_FLAG_ANY) < 0)
             return;
-        s->has_next[0] = s->has_next[1] = 0; /* a seek is no jump */
+        sobre_timeline_forget(&s->tl); /* a seek is no jump */
         if (!read_some(s, p, 64, &ended))
             hi = mid;
         else if (ended)
@@ -273,7 +270,7 @@ static void scan_end(Scan *s, AVPacket *p, double declared_end_s)
         return;
     }
     if (!there)
-        s->has_next[0] = s->has_next[1] = 0; /* a seek is no jump */
+        sobre_timeline_forget(&s->tl); /* a seek is no jump */
     if (!read_some(s, p, MAX_END_PACKETS, &ended) && ended && !there) {
         bisect_end(s, p, target_s);
         return;
@@ -292,6 +289,7 @@ void probe_scan(ProbeScanResult *r, AVFormatContext *fmt, int video, int audio,
     int eof = 0;
     memset(r, 0, sizeof(*r));
     r->jump_closed = !!(fmt->iformat->flags & AVFMT_TS_DISCONT);
+    sobre_timeline_init(&s.tl, r->jump_closed);
     s.first_ref_ts = s.max_dts = AV_NOPTS_VALUE;
     if (!p || (video < 0 && audio < 0))
         goto done;

@@ -10,6 +10,7 @@
 
 #include "ffcompat.h"
 #include "probe_internal.h"
+#include "sobre/plan.h"
 
 void probe_copy(char *dst, size_t size, const char *src)
 {
@@ -66,23 +67,15 @@ static void colour_name(char *dst, size_t size, const char *name, int unspecifie
     probe_copy(dst, size, unspecified || !name ? "" : name);
 }
 
-/* Players stretch the stored picture by the SAR without shrinking it (Chromium widens
- * when SAR > 1 and heightens when SAR < 1), then swap the sides for quarter turns. */
+/* The size a player shows: the one rule the plan and the report use too (plan.h). */
 static void display_size(SobreProbeStream *s)
 {
-    double sar = (double)s->sar_num / s->sar_den;
-    int w = s->width, h = s->height;
-    if (sar > 1.0)
-        w = (int)(w * sar + 0.5);
-    else if (sar < 1.0 && sar > 0.0)
-        h = (int)(h / sar + 0.5);
-    if (s->rotation == 90 || s->rotation == 270) {
-        s->display_width = h;
-        s->display_height = w;
-    } else {
-        s->display_width = w;
-        s->display_height = h;
-    }
+    SobreSourceGeom g = {.width = s->width,
+                         .height = s->height,
+                         .sar_num = s->sar_num,
+                         .sar_den = s->sar_den,
+                         .rotation = s->rotation};
+    sobre_source_display_size(&g, &s->display_width, &s->display_height);
 }
 
 static void fill_video(SobreProbeStream *s, AVFormatContext *fmt, AVStream *st)
@@ -90,7 +83,10 @@ static void fill_video(SobreProbeStream *s, AVFormatContext *fmt, AVStream *st)
     const AVCodecParameters *par = st->codecpar;
     const AVPixFmtDescriptor *desc = av_pix_fmt_desc_get(par->format);
     AVRational sar = av_guess_sample_aspect_ratio(fmt, st, NULL);
-    AVRational fr = st->avg_frame_rate;
+    /* FFmpeg's own guess (r_frame_rate unless the average says it is a field rate or a
+     * time-base artefact): the rate ffmpeg makes constant-rate outputs at, and the one
+     * the plan and the encoders use. */
+    AVRational fr = av_guess_frame_rate(fmt, st, NULL);
 
     s->width = par->width;
     s->height = par->height;
@@ -100,8 +96,6 @@ static void fill_video(SobreProbeStream *s, AVFormatContext *fmt, AVStream *st)
     if (s->width > 0 && s->height > 0)
         av_reduce(&s->dar_num, &s->dar_den, (int64_t)s->width * sar.num,
                   (int64_t)s->height * sar.den, 1 << 30);
-    if (fr.num <= 0 || fr.den <= 0)
-        fr = st->r_frame_rate;
     if (fr.num > 0 && fr.den > 0) {
         s->fps_num = fr.num;
         s->fps_den = fr.den;
