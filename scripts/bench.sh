@@ -129,7 +129,7 @@ done
 
 # ---- settings, taken from sobre's own report ----------------------------------------------
 # Globals for the current input: in, work, has_audio, ids[], and per rung: w h fps crf kbps g
-# Opus as sobre makes it (lib/src/media/aenc.c): mono 48 kHz 32 kbit/s VBR, 20 ms frames,
+# Opus as sobre makes it (lib/src/pipeline/aenc.c): mono 48 kHz 32 kbit/s VBR, 20 ms frames,
 # fed s16 samples (libopus's first format in FFmpeg, which sobre picks; ffmpeg would pick
 # flt and make a slightly different stream).
 aopts=(-c:a libopus -b:a 32k -ac 1 -ar 48000 -frame_duration 20 -application audio -vbr on -sample_fmt s16)
@@ -154,7 +154,7 @@ vf() {
   echo "${f}scale=${R_W[$id]}:${R_H[$id]}:flags=bicubic,setsar=1,format=yuv420p"
 }
 
-# vopts ID: sobre's libvpx-vp9 settings (lib/src/media/vrend.c): g = keyint_min = the
+# vopts ID: sobre's libvpx-vp9 settings (lib/src/pipeline/vrend.c): g = keyint_min = the
 # keyframe interval in frames, keyframes forced every keyint_s seconds on the time grid,
 # constant-rate output (sobre fills timestamp gaps as -fps_mode cfr does); no tags copied
 # from the input (sobre copies none).

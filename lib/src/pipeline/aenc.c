@@ -9,7 +9,8 @@
 #include <libavutil/opt.h>
 
 #include "clock.h"
-#include "encode_int.h"
+#include "aenc.h"
+#include "avhelp.h"
 
 /* Audio follows its timestamps like aresample=async: a frame more than ASYNC_MIN_MS away
  * from where the previous one ended (a damaged or cut stream) gets silence before it or

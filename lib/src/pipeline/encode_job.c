@@ -15,7 +15,8 @@
 #include <libavutil/avstring.h>
 #include <libavutil/pixdesc.h>
 
-#include "encode_int.h"
+#include "job.h"
+#include "vquality.h"
 #include "vtt.h"
 
 void sobre_encode_default_settings(SobreEncodeSettings *s)
@@ -68,15 +69,15 @@ void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int i, char *out, 
     int n =
         snprintf(desc, sizeof(desc), "%d.%d|%s|%s|%d|%d|%d|%d|%d|%d|%d|%d|%.4f|%.3f|%d|%dx%d|%d",
                  SOBRE_VERSION_MAJOR, SOBRE_VERSION_MINOR, job->report->source.fingerprint, r->id,
-                 r->codec, r->container, r->video, r->target_ssim > 0 ? -1 : r->crf, r->max_kbps,
+                 r->codec, r->container, r->video, p->target_ssim > 0 ? -1 : p->crf, r->max_kbps,
                  r->speed, r->threads, job->geom.rotation, p->fps, job->ladder.keyint_s,
                  p->keyint_frames, p->out_w, p->out_h, r->audio);
     if (a && n > 0 && n < (int)sizeof(desc))
         n += snprintf(desc + n, sizeof(desc) - (size_t)n, "|%d|%d|%d|%d|%d|%d", a->codec,
                       a->channels, a->sample_rate, a->bitrate_kbps, a->frame_ms, a->voip);
     /* the chosen CRF follows from the target and the input: the target is the setting */
-    if (r->target_ssim > 0 && n > 0 && n < (int)sizeof(desc))
-        snprintf(desc + n, sizeof(desc) - (size_t)n, "|target%.4f", r->target_ssim);
+    if (p->target_ssim > 0 && n > 0 && n < (int)sizeof(desc))
+        snprintf(desc + n, sizeof(desc) - (size_t)n, "|target%.4f", p->target_ssim);
     snprintf(out, size, "%016llx",
              (unsigned long long)fnv(0xcbf29ce484222325ULL, desc, strlen(desc)));
 }
@@ -139,15 +140,15 @@ static int prepare_folder(struct SobreEncodeJob *job, SobreError *err)
 
 static void default_title(struct SobreEncodeJob *job, const char *given)
 {
-    AVDictionaryEntry *t = job->ifmt ? av_dict_get(job->ifmt->metadata, "title", NULL, 0) : NULL;
+    const char *t = job->probe ? job->probe->title : NULL;
     const char *base = strrchr(job->input, '/');
     char *dot;
     if (given) {
         av_strlcpy(job->title, given, sizeof(job->title));
     } else if (job->previous && job->previous->title[0]) {
         av_strlcpy(job->title, job->previous->title, sizeof(job->title));
-    } else if (t && t->value[0]) {
-        av_strlcpy(job->title, t->value, sizeof(job->title));
+    } else if (t && t[0]) {
+        av_strlcpy(job->title, t, sizeof(job->title));
     } else {
         av_strlcpy(job->title, base ? base + 1 : job->input, sizeof(job->title));
         if ((dot = strrchr(job->title, '.')) && dot != job->title)
@@ -163,8 +164,8 @@ static void fill_source(struct SobreEncodeJob *job)
     const char *base = strrchr(job->input, '/');
     av_strlcpy(r->source.file, base ? base + 1 : job->input, sizeof(r->source.file));
     r->source.bytes = pi->bytes;
-    r->source.duration_s = job->duration_s;
-    r->source.start_time_s = job->t0_us / 1e6;
+    r->source.duration_s = job->in->duration_s;
+    r->source.start_time_s = job->in->t0_us / 1e6;
     av_strlcpy(r->source.container, pi->format, sizeof(r->source.container));
     if (pi->video) {
         const SobreProbeStream *p = pi->video;
@@ -208,23 +209,28 @@ static int keep_previous(struct SobreEncodeJob *job, int i, const char *hash)
     return stat(path, &st) == 0 && st.st_size == old->bytes;
 }
 
-static int plan_renditions(struct SobreEncodeJob *job, SobreError *err)
+/* The plan: every rung's size, rate, CRF (or target), and what a rerun keeps; the
+ * threads of what is made now; the quality display view. target_ssim > 0 aims every
+ * video rung at it (the settings' override of the preset). */
+static int plan_renditions(struct SobreEncodeJob *job, double target_ssim, SobreError *err)
 {
     SobreReport *r = job->report;
     SobreError perr = {0, ""};
     int ret = sobre_ladder_plan(&job->ladder, &job->geom, job->plan, &perr);
     if (ret < 0)
         return sobre_fail(err, ret, "%s: %s", job->input, perr.detail);
+    for (int i = 0; target_ssim > 0 && i < job->ladder.nb_rungs; i++)
+        if (job->ladder.rungs[i].video)
+            job->plan[i].target_ssim = target_ssim;
     for (int i = 0; i < job->ladder.nb_rungs; i++) {
         const SobreRung *rg = &job->ladder.rungs[i];
         char hash[32];
         /* a video stream is there but nothing in it decodes: say so, not "no video" */
-        if (!job->plan[i].make && rg->video && job->video_error[0] &&
+        if (!job->plan[i].make && rg->video && job->in->video_error[0] &&
             !strncmp(job->plan[i].reason, "the input has no video", 22))
             snprintf(job->plan[i].reason, sizeof(job->plan[i].reason),
                      "the video stream (%s) does not decode (%s): audio rendition only",
-                     avcodec_get_name(job->ifmt->streams[job->vidx]->codecpar->codec_id),
-                     job->video_error);
+                     job->probe->video->codec, job->in->video_error);
         if (!job->plan[i].make) {
             if (job->plan[i].enabled && r->nb_skipped < SOBRE_REPORT_MAX_RENDITIONS) {
                 SobreReportSkip *s = &r->skipped[r->nb_skipped++];
@@ -242,6 +248,9 @@ static int plan_renditions(struct SobreEncodeJob *job, SobreError *err)
         job->todo[i] = 1;
         job->pending++;
     }
+    sobre_plan_threads(&job->ladder, job->plan, job->todo, (int)sysconf(_SC_NPROCESSORS_ONLN));
+    if (job->geom.has_video)
+        sobre_vq_display_size(&job->geom, &job->disp_w, &job->disp_h);
     return 0;
 }
 
@@ -319,17 +328,11 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
     if (!(job = av_mallocz(sizeof(*job))))
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     job->lock_fd = -1;
-    job->vidx = job->aidx = job->sidx = job->heavy_rung = -1;
-    sobre_buf_init(&job->subs);
     job->logger = s->logger;
     job->ladder = *s->ladder;
     job->force = s->force;
     job->verify = s->verify;
     job->quality = s->quality;
-    if (s->target_ssim > 0)
-        for (int i = 0; i < job->ladder.nb_rungs; i++)
-            if (job->ladder.rungs[i].video)
-                job->ladder.rungs[i].target_ssim = s->target_ssim;
     job->progress = s->progress;
     job->progress_opaque = s->progress_opaque;
     av_strlcpy(job->input, s->input, sizeof(job->input));
@@ -340,9 +343,10 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
     if (s->captions)
         av_strlcpy(job->captions, s->captions, sizeof(job->captions));
 
-    if ((ret = check_captions(job, err)) < 0 || (ret = sobre_input_open(job, err)) < 0 ||
+    if ((ret = check_captions(job, err)) < 0 ||
+        (ret = sobre_input_open(&job->in, job->input, &job->logger, err)) < 0 ||
         (ret = probe_source(job, err)) < 0 ||
-        (ret = sobre_input_streams(job, job->probe, err)) < 0 ||
+        (ret = sobre_input_streams(job->in, job->probe, &job->geom, err)) < 0 ||
         (ret = prepare_folder(job, err)) < 0 || (ret = sobre_report_new(&job->report, err)) < 0)
         goto fail;
     snprintf(prev, sizeof(prev), "%s/report.json", job->dir);
@@ -364,7 +368,7 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
     av_strlcpy(job->report->preset.name, job->ladder.name, sizeof(job->report->preset.name));
     av_strlcpy(job->report->preset.file, job->ladder.file, sizeof(job->report->preset.file));
     now_iso(job->report->created, sizeof(job->report->created));
-    if ((ret = plan_renditions(job, err)) < 0)
+    if ((ret = plan_renditions(job, s->target_ssim, err)) < 0)
         goto fail;
     *out = job;
     return 0;
@@ -403,12 +407,10 @@ void sobre_encode_close(SobreEncodeJob **jp)
             sobre_output_close(job->aout[i]);
             av_freep(&job->aout[i]);
         }
-    av_frame_free(&job->poster_frame);
-    sobre_input_close(job);
+    sobre_input_free(&job->in);
     sobre_probe_free(&job->probe);
     sobre_report_free(&job->report);
     sobre_report_free(&job->previous);
-    sobre_buf_free(&job->subs);
     if (job->lock_fd >= 0)
         close(job->lock_fd); /* releases the flock */
     av_freep(jp);

@@ -15,7 +15,7 @@
 #include <libavutil/avstring.h>
 
 #include "clock.h"
-#include "encode_int.h"
+#include "job.h"
 #include "poster.h"
 #include "vquality.h"
 
@@ -51,63 +51,77 @@ static int add_audio_stream(Output *o, AudioEnc *ae, SobreError *err)
     return sobre_output_add_stream(o, ae->ctx, &o->astream, err);
 }
 
-/* The heaviest VP9 rung is the critical path: the smaller rungs finish first and leave a
- * core idle while it runs alone. Two libvpx threads (row-mt) for it alone, one for every
- * other rung: measured on 2 cores, -6 % wall time for +1 % CPU time, where two threads
- * everywhere cost ~10 % more CPU (docs/bench.md). A preset's threads value wins. */
-static void pick_heavy_rung(struct SobreEncodeJob *job)
+static VEncParams venc_params(const struct SobreEncodeJob *job, int rung)
 {
-    double best = 0;
-    job->heavy_rung = -1;
-    if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
-        return;
-    for (int i = 0; i < job->ladder.nb_rungs; i++) {
-        const SobreRung *r = &job->ladder.rungs[i];
-        double load = (double)job->plan[i].out_w * job->plan[i].out_h * job->plan[i].fps;
-        if (job->todo[i] && r->video && r->codec == SOBRE_CODEC_VP9 && load > best)
-            best = load, job->heavy_rung = i;
-    }
+    VEncParams p = {&job->ladder.rungs[rung],
+                    &job->plan[rung],
+                    (AVRational){job->geom.fps_num, job->geom.fps_den},
+                    {0, 0, 0}};
+    sobre_input_colour(job->in, &p.colour.primaries, &p.colour.trc, &p.colour.space);
+    return p;
 }
 
+static int open_video(struct SobreEncodeJob *job, int i, SobreError *err)
+{
+    const SobreRung *r = &job->ladder.rungs[i];
+    char tmp[4200], fin[4200];
+    VRendConfig c = {.enc = venc_params(job, i),
+                     .rotation = job->geom.rotation,
+                     .keyint_s = job->ladder.keyint_s,
+                     .tmp_path = tmp,
+                     .final_path = fin,
+                     .quality = job->quality,
+                     .disp_w = job->disp_w,
+                     .disp_h = job->disp_h,
+                     .cancel = &job->cancel};
+    snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
+    snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
+    job->vr_rung[job->nb_vr] = i;
+    return sobre_vrend_open(&job->vr[job->nb_vr++], &c, err);
+}
+
+static int open_audio_only(struct SobreEncodeJob *job, int i, AudioEnc *ae, SobreError *err)
+{
+    const SobreRung *r = &job->ladder.rungs[i];
+    char tmp[4200], fin[4200];
+    Output *o = job->aout[i] = av_mallocz(sizeof(*o));
+    int ret;
+    if (!o)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
+    snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
+    if ((ret = sobre_output_open(o, tmp, fin, r->container, err)) < 0 ||
+        (ret = add_audio_stream(o, ae, err)) < 0 || (ret = sobre_output_write_header(o, err)) < 0)
+        return ret;
+    ae->direct[ae->nb_direct++] = o;
+    return 0;
+}
+
+/* Wires the phases: one encoder per distinct audio setting, one VRend per video rung
+ * (fed by the audio encoder's queue when it carries audio), one output per audio-only
+ * rung; then starts the rendition threads. */
 static int setup(struct SobreEncodeJob *job, SobreError *err)
 {
     int ret = 0;
-    pick_heavy_rung(job);
-    if (job->quality && job->vidx >= 0)
-        sobre_vq_display_size(&job->geom, &job->disp_w, &job->disp_h);
     for (int i = 0; i < job->ladder.nb_rungs; i++) {
         const SobreRung *r = &job->ladder.rungs[i];
         AudioEnc *ae = NULL;
         if (!job->todo[i])
             continue;
-        if (r->audio >= 0 && job->aidx >= 0 && !(ae = audio_for(job, r->audio, err, &ret)))
+        if (r->audio >= 0 && job->in->aidx >= 0 && !(ae = audio_for(job, r->audio, err, &ret)))
             return ret;
         if (r->video) {
             VRend *vr;
-            if ((ret = sobre_vrend_open(&job->vr[job->nb_vr], job, i, err)) < 0)
+            if ((ret = open_video(job, i, err)) < 0)
                 return ret;
-            vr = job->vr[job->nb_vr++];
+            vr = job->vr[job->nb_vr - 1];
             if (ae) {
-                if ((ret = sobre_queue_new(&vr->apkts, 0)) < 0)
-                    return sobre_fail(err, ret, "out of memory");
-                ae->queues[ae->nb_queues++] = vr->apkts;
-                if ((ret = add_audio_stream(&vr->out, ae, err)) < 0)
+                if ((ret = sobre_vrend_add_audio(vr, ae->ctx, err)) < 0)
                     return ret;
+                ae->queues[ae->nb_queues++] = vr->apkts;
             }
-        } else if (ae) {
-            char tmp[4200], fin[4200];
-            Output *o = job->aout[i] = av_mallocz(sizeof(*o));
-            if (!o)
-                return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-            snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id,
-                     sobre_container_ext(r->container));
-            snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id,
-                     sobre_container_ext(r->container));
-            if ((ret = sobre_output_open(o, tmp, fin, r->container, err)) < 0 ||
-                (ret = add_audio_stream(o, ae, err)) < 0 ||
-                (ret = sobre_output_write_header(o, err)) < 0)
-                return ret;
-            ae->direct[ae->nb_direct++] = o;
+        } else if (ae && (ret = open_audio_only(job, i, ae, err)) < 0) {
+            return ret;
         }
     }
     for (int i = 0; i < job->nb_vr; i++)
@@ -162,14 +176,14 @@ static void describe(struct SobreEncodeJob *job, int i, SobreReportRendition *d,
         d->video.width = p->out_w;
         d->video.height = p->out_h;
         d->video.fps = p->fps;
-        d->video.crf = r->crf;
+        d->video.crf = p->crf;
         d->video.max_kbps = r->max_kbps;
         d->video.keyint_frames = p->keyint_frames;
-        d->video.threads = sobre_rung_threads(job, i);
+        d->video.threads = p->threads;
         d->video.keyint_s = job->ladder.keyint_s;
         av_strlcpy(d->video.pix_fmt, "yuv420p", sizeof(d->video.pix_fmt));
     }
-    if (r->audio >= 0 && job->aidx >= 0) {
+    if (r->audio >= 0 && job->in->aidx >= 0) {
         const SobreAudioSetting *a = &job->ladder.audio[r->audio];
         d->has_audio = 1;
         av_strlcpy(d->audio.codec, sobre_codec_name(a->codec), sizeof(d->audio.codec));
@@ -204,7 +218,7 @@ static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *co
     if (stat(o->tmp_path, &st) < 0)
         return sobre_fail(err, -errno, "%s: %s", o->tmp_path, strerror(errno));
     d->bytes = st.st_size;
-    d->duration_s = dur > 0 ? dur : job->duration_s;
+    d->duration_s = dur > 0 ? dur : job->in->duration_s;
     d->bitrate_bps = d->duration_s > 0 ? (int64_t)(d->bytes * 8 / d->duration_s) : 0;
     if (d->has_video) /* the audio figure is nominal: never below zero on odd inputs */
         d->video.bitrate_bps = FFMAX(0, d->bitrate_bps - (d->has_audio ? d->audio.bitrate_bps : 0));
@@ -235,10 +249,10 @@ static int write_side_files(struct SobreEncodeJob *job, SobreError *err)
     SobreReport *rep = job->report;
     char tmp[4200], fin[4200];
     int ret;
-    if (job->poster_frame) {
+    if (job->in->poster_frame) {
         snprintf(tmp, sizeof(tmp), "%s/poster.webp.part", job->work);
         snprintf(fin, sizeof(fin), "%s/poster.webp", job->dir);
-        ret = sobre_poster_write(job->poster_frame, &job->geom, tmp, &rep->poster.width,
+        ret = sobre_poster_write(job->in->poster_frame, &job->geom, tmp, &rep->poster.width,
                                  &rep->poster.height, &rep->poster.bytes, err);
         if (ret < 0 || rename(tmp, fin) < 0) {
             unlink(tmp);
@@ -355,7 +369,7 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
         int rung = -1;
         for (int k = 0; k < job->nb_vr; k++)
             if (!strcmp(job->vr[k]->r->id, d->id))
-                vr = job->vr[k], rung = vr->rung;
+                vr = job->vr[k], rung = job->vr_rung[k];
         if (!vr) {
             for (int k = 0; job->previous && k < 2; k++) {
                 const char *name = k ? "target" : "quality";
@@ -390,6 +404,87 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
     return ret;
 }
 
+static void progress(struct SobreEncodeJob *job, const char *stage, double done_s)
+{
+    SobreEncodeProgress p = {done_s, job->in->duration_s, sobre_clock_wall() - job->run_start,
+                             job->pending, stage};
+    if (job->progress)
+        job->progress(job->progress_opaque, &p);
+}
+
+static void target_progress(void *opaque)
+{
+    progress(opaque, "target", 0);
+}
+
+/* The CRF search writes the chosen CRFs into the plan; its notes go to the report. */
+static int target_search(struct SobreEncodeJob *job, SobreError *err)
+{
+    TargetContext c = {.input = job->input,
+                       .vstream = job->in->vidx,
+                       .t0_us = job->in->t0_us,
+                       .duration_s = job->in->duration_s,
+                       .rotation = job->geom.rotation,
+                       .disp_w = job->disp_w,
+                       .disp_h = job->disp_h,
+                       .ladder = &job->ladder,
+                       .plans = job->plan,
+                       .pending = job->todo,
+                       .src_rate = {job->geom.fps_num, job->geom.fps_den},
+                       .work_dir = job->work,
+                       .fingerprint = job->report->source.fingerprint,
+                       .logger = &job->logger,
+                       .cancel = &job->cancel,
+                       .progress = target_progress,
+                       .opaque = job};
+    int ret;
+    sobre_input_colour(job->in, &c.colour.primaries, &c.colour.trc, &c.colour.space);
+    ret = sobre_target_run(&c, job->target, err);
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        if (job->target[i].active && !job->target[i].met && job->target[i].note[0])
+            sobre_report_add_note(job->report, job->target[i].note);
+    return ret;
+}
+
+/* Every ~250 ms of decoding: how far the slowest rendition has got. */
+static void encode_tick(void *opaque, double t)
+{
+    struct SobreEncodeJob *job = opaque;
+    double now = sobre_clock_wall();
+    long long done = -1;
+    if (!job->progress || now - job->last_progress < 0.25)
+        return;
+    job->last_progress = now;
+    for (int i = 0; i < job->nb_vr; i++) {
+        long long d = atomic_load(&job->vr[i]->done_us);
+        if (done < 0 || d < done)
+            done = d;
+    }
+    progress(job, "encode", done < 0 ? t : done / 1e6);
+}
+
+static int read_input(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreQueue *frames[SOBRE_LADDER_MAX_RUNGS];
+    InputSinks k = {.video = frames,
+                    .nb_video = job->nb_vr,
+                    .audio = job->ae,
+                    .nb_audio = job->nb_ae,
+                    .disp_w = job->quality ? job->disp_w : 0,
+                    .disp_h = job->quality ? job->disp_h : 0,
+                    .cancel = &job->cancel,
+                    .tick = encode_tick,
+                    .opaque = job};
+    int ret;
+    for (int i = 0; i < job->nb_vr; i++)
+        frames[i] = job->vr[i]->frames;
+    if ((ret = sobre_input_run(job->in, &k, err)) < 0)
+        return ret;
+    job->report->source.duration_s = job->in->duration_s; /* joined recordings: the content's */
+    progress(job, "encode", job->in->duration_s);
+    return 0;
+}
+
 int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 {
     double c0 = sobre_clock_process_cpu();
@@ -399,13 +494,13 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 
     job->run_start = sobre_clock_wall();
     if (job->pending) {
-        if ((ret = sobre_target_run(job, err)) < 0) {
+        if ((ret = target_search(job, err)) < 0) {
             if (atomic_load(&job->cancel))
                 ret = sobre_fail(err, SOBRE_E_CANCELLED, "%s: cancelled; nothing was changed",
                                  job->dir);
             return ret;
         }
-        if ((ret = setup(job, err)) < 0 || (ret = sobre_input_run(job, err)) < 0) {
+        if ((ret = setup(job, err)) < 0 || (ret = read_input(job, err)) < 0) {
             if (atomic_load(&job->cancel) && ret != SOBRE_E_CANCELLED)
                 ret = SOBRE_E_CANCELLED;
             /* a failing rendition may hold the real reason */
@@ -425,11 +520,7 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
             if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) < 0)
                 return ret;
-        if (job->progress) {
-            SobreEncodeProgress p = {job->duration_s, job->duration_s,
-                                     sobre_clock_wall() - job->run_start, job->pending, "verify"};
-            job->progress(job->progress_opaque, &p);
-        }
+        progress(job, "verify", job->in->duration_s);
         for (int k = 0; k < job->nb_vr; k++) {
             VRend *vr = job->vr[k];
             char codecs[160];
@@ -445,7 +536,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
             } else {
                 av_strlcpy(codecs, vr->codec_string, sizeof(codecs));
             }
-            if ((ret = finalize(job, vr->rung, &vr->out, codecs, vr->cpu_s, vr->wall_s, err)) < 0)
+            if ((ret = finalize(job, job->vr_rung[k], &vr->out, codecs, vr->cpu_s, vr->wall_s,
+                                err)) < 0)
                 return ret;
         }
         for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++) {

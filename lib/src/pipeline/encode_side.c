@@ -9,7 +9,7 @@
 
 #include <libavutil/avstring.h>
 
-#include "encode_int.h"
+#include "job.h"
 
 static const char *lang_label(const char *lang)
 {
@@ -51,11 +51,11 @@ int sobre_encode_write_captions(struct SobreEncodeJob *job, SobreError *err)
         if ((ret = read_file(job->captions, &copy, err)) < 0)
             goto end;
         text = &copy;
-    } else if (job->nb_cues > 0) {
-        text = &job->subs;
+    } else if (job->in->nb_cues > 0) {
+        text = &job->in->subs;
         origin = "stream";
-        if (job->sub_lang[0])
-            lang = job->sub_lang;
+        if (job->in->sub_lang[0])
+            lang = job->in->sub_lang;
     } else if (job->previous && job->previous->nb_captions) {
         struct stat st;
         snprintf(path, sizeof(path), "%s/%s", job->dir, job->previous->captions[0].file);

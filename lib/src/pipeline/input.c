@@ -1,41 +1,38 @@
-/* The master: opened once, demuxed and decoded once. Video frames go by reference to
- * every rendition queue (deinterlaced first when flagged interlaced), audio frames to
- * each distinct audio encoder, text subtitles become WebVTT cues. Timestamps leave here
- * in microseconds from the start of the input, so every output starts at zero with the
- * source's A/V offset kept, and with the clock jumps of joined MPEG-TS recordings closed. */
+/* The master, read once: see input.h. */
 #include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
 
+#include <libavutil/avstring.h>
 #include <libavutil/pixdesc.h>
 
+#include "avhelp.h"
 #include "clock.h"
-#include "encode_int.h"
 #include "ffcompat.h"
+#include "input.h"
 #include "planes.h"
-#include "timeline.h"
 #include "vquality.h"
 #include "vtt.h"
 
 #define TRIAL_PACKETS 256 /* packets tried to learn why a video stream has no picture */
 
-static int open_decoder(struct SobreEncodeJob *job, int idx, AVCodecContext **out, SobreError *err)
+static int open_decoder(Input *in, int idx, AVCodecContext **out, SobreError *err)
 {
-    AVStream *st = job->ifmt->streams[idx];
+    AVStream *st = in->fmt->streams[idx];
     const AVCodec *c = avcodec_find_decoder(st->codecpar->codec_id);
     int ret;
     if (!c)
         return sobre_fail(err, SOBRE_E_UNSUPPORTED, "%s: stream %d: no decoder for codec '%s'",
-                          job->input, idx, avcodec_get_name(st->codecpar->codec_id));
+                          in->path, idx, avcodec_get_name(st->codecpar->codec_id));
     if (!(*out = avcodec_alloc_context3(c)))
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     if ((ret = avcodec_parameters_to_context(*out, st->codecpar)) < 0)
-        return sobre_fail_av(err, ret, "bad stream parameters", job->input);
+        return sobre_fail_av(err, ret, "bad stream parameters", in->path);
     (*out)->pkt_timebase = st->time_base;
     (*out)->thread_count = 1; /* decoding is ~2 % of the work; keep cores for the encoders */
     if ((ret = avcodec_open2(*out, c, NULL)) < 0)
-        return sobre_fail_av(err, ret, "cannot open the decoder", job->input);
+        return sobre_fail_av(err, ret, "cannot open the decoder", in->path);
     return 0;
 }
 
@@ -54,25 +51,25 @@ static void lang_to_bcp47(const char *iso, char *out, size_t size)
 }
 
 /* The stream information has no picture size: FFmpeg decoded no frame while probing.
- * A fresh reader tries the first packets to say why, in job->video_error, so that the
+ * A fresh reader tries the first packets to say why, in in->video_error, so that the
  * plan names it instead of "the input has no video". */
-static void why_no_picture(struct SobreEncodeJob *job)
+static void why_no_picture(Input *in)
 {
     AVFormatContext *fmt = NULL;
     AVCodecContext *dec = NULL;
     AVPacket *pkt = av_packet_alloc();
     AVFrame *f = av_frame_alloc();
-    AVCodecParameters *par = job->ifmt->streams[job->vidx]->codecpar;
+    AVCodecParameters *par = in->fmt->streams[in->vidx]->codecpar;
     int ret, last_err = 0, sent = 0, pictures = 0, nread = 0;
     char text[AV_ERROR_MAX_STRING_SIZE] = "";
 
-    if (!pkt || !f || avformat_open_input(&fmt, job->input, NULL, NULL) < 0 ||
-        open_decoder(job, job->vidx, &dec, NULL) < 0)
+    if (!pkt || !f || avformat_open_input(&fmt, in->path, NULL, NULL) < 0 ||
+        open_decoder(in, in->vidx, &dec, NULL) < 0)
         goto end;
     /* bounded in packets of every stream too: the video may be a rare stream */
     while (!pictures && sent < TRIAL_PACKETS && nread++ < 16 * TRIAL_PACKETS &&
            av_read_frame(fmt, pkt) >= 0) {
-        if (pkt->stream_index == job->vidx) {
+        if (pkt->stream_index == in->vidx) {
             sent++;
             if ((ret = avcodec_send_packet(dec, pkt)) < 0 && ret != AVERROR(EAGAIN))
                 last_err = ret;
@@ -90,14 +87,14 @@ static void why_no_picture(struct SobreEncodeJob *job)
         goto end; /* it decodes after all: the plan's own reason stands */
     if (last_err)
         av_strerror(last_err, text, sizeof(text));
-    snprintf(job->video_error, sizeof(job->video_error), "%s%sno picture from %d packet%s%s", text,
+    snprintf(in->video_error, sizeof(in->video_error), "%s%sno picture from %d packet%s%s", text,
              text[0] ? ": " : "", sent, sent == 1 ? "" : "s",
              (par->codec_id == AV_CODEC_ID_H264 || par->codec_id == AV_CODEC_ID_HEVC) &&
                      !par->extradata_size
                  ? ", no parameter set (SPS/PPS) found"
                  : "");
-    if (job->video_error[0] >= 'A' && job->video_error[0] <= 'Z')
-        job->video_error[0] = (char)(job->video_error[0] - 'A' + 'a');
+    if (in->video_error[0] >= 'A' && in->video_error[0] <= 'Z')
+        in->video_error[0] = (char)(in->video_error[0] - 'A' + 'a');
 end:
     avcodec_free_context(&dec);
     avformat_close_input(&fmt);
@@ -105,111 +102,116 @@ end:
     av_frame_free(&f);
 }
 
-int sobre_input_open(struct SobreEncodeJob *job, SobreError *err)
+int sobre_input_open(Input **out, const char *path, const SobreLogger *logger, SobreError *err)
 {
-    AVFormatContext *fmt = NULL;
+    Input *in = av_mallocz(sizeof(*in));
     int ret;
 
-    if ((ret = avformat_open_input(&fmt, job->input, NULL, NULL)) < 0)
-        return sobre_fail_av(err, ret, "not a readable media file (or truncated)", job->input);
-    job->ifmt = fmt;
-    if ((ret = avformat_find_stream_info(fmt, NULL)) < 0)
-        return sobre_fail_av(err, ret, "cannot read the stream information", job->input);
-    job->t0_us = fmt->start_time != AV_NOPTS_VALUE ? fmt->start_time : 0;
-    sobre_timeline_init(&job->tl, !!(fmt->iformat->flags & AVFMT_TS_DISCONT));
-    job->duration_s = fmt->duration > 0 ? fmt->duration / (double)AV_TIME_BASE : 0;
+    *out = NULL;
+    if (!in)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    in->vidx = in->aidx = in->sidx = -1;
+    in->logger = *logger;
+    av_strlcpy(in->path, path, sizeof(in->path));
+    sobre_buf_init(&in->subs);
+    if ((ret = avformat_open_input(&in->fmt, path, NULL, NULL)) < 0) {
+        sobre_fail_av(err, ret, "not a readable media file (or truncated)", path);
+        goto fail;
+    }
+    if ((ret = avformat_find_stream_info(in->fmt, NULL)) < 0) {
+        sobre_fail_av(err, ret, "cannot read the stream information", path);
+        goto fail;
+    }
+    in->t0_us = in->fmt->start_time != AV_NOPTS_VALUE ? in->fmt->start_time : 0;
+    sobre_timeline_init(&in->tl, !!(in->fmt->iformat->flags & AVFMT_TS_DISCONT));
+    in->duration_s = in->fmt->duration > 0 ? in->fmt->duration / (double)AV_TIME_BASE : 0;
+    *out = in;
     return 0;
+fail:
+    sobre_input_free(&in);
+    return ret;
 }
 
-int sobre_input_streams(struct SobreEncodeJob *job, const SobreProbeInfo *probe, SobreError *err)
+int sobre_input_streams(Input *in, const SobreProbeInfo *probe, const SobreSourceGeom *geom,
+                        SobreError *err)
 {
-    AVFormatContext *fmt = job->ifmt;
+    AVFormatContext *fmt = in->fmt;
     int ret;
 
+    in->geom = *geom;
     /* the streams probe described: what the report says is what gets encoded */
-    job->vidx = probe->video ? probe->video->index : -1;
-    job->aidx = probe->audio ? probe->audio->index : -1;
-    job->sidx = -1;
-    if (job->vidx >= (int)fmt->nb_streams || job->aidx >= (int)fmt->nb_streams)
+    in->vidx = probe->video ? probe->video->index : -1;
+    in->aidx = probe->audio ? probe->audio->index : -1;
+    in->sidx = -1;
+    if (in->vidx >= (int)fmt->nb_streams || in->aidx >= (int)fmt->nb_streams)
         return sobre_fail(err, SOBRE_E_INVALID, "%s: the streams changed while it was read",
-                          job->input);
+                          in->path);
     for (unsigned i = 0; i < fmt->nb_streams; i++)
         if (fmt->streams[i]->codecpar->codec_type == AVMEDIA_TYPE_SUBTITLE) {
-            job->sidx = (int)i;
+            in->sidx = (int)i;
             break;
         }
-    if (job->vidx < 0 && job->aidx < 0)
-        return sobre_fail(err, SOBRE_E_NOMEDIA, "%s: no audio or video stream to encode",
-                          job->input);
-    if (job->vidx >= 0) {
-        if ((ret = open_decoder(job, job->vidx, &job->vdec, err)) < 0)
+    if (in->vidx < 0 && in->aidx < 0)
+        return sobre_fail(err, SOBRE_E_NOMEDIA, "%s: no audio or video stream to encode", in->path);
+    if (in->vidx >= 0) {
+        if ((ret = open_decoder(in, in->vidx, &in->vdec, err)) < 0)
             return ret;
         if (probe->video->width <= 0 || probe->video->height <= 0)
-            why_no_picture(job);
+            why_no_picture(in);
     }
-    if (job->aidx >= 0 && (ret = open_decoder(job, job->aidx, &job->adec, err)) < 0)
+    if (in->aidx >= 0 && (ret = open_decoder(in, in->aidx, &in->adec, err)) < 0)
         return ret;
-    if (job->sidx >= 0) {
+    if (in->sidx >= 0) {
         AVDictionaryEntry *lang =
-            av_dict_get(fmt->streams[job->sidx]->metadata, "language", NULL, 0);
-        if (open_decoder(job, job->sidx, &job->sdec, NULL) < 0)
-            avcodec_free_context(&job->sdec); /* bitmap or unknown subtitles: no captions */
-        lang_to_bcp47(lang ? lang->value : NULL, job->sub_lang, sizeof(job->sub_lang));
+            av_dict_get(fmt->streams[in->sidx]->metadata, "language", NULL, 0);
+        if (open_decoder(in, in->sidx, &in->sdec, NULL) < 0)
+            avcodec_free_context(&in->sdec); /* bitmap or unknown subtitles: no captions */
+        lang_to_bcp47(lang ? lang->value : NULL, in->sub_lang, sizeof(in->sub_lang));
     }
     return 0;
 }
 
-void sobre_input_close(struct SobreEncodeJob *job)
+void sobre_input_colour(const Input *in, int *primaries, int *trc, int *space)
 {
-    avcodec_free_context(&job->vdec);
-    avcodec_free_context(&job->adec);
-    avcodec_free_context(&job->sdec);
-    avformat_close_input(&job->ifmt);
-    sws_freeContext(job->qsws);
-    job->qsws = NULL;
+    *primaries = in->vdec ? in->vdec->color_primaries : AVCOL_PRI_UNSPECIFIED;
+    *trc = in->vdec ? in->vdec->color_trc : AVCOL_TRC_UNSPECIFIED;
+    *space = in->vdec ? in->vdec->colorspace : AVCOL_SPC_UNSPECIFIED;
 }
 
-static int64_t rel_us(const struct SobreEncodeJob *job, int64_t ts, AVRational tb)
+void sobre_input_free(Input **inp)
 {
-    return av_rescale_q(ts, tb, AV_TIME_BASE_Q) - job->t0_us;
-}
-
-static void progress(struct SobreEncodeJob *job, int final)
-{
-    double now = sobre_clock_wall();
-    SobreEncodeProgress p;
-    long long done = -1;
-    if (!job->progress || (!final && now - job->last_progress < 0.25))
+    Input *in = inp ? *inp : NULL;
+    if (!in)
         return;
-    job->last_progress = now;
-    for (int i = 0; i < job->nb_vr; i++) {
-        long long d = atomic_load(&job->vr[i]->done_us);
-        if (done < 0 || d < done)
-            done = d;
-    }
-    memset(&p, 0, sizeof(p));
-    p.done_s = final ? job->duration_s : (done < 0 ? job->video_end_s : done / 1e6);
-    p.total_s = job->duration_s;
-    p.elapsed_s = now - job->run_start;
-    p.renditions = job->pending;
-    p.stage = "encode";
-    job->progress(job->progress_opaque, &p);
+    avcodec_free_context(&in->vdec);
+    avcodec_free_context(&in->adec);
+    avcodec_free_context(&in->sdec);
+    avformat_close_input(&in->fmt);
+    sws_freeContext(in->qsws);
+    av_frame_free(&in->poster_frame);
+    sobre_buf_free(&in->subs);
+    av_freep(inp);
+}
+
+static int64_t rel_us(const Input *in, int64_t ts, AVRational tb)
+{
+    return av_rescale_q(ts, tb, AV_TIME_BASE_Q) - in->t0_us;
 }
 
 /* Keeps, by reference, the most detailed frame seen at a few points of the video. */
-static void poster_candidate(struct SobreEncodeJob *job, AVFrame *f, double t)
+static void poster_candidate(Input *in, AVFrame *f, double t)
 {
     const AVPixFmtDescriptor *d = av_pix_fmt_desc_get(f->format);
     double mean, var, score;
-    if (t < job->poster_next_s || !d || d->comp[0].depth != 8)
+    if (t < in->poster_next_s || !d || d->comp[0].depth != 8)
         return;
-    job->poster_next_s = t + (job->duration_s > 0 ? job->duration_s / 8 : 2);
+    in->poster_next_s = t + (in->duration_s > 0 ? in->duration_s / 8 : 2);
     sobre_plane_stats(f->data[0], f->linesize[0], f->width, f->height, 8, &mean, &var);
     score = var * (mean > 24 && mean < 232 ? 1 : 0.1); /* avoid black and white flashes */
-    if (!job->poster_frame || score > job->poster_score) {
-        av_frame_free(&job->poster_frame);
-        job->poster_frame = av_frame_clone(f);
-        job->poster_score = score;
+    if (!in->poster_frame || score > in->poster_score) {
+        av_frame_free(&in->poster_frame);
+        in->poster_frame = av_frame_clone(f);
+        in->poster_score = score;
     }
 }
 
@@ -230,54 +232,56 @@ static int deinterlace(AVFrame *f, SobreError *err)
     return 0;
 }
 
-static int on_video(struct SobreEncodeJob *job, AVFrame *f, SobreError *err)
+static int on_video(Input *in, AVFrame *f, SobreError *err)
 {
-    AVStream *st = job->ifmt->streams[job->vidx];
+    AVStream *st = in->fmt->streams[in->vidx];
     int64_t ts = f->best_effort_timestamp;
     int ret;
     if (ts == AV_NOPTS_VALUE)
         ts = f->pts;
     if (ts == AV_NOPTS_VALUE) /* no timestamp at all: count frames at the nominal rate */
-        f->pts = job->video_frames_in * (int64_t)(1e6 / (job->geom.fps > 0 ? job->geom.fps : 25));
+        f->pts = in->video_frames_in * (int64_t)(1e6 / (in->geom.fps > 0 ? in->geom.fps : 25));
     else
-        f->pts = rel_us(job, ts, st->time_base);
-    job->video_frames_in++;
-    job->video_end_s = f->pts / 1e6;
+        f->pts = rel_us(in, ts, st->time_base);
+    in->video_frames_in++;
+    in->video_end_s = f->pts / 1e6;
     if (ffc_frame_is_interlaced(f) && (ret = deinterlace(f, err)) < 0)
         return ret;
-    poster_candidate(job, f, f->pts / 1e6);
-    if (job->quality && job->disp_w > 0 && job->nb_vr) {
+    poster_candidate(in, f, f->pts / 1e6);
+    if (in->sinks->disp_w > 0 && in->sinks->nb_video) {
         /* the display view's reference, made once here for every rung */
         double c0 = sobre_clock_thread_cpu();
         AVFrame *pic;
-        if ((ret = sobre_vq_display_picture(&job->qsws, f, job->geom.rotation, job->disp_w,
-                                            job->disp_h, &pic, err)) < 0 ||
+        if ((ret = sobre_vq_display_picture(&in->qsws, f, in->geom.rotation, in->sinks->disp_w,
+                                            in->sinks->disp_h, &pic, err)) < 0 ||
             (ret = sobre_vq_attach(f, pic, err)) < 0)
             return ret;
-        job->qcpu_s += sobre_clock_thread_cpu() - c0;
+        in->qcpu_s += sobre_clock_thread_cpu() - c0;
     }
-    for (int i = 0; i < job->nb_vr; i++) {
+    for (int i = 0; i < in->sinks->nb_video; i++) {
         AVFrame *ref = av_frame_clone(f);
         if (!ref)
             return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-        if (sobre_queue_push(job->vr[i]->frames, ref) < 0) {
+        if (sobre_queue_push(in->sinks->video[i], ref) < 0) {
             av_frame_free(&ref);
             return SOBRE_E_CANCELLED; /* that rendition failed or the job was cancelled */
         }
     }
-    progress(job, 0);
+    if (in->sinks->tick)
+        in->sinks->tick(in->sinks->opaque, f->pts / 1e6);
     return 0;
 }
 
-static int on_audio(struct SobreEncodeJob *job, AVFrame *f, SobreError *err)
+static int on_audio(Input *in, AVFrame *f, SobreError *err)
 {
-    AVStream *st = job->ifmt->streams[job->aidx];
+    AVStream *st = in->fmt->streams[in->aidx];
     int64_t ts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
-    int64_t us = ts != AV_NOPTS_VALUE ? rel_us(job, ts, st->time_base) : AV_NOPTS_VALUE;
-    for (int i = 0; i < job->nb_ae; i++) {
-        int64_t at = us != AV_NOPTS_VALUE ? av_rescale(us, job->ae[i]->set->sample_rate, 1000000)
-                                          : AV_NOPTS_VALUE;
-        int ret = sobre_aenc_send(job->ae[i], f, at, err);
+    int64_t us = ts != AV_NOPTS_VALUE ? rel_us(in, ts, st->time_base) : AV_NOPTS_VALUE;
+    for (int i = 0; i < in->sinks->nb_audio; i++) {
+        AudioEnc *ae = in->sinks->audio[i];
+        int64_t at =
+            us != AV_NOPTS_VALUE ? av_rescale(us, ae->set->sample_rate, 1000000) : AV_NOPTS_VALUE;
+        int ret = sobre_aenc_send(ae, f, at, err);
         if (ret < 0)
             return ret;
     }
@@ -313,15 +317,15 @@ static void ass_text(const char *ass, SobreBuf *out)
     }
 }
 
-static void on_subtitle(struct SobreEncodeJob *job, AVPacket *pkt)
+static void on_subtitle(Input *in, AVPacket *pkt)
 {
     AVSubtitle sub;
     int got = 0;
-    AVStream *st = job->ifmt->streams[job->sidx];
-    if (!job->sdec || avcodec_decode_subtitle2(job->sdec, &sub, &got, pkt) < 0 || !got)
+    AVStream *st = in->fmt->streams[in->sidx];
+    if (!in->sdec || avcodec_decode_subtitle2(in->sdec, &sub, &got, pkt) < 0 || !got)
         return;
     if (pkt->pts != AV_NOPTS_VALUE) {
-        double start = rel_us(job, pkt->pts, st->time_base) / 1e6 + sub.start_display_time / 1e3;
+        double start = rel_us(in, pkt->pts, st->time_base) / 1e6 + sub.start_display_time / 1e3;
         double end = pkt->duration > 0
                          ? start + av_rescale_q(pkt->duration, st->time_base, AV_TIME_BASE_Q) / 1e6
                          : start + (sub.end_display_time - sub.start_display_time) / 1e3;
@@ -337,9 +341,9 @@ static void on_subtitle(struct SobreEncodeJob *job, AVPacket *pkt)
                 sobre_buf_puts(&text, r->text);
         }
         if (text.len) {
-            if (!job->nb_cues)
-                sobre_vtt_begin(&job->subs);
-            sobre_vtt_cue(&job->subs, ++job->nb_cues, start, end > start ? end : start + 2,
+            if (!in->nb_cues)
+                sobre_vtt_begin(&in->subs);
+            sobre_vtt_cue(&in->subs, ++in->nb_cues, start, end > start ? end : start + 2,
                           sobre_buf_str(&text));
         }
         sobre_buf_free(&text);
@@ -347,38 +351,37 @@ static void on_subtitle(struct SobreEncodeJob *job, AVPacket *pkt)
     avsubtitle_free(&sub);
 }
 
-static int decode(struct SobreEncodeJob *job, AVCodecContext *dec, const AVPacket *pkt, AVFrame *f,
-                  SobreError *err)
+static int decode(Input *in, AVCodecContext *dec, const AVPacket *pkt, AVFrame *f, SobreError *err)
 {
     int ret = avcodec_send_packet(dec, pkt);
     if (ret == AVERROR_INVALIDDATA || (ret < 0 && ret != AVERROR_EOF && pkt)) {
-        job->decode_errors++; /* a damaged packet: skip it, as players do */
+        in->decode_errors++; /* a damaged packet: skip it, as players do */
         return 0;
     }
     while ((ret = avcodec_receive_frame(dec, f)) >= 0) {
-        if (dec == job->vdec)
-            ret = on_video(job, f, err);
+        if (dec == in->vdec)
+            ret = on_video(in, f, err);
         else
-            ret = on_audio(job, f, err);
+            ret = on_audio(in, f, err);
         av_frame_unref(f);
         if (ret < 0)
             return ret;
     }
     if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
         return 0;
-    job->decode_errors++;
+    in->decode_errors++;
     return 0;
 }
 
 /* A packet's duration in microseconds; when the container does not say, one frame at the
  * nominal rate (video) or one codec frame (audio), so a closed jump leaves no overlap. */
-static int64_t packet_us(const struct SobreEncodeJob *job, const AVPacket *pkt, const AVStream *st)
+static int64_t packet_us(const Input *in, const AVPacket *pkt, const AVStream *st)
 {
     const AVCodecParameters *par = st->codecpar;
     if (pkt->duration > 0)
         return av_rescale_q(pkt->duration, st->time_base, AV_TIME_BASE_Q);
-    if (par->codec_type == AVMEDIA_TYPE_VIDEO && job->geom.fps_num > 0 && job->geom.fps_den > 0)
-        return av_rescale(AV_TIME_BASE, job->geom.fps_den, job->geom.fps_num);
+    if (par->codec_type == AVMEDIA_TYPE_VIDEO && in->geom.fps_num > 0 && in->geom.fps_den > 0)
+        return av_rescale(AV_TIME_BASE, in->geom.fps_den, in->geom.fps_num);
     if (par->codec_type == AVMEDIA_TYPE_AUDIO && par->frame_size > 0 && par->sample_rate > 0)
         return av_rescale(par->frame_size, AV_TIME_BASE, par->sample_rate);
     return 0;
@@ -388,26 +391,26 @@ static int64_t packet_us(const struct SobreEncodeJob *job, const AVPacket *pkt, 
  * (probe/timeline.h, the one probe reports with) closes such jumps, as ffmpeg does, so
  * the content goes on where it was for video, audio and captions alike. Smaller gaps are
  * missing data and stay: vrend.c repeats pictures, aenc.c pads silence. */
-static void close_jump(struct SobreEncodeJob *job, AVPacket *pkt)
+static void close_jump(Input *in, AVPacket *pkt)
 {
-    AVStream *st = job->ifmt->streams[pkt->stream_index];
-    int k = pkt->stream_index == job->vidx ? 0 : pkt->stream_index == job->aidx ? 1 : -1;
+    AVStream *st = in->fmt->streams[pkt->stream_index];
+    int k = pkt->stream_index == in->vidx ? 0 : pkt->stream_index == in->aidx ? 1 : -1;
     int64_t shift, at = 0, delta;
-    if (!job->tl.discont)
+    if (!in->tl.discont)
         return;
     if (k >= 0 && pkt->dts != AV_NOPTS_VALUE) {
-        delta = sobre_timeline_packet(&job->tl, k,
-                                      av_rescale_q(pkt->dts, st->time_base, AV_TIME_BASE_Q), 1,
-                                      packet_us(job, pkt, st), &at);
+        delta =
+            sobre_timeline_packet(&in->tl, k, av_rescale_q(pkt->dts, st->time_base, AV_TIME_BASE_Q),
+                                  1, packet_us(in, pkt, st), &at);
         if (delta)
-            sobre_log(&job->logger, SOBRE_LOG_WARNING,
+            sobre_log(&in->logger, SOBRE_LOG_WARNING,
                       "%s: timestamps jump by %+.1f s at %.2f s (joined recordings?): the "
                       "content is joined without the gap",
-                      job->input, delta / 1e6, (at - job->t0_us) / 1e6);
+                      in->path, delta / 1e6, (at - in->t0_us) / 1e6);
     }
-    if (!job->tl.offset_us)
+    if (!in->tl.offset_us)
         return;
-    shift = av_rescale_q(job->tl.offset_us, AV_TIME_BASE_Q, st->time_base);
+    shift = av_rescale_q(in->tl.offset_us, AV_TIME_BASE_Q, st->time_base);
     if (pkt->pts != AV_NOPTS_VALUE)
         pkt->pts += shift;
     if (pkt->dts != AV_NOPTS_VALUE)
@@ -415,79 +418,77 @@ static void close_jump(struct SobreEncodeJob *job, AVPacket *pkt)
 }
 
 /* After joining: the source lasts what its content lasts, not what its clock said. */
-static void joined_duration(struct SobreEncodeJob *job)
+static void joined_duration(Input *in)
 {
     int64_t end = SOBRE_TS_NONE;
     for (int k = 0; k < 2; k++)
-        if (job->tl.next_us[k] != SOBRE_TS_NONE &&
-            (end == SOBRE_TS_NONE || job->tl.next_us[k] > end))
-            end = job->tl.next_us[k];
-    if (!job->tl.nb_jumps || end == SOBRE_TS_NONE || end <= job->t0_us)
+        if (in->tl.next_us[k] != SOBRE_TS_NONE && (end == SOBRE_TS_NONE || in->tl.next_us[k] > end))
+            end = in->tl.next_us[k];
+    if (!in->tl.nb_jumps || end == SOBRE_TS_NONE || end <= in->t0_us)
         return;
-    job->duration_s = (end - job->t0_us) / 1e6;
-    if (job->report)
-        job->report->source.duration_s = job->duration_s;
+    in->duration_s = (end - in->t0_us) / 1e6;
 }
 
 /* Said once: every audio setting follows the same timestamps. */
-static void audio_summary(struct SobreEncodeJob *job)
+static void audio_summary(Input *in)
 {
-    for (int i = 0; i < job->nb_ae; i++) {
-        AudioEnc *ae = job->ae[i];
+    for (int i = 0; i < in->sinks->nb_audio; i++) {
+        AudioEnc *ae = in->sinks->audio[i];
         if (!ae->padded && !ae->dropped)
             continue;
-        sobre_log(&job->logger, SOBRE_LOG_INFO,
+        sobre_log(&in->logger, SOBRE_LOG_INFO,
                   "%s: audio follows the timestamps: %.2f s of silence put in gaps, %.2f s "
                   "of overlap dropped",
-                  job->input, ae->padded / (double)ae->set->sample_rate,
+                  in->path, ae->padded / (double)ae->set->sample_rate,
                   ae->dropped / (double)ae->set->sample_rate);
         return;
     }
 }
 
-int sobre_input_run(struct SobreEncodeJob *job, SobreError *err)
+int sobre_input_run(Input *in, const InputSinks *sinks, SobreError *err)
 {
     AVPacket *pkt = av_packet_alloc();
     AVFrame *f = av_frame_alloc();
     int ret = 0, r;
 
+    in->sinks = sinks;
     if (!pkt || !f) {
         ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
         goto end;
     }
-    while ((r = av_read_frame(job->ifmt, pkt)) >= 0) {
-        if (atomic_load(&job->cancel)) {
+    while ((r = av_read_frame(in->fmt, pkt)) >= 0) {
+        if (atomic_load(sinks->cancel)) {
             ret = SOBRE_E_CANCELLED;
             break;
         }
-        close_jump(job, pkt);
-        if (pkt->stream_index == job->vidx && job->nb_vr)
-            ret = decode(job, job->vdec, pkt, f, err);
-        else if (pkt->stream_index == job->aidx && job->nb_ae)
-            ret = decode(job, job->adec, pkt, f, err);
-        else if (pkt->stream_index == job->sidx)
-            on_subtitle(job, pkt);
+        close_jump(in, pkt);
+        if (pkt->stream_index == in->vidx && sinks->nb_video)
+            ret = decode(in, in->vdec, pkt, f, err);
+        else if (pkt->stream_index == in->aidx && sinks->nb_audio)
+            ret = decode(in, in->adec, pkt, f, err);
+        else if (pkt->stream_index == in->sidx)
+            on_subtitle(in, pkt);
         av_packet_unref(pkt);
         if (ret < 0)
             break;
     }
     if (ret == 0 && r != AVERROR_EOF)
-        sobre_log(&job->logger, SOBRE_LOG_WARNING,
+        sobre_log(&in->logger, SOBRE_LOG_WARNING,
                   "%s: reading stopped early (%s); encoding "
                   "what was read",
-                  job->input, av_err2str(r));
-    if (ret == 0 && job->vdec && job->nb_vr)
-        ret = decode(job, job->vdec, NULL, f, err);
-    if (ret == 0 && job->adec && job->nb_ae)
-        ret = decode(job, job->adec, NULL, f, err);
-    for (int i = 0; ret == 0 && i < job->nb_ae; i++)
-        ret = sobre_aenc_flush(job->ae[i], err);
+                  in->path, av_err2str(r));
+    if (ret == 0 && in->vdec && sinks->nb_video)
+        ret = decode(in, in->vdec, NULL, f, err);
+    if (ret == 0 && in->adec && sinks->nb_audio)
+        ret = decode(in, in->adec, NULL, f, err);
+    for (int i = 0; ret == 0 && i < sinks->nb_audio; i++)
+        ret = sobre_aenc_flush(sinks->audio[i], err);
     if (ret == 0) {
-        joined_duration(job);
-        audio_summary(job);
-        progress(job, 1);
+        joined_duration(in);
+        audio_summary(in);
     }
 end:
+    in->sinks = NULL;
     av_packet_free(&pkt);
     av_frame_free(&f);
     return ret;

@@ -9,7 +9,8 @@
 #include <libavutil/avstring.h>
 #include <libavutil/pixdesc.h>
 
-#include "encode_int.h"
+#include "avhelp.h"
+#include "output.h"
 
 static const char *muxer_name(SobreContainer c)
 {

@@ -8,11 +8,12 @@
 #include <math.h>
 #include <string.h>
 
+#include <libavcodec/avcodec.h>
 #include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 #include <libswscale/swscale.h>
 
-#include "encode_int.h"
+#include "avhelp.h"
 #include "planes.h"
 #include "poster.h"
 

@@ -13,8 +13,8 @@
 #include <jansson.h>
 #include <libavutil/avstring.h>
 
+#include "avhelp.h"
 #include "clock.h"
-#include "encode_int.h"
 #include "target.h"
 #include "target_search.h"
 #include "vquality.h"
@@ -28,12 +28,13 @@ typedef struct Samples {
     int window[SAMPLE_MAX];
     int n, nwin;
     double start[SOBRE_TARGET_MAX_SAMPLES], dur[SOBRE_TARGET_MAX_SAMPLES];
+    AVRational tb; /* of the video stream */
 } Samples;
 
-static int keep_frame(struct SobreEncodeJob *job, Samples *s, struct SwsContext **sws, AVFrame *f,
+static int keep_frame(const TargetContext *tc, Samples *s, struct SwsContext **sws, AVFrame *f,
                       int w, SobreError *err)
 {
-    AVRational tb = job->ifmt->streams[job->vidx]->time_base;
+    AVRational tb = s->tb;
     int64_t ts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
     int64_t rel, us0 = (int64_t)(s->start[w] * 1e6),
                  us1 = (int64_t)((s->start[w] + s->dur[w]) * 1e6);
@@ -41,13 +42,13 @@ static int keep_frame(struct SobreEncodeJob *job, Samples *s, struct SwsContext 
     int ret;
     if (ts == AV_NOPTS_VALUE)
         return 0;
-    rel = av_rescale_q(ts, tb, AV_TIME_BASE_Q) - job->t0_us;
+    rel = av_rescale_q(ts, tb, AV_TIME_BASE_Q) - tc->t0_us;
     if (rel < us0)
         return 0;
     if (rel >= us1 || s->n >= SAMPLE_MAX)
         return 1; /* window full */
-    if ((ret = sobre_vq_display_picture(sws, f, job->geom.rotation, job->disp_w, job->disp_h, &pic,
-                                        err)) < 0)
+    if ((ret = sobre_vq_display_picture(sws, f, tc->rotation, tc->disp_w, tc->disp_h, &pic, err)) <
+        0)
         return ret;
     if (!(c = av_frame_alloc())) {
         av_frame_free(&pic);
@@ -64,12 +65,12 @@ static int keep_frame(struct SobreEncodeJob *job, Samples *s, struct SwsContext 
 }
 
 /* Decodes window w: seek before it, decode until its end. */
-static int read_window(struct SobreEncodeJob *job, AVFormatContext *fmt, AVCodecContext *dec,
+static int read_window(const TargetContext *tc, AVFormatContext *fmt, AVCodecContext *dec,
                        Samples *s, struct SwsContext **sws, int w, SobreError *err)
 {
     AVPacket *pkt = av_packet_alloc();
     AVFrame *f = av_frame_alloc();
-    int64_t ts = job->t0_us + (int64_t)(s->start[w] * 1e6);
+    int64_t ts = tc->t0_us + (int64_t)(s->start[w] * 1e6);
     int ret = 0, full = 0, eof = 0;
     if (!pkt || !f) {
         ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
@@ -83,7 +84,7 @@ static int read_window(struct SobreEncodeJob *job, AVFormatContext *fmt, AVCodec
         if (r < 0) {
             eof = 1;
             avcodec_send_packet(dec, NULL);
-        } else if (pkt->stream_index != job->vidx) {
+        } else if (pkt->stream_index != tc->vstream) {
             av_packet_unref(pkt);
             continue;
         } else {
@@ -91,7 +92,7 @@ static int read_window(struct SobreEncodeJob *job, AVFormatContext *fmt, AVCodec
             av_packet_unref(pkt);
         }
         while (!full && avcodec_receive_frame(dec, f) >= 0) {
-            ret = keep_frame(job, s, sws, f, w, err);
+            ret = keep_frame(tc, s, sws, f, w, err);
             av_frame_unref(f);
             if (ret < 0)
                 goto end;
@@ -112,45 +113,45 @@ static void samples_free(Samples *s)
     s->n = 0;
 }
 
-static int samples_read(struct SobreEncodeJob *job, Samples *s, SobreError *err)
+static int samples_read(const TargetContext *tc, Samples *s, SobreError *err)
 {
     AVFormatContext *fmt = NULL;
     AVCodecContext *dec = NULL;
     struct SwsContext *sws = NULL;
     const AVCodec *c;
     int ret;
-    s->nwin = sobre_target_samples(job->duration_s, SAMPLE_WINDOWS, SAMPLE_LEN_S, s->start, s->dur);
-    if ((ret = avformat_open_input(&fmt, job->input, NULL, NULL)) < 0 ||
+    s->nwin = sobre_target_samples(tc->duration_s, SAMPLE_WINDOWS, SAMPLE_LEN_S, s->start, s->dur);
+    if ((ret = avformat_open_input(&fmt, tc->input, NULL, NULL)) < 0 ||
         (ret = avformat_find_stream_info(fmt, NULL)) < 0) {
-        sobre_fail_av(err, ret, "cannot read samples for the CRF search", job->input);
+        sobre_fail_av(err, ret, "cannot read samples for the CRF search", tc->input);
         goto end;
     }
-    c = avcodec_find_decoder(fmt->streams[job->vidx]->codecpar->codec_id);
+    c = avcodec_find_decoder(fmt->streams[tc->vstream]->codecpar->codec_id);
     if (!c || !(dec = avcodec_alloc_context3(c)) ||
-        avcodec_parameters_to_context(dec, fmt->streams[job->vidx]->codecpar) < 0) {
-        ret = sobre_fail(err, SOBRE_E_UNSUPPORTED, "%s: cannot decode samples", job->input);
+        avcodec_parameters_to_context(dec, fmt->streams[tc->vstream]->codecpar) < 0) {
+        ret = sobre_fail(err, SOBRE_E_UNSUPPORTED, "%s: cannot decode samples", tc->input);
         goto end;
     }
-    dec->pkt_timebase = fmt->streams[job->vidx]->time_base;
+    dec->pkt_timebase = s->tb = fmt->streams[tc->vstream]->time_base;
     dec->thread_count = 2;
     if ((ret = avcodec_open2(dec, c, NULL)) < 0) {
-        sobre_fail_av(err, ret, "cannot open the decoder", job->input);
+        sobre_fail_av(err, ret, "cannot open the decoder", tc->input);
         goto end;
     }
     for (int w = 0; w < s->nwin && ret >= 0; w++)
-        ret = read_window(job, fmt, dec, s, &sws, w, err);
+        ret = read_window(tc, fmt, dec, s, &sws, w, err);
     if (ret >= 0 && !s->n && s->nwin > 0) {
         /* Nothing where the windows fell: the declared duration can be mostly a clock
          * jump (joined MPEG-TS recordings). Sample the first seconds instead. */
         s->nwin = 1;
         s->start[0] = 0;
         if (av_seek_frame(fmt, -1, 0, AVSEEK_FLAG_BYTE) < 0)
-            av_seek_frame(fmt, -1, job->t0_us, AVSEEK_FLAG_BACKWARD);
-        ret = read_window(job, fmt, dec, s, &sws, 0, err);
+            av_seek_frame(fmt, -1, tc->t0_us, AVSEEK_FLAG_BACKWARD);
+        ret = read_window(tc, fmt, dec, s, &sws, 0, err);
     }
     if (ret >= 0 && !s->n)
         ret = sobre_fail(err, SOBRE_E_NOVIDEO, "%s: no frame could be decoded for the CRF search",
-                         job->input);
+                         tc->input);
 end:
     sws_freeContext(sws);
     avcodec_free_context(&dec);
@@ -161,7 +162,7 @@ end:
 /* ---- one rung ---- */
 
 typedef struct Rung {
-    struct SobreEncodeJob *job;
+    const TargetContext *tc;
     const Samples *s;
     int rung;
     AVFrame *scaled[SAMPLE_MAX];
@@ -170,7 +171,7 @@ typedef struct Rung {
 
 static int scale_samples(Rung *g, SobreError *err)
 {
-    const SobreRungPlan *p = &g->job->plan[g->rung];
+    const SobreRungPlan *p = &g->tc->plans[g->rung];
     struct SwsContext *sws = NULL;
     int ret = 0;
     for (int i = 0; i < g->s->n && ret >= 0; i++) {
@@ -213,17 +214,18 @@ static int drain_packets(AVCodecContext *enc, AVPacket *pkt, VQuality *vq, int64
 static int encode_window(Rung *g, int w, int crf, double *ssim_sum, int64_t *frames, int64_t *bytes,
                          double *fps, SobreError *err)
 {
-    struct SobreEncodeJob *job = g->job;
+    const TargetContext *tc = g->tc;
     AVCodecContext *enc = NULL;
     VQuality *vq = NULL;
     AVPacket *pkt = av_packet_alloc();
     int64_t last = INT64_MIN, n = 0;
     double next_key = 0, q;
+    VEncParams vp = {&tc->ladder->rungs[g->rung], &tc->plans[g->rung], tc->src_rate, tc->colour};
     int ret;
     if (!pkt)
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-    if ((ret = sobre_venc_open(&enc, job, g->rung, crf, 2, err)) < 0 ||
-        (ret = sobre_vq_open(&vq, enc, job->disp_w, job->disp_h, job->ladder.rungs[g->rung].id,
+    if ((ret = sobre_venc_open(&enc, &vp, crf, 2, err)) < 0 ||
+        (ret = sobre_vq_open(&vq, enc, tc->disp_w, tc->disp_h, tc->ladder->rungs[g->rung].id,
                              err)) < 0)
         goto end;
     *fps = av_q2d(av_inv_q(enc->time_base));
@@ -244,7 +246,7 @@ static int encode_window(Rung *g, int w, int crf, double *ssim_sum, int64_t *fra
         if (t + 1e-6 >= next_key) {
             in->pict_type = AV_PICTURE_TYPE_I;
             while (next_key <= t + 1e-6)
-                next_key += job->ladder.keyint_s;
+                next_key += tc->ladder->keyint_s;
         }
         ret = avcodec_send_frame(enc, in);
         if (ret >= 0)
@@ -288,14 +290,14 @@ static int measure(Rung *g, int crf, json_t *cache, double *ssim, double *bps, i
     }
     *cached = 0;
     for (int w = 0; w < g->s->nwin; w++) {
-        if (atomic_load(&g->job->cancel))
+        if (atomic_load(g->tc->cancel))
             return sobre_fail(err, SOBRE_E_CANCELLED, "cancelled");
         if ((ret = encode_window(g, w, crf, &sum, &frames, &bytes, &fps, err)) < 0)
             return ret;
     }
     if (!frames)
         return sobre_fail(err, SOBRE_E_VERIFY, "rung '%s': no sample frame was scored",
-                          g->job->ladder.rungs[g->rung].id);
+                          g->tc->ladder->rungs[g->rung].id);
     *ssim = sum / (double)frames;
     *bps = bytes / (frames / fps);
     json_object_set_new(cache, key, json_pack("{s:f, s:f}", "ssim", *ssim, "bytes_per_s", *bps));
@@ -304,63 +306,57 @@ static int measure(Rung *g, int crf, json_t *cache, double *ssim, double *bps, i
 
 static void cache_key(Rung *g)
 {
-    const struct SobreEncodeJob *job = g->job;
-    const SobreRung *r = &job->ladder.rungs[g->rung];
-    const SobreRungPlan *p = &job->plan[g->rung];
+    const TargetContext *tc = g->tc;
+    const SobreRung *r = &tc->ladder->rungs[g->rung];
+    const SobreRungPlan *p = &tc->plans[g->rung];
     int n = snprintf(g->key, sizeof(g->key), "%d.%d|%s|%s|%d|%dx%d|%.3f|%d|%d|%.3f|%d|%dx%d",
-                     SOBRE_VERSION_MAJOR, SOBRE_VERSION_MINOR, job->report->source.fingerprint,
+                     SOBRE_VERSION_MAJOR, SOBRE_VERSION_MINOR, tc->fingerprint,
                      sobre_codec_name(r->codec), r->speed, p->out_w, p->out_h, p->fps, r->max_kbps,
-                     p->keyint_frames, job->ladder.keyint_s, job->geom.rotation, job->disp_w,
-                     job->disp_h);
+                     p->keyint_frames, tc->ladder->keyint_s, tc->rotation, tc->disp_w, tc->disp_h);
     for (int w = 0; w < g->s->nwin && n > 0 && n < (int)sizeof(g->key); w++)
         n += snprintf(g->key + n, sizeof(g->key) - (size_t)n, "|%.2f+%.2f", g->s->start[w],
                       g->s->dur[w]);
 }
 
-static void progress(struct SobreEncodeJob *job)
+static void progress(const TargetContext *tc)
 {
-    SobreEncodeProgress p = {0, job->duration_s, 0, job->pending, "target"};
-    struct timespec ts;
-    if (!job->progress)
-        return;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    p.elapsed_s = ts.tv_sec + ts.tv_nsec / 1e9 - job->run_start;
-    job->progress(job->progress_opaque, &p);
+    if (tc->progress)
+        tc->progress(tc->opaque);
 }
 
-static int search_rung(struct SobreEncodeJob *job, const Samples *s, int i, json_t *cache,
-                       SobreError *err)
+static int search_rung(const TargetContext *tc, const Samples *s, int i, TargetResult *t,
+                       json_t *cache, SobreError *err)
 {
-    SobreRung *r = &job->ladder.rungs[i];
-    TargetResult *t = &job->target[i];
+    const SobreRung *r = &tc->ladder->rungs[i];
+    SobreRungPlan *plan = &tc->plans[i];
     SobreTargetSearch st;
     Rung g;
     double c0 = sobre_clock_thread_cpu(), bps[64] = {0};
     int lo, hi, crf, ret = 0;
 
     memset(&g, 0, sizeof(g));
-    g.job = job;
+    g.tc = tc;
     g.s = s;
     g.rung = i;
     memset(t, 0, sizeof(*t));
-    t->target = r->target_ssim;
+    t->target = plan->target_ssim;
     if (sobre_target_crf_range(r->codec, &lo, &hi) < 0)
         return 0;
     cache_key(&g);
     if ((ret = scale_samples(&g, err)) < 0)
         goto end;
-    sobre_target_search_init(&st, r->target_ssim, lo, hi);
+    sobre_target_search_init(&st, plan->target_ssim, lo, hi);
     while ((crf = sobre_target_search_next(&st)) >= 0) {
         double q = 0, b = 0;
         int cached = 0;
-        progress(job);
+        progress(tc);
         if ((ret = measure(&g, crf, cache, &q, &b, &cached, err)) < 0)
             goto end;
         bps[crf - lo] = b;
         t->evaluations += !cached;
         t->cached += cached;
         sobre_target_search_feed(&st, crf, q);
-        sobre_log(&job->logger, SOBRE_LOG_INFO, "%s: crf %d: SSIM %.4f, %.0f bytes/s%s", r->id, crf,
+        sobre_log(tc->logger, SOBRE_LOG_INFO, "%s: crf %d: SSIM %.4f, %.0f bytes/s%s", r->id, crf,
                   q, b, cached ? " (cached)" : "");
     }
     crf = sobre_target_search_result(&st, &t->met);
@@ -368,15 +364,14 @@ static int search_rung(struct SobreEncodeJob *job, const Samples *s, int i, json
     t->crf = crf;
     t->pred_ssim = st.ssim[crf - lo];
     t->pred_bytes_per_s = bps[crf - lo];
-    r->crf = crf;
+    plan->crf = crf;
     if (!t->met) {
         snprintf(t->note, sizeof(t->note),
                  "rung '%s': target SSIM %.3f cannot be met within crf %d..%d%s: best %.4f "
                  "at crf %d, used",
-                 r->id, r->target_ssim, lo, hi, r->max_kbps ? " and the bitrate cap" : "",
+                 r->id, plan->target_ssim, lo, hi, r->max_kbps ? " and the bitrate cap" : "",
                  t->pred_ssim, crf);
-        sobre_log(&job->logger, SOBRE_LOG_WARNING, "%s", t->note);
-        sobre_report_add_note(job->report, t->note);
+        sobre_log(tc->logger, SOBRE_LOG_WARNING, "%s", t->note);
     } else if (crf == hi) {
         snprintf(t->note, sizeof(t->note),
                  "rung '%s': even the highest crf (%d) gives SSIM %.4f, above the target", r->id,
@@ -409,28 +404,31 @@ static void cache_save(const char *path, json_t *entries)
     json_decref(root);
 }
 
-int sobre_target_run(struct SobreEncodeJob *job, SobreError *err)
+static int searched(const TargetContext *tc, int i)
+{
+    return tc->pending[i] && tc->ladder->rungs[i].video && tc->plans[i].target_ssim > 0;
+}
+
+int sobre_target_run(const TargetContext *tc, TargetResult *results, SobreError *err)
 {
     Samples *s = NULL;
     json_t *cache = NULL;
     char path[4200];
     int any = 0, ret = 0;
-    for (int i = 0; i < job->ladder.nb_rungs; i++)
-        any |= job->todo[i] && job->ladder.rungs[i].video && job->ladder.rungs[i].target_ssim > 0;
-    if (!any || job->vidx < 0)
+    for (int i = 0; i < tc->ladder->nb_rungs; i++)
+        any |= searched(tc, i);
+    if (!any || tc->vstream < 0)
         return 0;
-    if (!job->disp_w)
-        sobre_vq_display_size(&job->geom, &job->disp_w, &job->disp_h);
     if (!(s = av_mallocz(sizeof(*s))))
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-    snprintf(path, sizeof(path), "%s/target-cache.json", job->work);
+    snprintf(path, sizeof(path), "%s/target-cache.json", tc->work_dir);
     cache = cache_load(path);
-    progress(job);
-    if ((ret = samples_read(job, s, err)) < 0)
+    progress(tc);
+    if ((ret = samples_read(tc, s, err)) < 0)
         goto end;
-    for (int i = 0; i < job->ladder.nb_rungs && ret >= 0; i++)
-        if (job->todo[i] && job->ladder.rungs[i].video && job->ladder.rungs[i].target_ssim > 0)
-            ret = search_rung(job, s, i, cache, err);
+    for (int i = 0; i < tc->ladder->nb_rungs && ret >= 0; i++)
+        if (searched(tc, i))
+            ret = search_rung(tc, s, i, &results[i], cache, err);
     cache_save(path, cache); /* also what was measured before a failure */
 end:
     json_decref(cache);

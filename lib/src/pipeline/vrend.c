@@ -10,11 +10,11 @@
 #include <libavutil/imgutils.h>
 #include <libavutil/opt.h>
 
+#include "avhelp.h"
 #include "clock.h"
-#include "encode_int.h"
 #include "ffcompat.h"
 #include "planes.h"
-#include "vquality.h"
+#include "vrend.h"
 
 static const char *const x264_presets[] = {"placebo",   "veryslow", "slower", "slow",
                                            "medium",    "fast",     "faster", "veryfast",
@@ -61,23 +61,22 @@ static const AVCodec *configure(const SobreRung *r, int crf, AVDictionary **o)
 }
 
 /* The rung's output frame rate: the source's own rate when it is under the cap. */
-static AVRational out_rate(const struct SobreEncodeJob *job, double cap)
+static AVRational out_rate(AVRational src, double cap)
 {
-    AVRational src = {job->geom.fps_num, job->geom.fps_den};
     if (src.num > 0 && src.den > 0 && av_q2d(src) <= cap + 0.01 && av_q2d(src) >= 1)
         return src;
     return av_d2q(cap, 1001000);
 }
 
-int sobre_venc_open(AVCodecContext **out, const struct SobreEncodeJob *job, int rung, int crf,
-                    int threads, SobreError *err)
+int sobre_venc_open(AVCodecContext **out, const VEncParams *vp, int crf, int threads,
+                    SobreError *err)
 {
-    const SobreRung *r = &job->ladder.rungs[rung];
-    const SobreRungPlan *plan = &job->plan[rung];
+    const SobreRung *r = vp->rung;
+    const SobreRungPlan *plan = vp->plan;
     AVDictionary *opts = NULL;
     const AVCodec *codec = configure(r, crf, &opts);
     AVCodecContext *e;
-    AVRational rate = out_rate(job, plan->fps);
+    AVRational rate = out_rate(vp->src_rate, plan->fps);
     int ret;
 
     *out = NULL;
@@ -103,14 +102,12 @@ int sobre_venc_open(AVCodecContext **out, const struct SobreEncodeJob *job, int 
      * cap by ~10 % (measured: 331 -> 362 kbit/s on Tears of Steel 480p). */
     e->gop_size = plan->keyint_frames;
     e->keyint_min = plan->keyint_frames;
-    e->thread_count = threads > 0 ? threads : r->threads > 0 ? r->threads : 1;
+    e->thread_count = threads > 0 ? threads : plan->threads > 0 ? plan->threads : 1;
     e->bit_rate = r->codec == SOBRE_CODEC_VP9 ? r->max_kbps * 1000L : 0;
     e->color_range = AVCOL_RANGE_MPEG;
-    if (job->vdec) {
-        e->color_primaries = job->vdec->color_primaries;
-        e->color_trc = job->vdec->color_trc;
-        e->colorspace = job->vdec->colorspace;
-    }
+    e->color_primaries = vp->colour.primaries;
+    e->color_trc = vp->colour.trc;
+    e->colorspace = vp->colour.space;
     if (r->container == SOBRE_CONTAINER_MP4)
         e->flags |= AV_CODEC_FLAG_GLOBAL_HEADER;
     ret = avcodec_open2(e, codec, &opts);
@@ -120,36 +117,27 @@ int sobre_venc_open(AVCodecContext **out, const struct SobreEncodeJob *job, int 
     return 0;
 }
 
-int sobre_rung_threads(const struct SobreEncodeJob *job, int rung)
-{
-    const SobreRung *r = &job->ladder.rungs[rung];
-    return r->threads > 0 ? r->threads : rung == job->heavy_rung ? 2 : 1;
-}
-
 static int open_encoder(VRend *vr, SobreError *err)
 {
-    int ret = sobre_venc_open(&vr->enc, vr->job, vr->rung, vr->r->crf,
-                              sobre_rung_threads(vr->job, vr->rung), err);
+    int ret = sobre_venc_open(&vr->enc, &vr->cfg.enc, vr->plan->crf, vr->plan->threads, err);
     if (ret < 0)
         return ret;
     sobre_codec_string(vr->enc, vr->codec_string, sizeof(vr->codec_string));
     return 0;
 }
 
-int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreError *err)
+int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
 {
     VRend *vr = av_mallocz(sizeof(*vr));
-    const SobreRung *r = &job->ladder.rungs[rung];
-    char tmp[4200], fin[4200];
+    const SobreRung *r = cfg->enc.rung;
     int ret;
 
     *out = NULL;
     if (!vr)
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-    vr->job = job;
-    vr->rung = rung;
+    vr->cfg = *cfg;
     vr->r = r;
-    vr->plan = &job->plan[rung];
+    vr->plan = cfg->enc.plan;
     vr->last_pts = INT64_MIN;
     vr->out.vstream = vr->out.astream = -1;
     if ((ret = open_encoder(vr, err)) < 0)
@@ -158,25 +146,35 @@ int sobre_vrend_open(VRend **out, struct SobreEncodeJob *job, int rung, SobreErr
     if (!(vr->pkt = av_packet_alloc()) || !(vr->pass = av_frame_alloc()) ||
         !(vr->prev_in = av_frame_alloc()) ||
         sobre_alloc_picture(&vr->scaled, vr->plan->scale_w, vr->plan->scale_h) < 0 ||
-        (job->geom.rotation &&
+        (cfg->rotation &&
          sobre_alloc_picture(&vr->rotated, vr->plan->out_w, vr->plan->out_h) < 0) ||
         sobre_queue_new(&vr->frames, VQUEUE_FRAMES) < 0) {
         sobre_fail(err, ret, "out of memory");
         goto fail;
     }
-    snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
-    snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
-    if (job->quality &&
-        (ret = sobre_vq_open(&vr->vq, vr->enc, job->disp_w, job->disp_h, r->id, err)) < 0)
+    if (cfg->quality &&
+        (ret = sobre_vq_open(&vr->vq, vr->enc, cfg->disp_w, cfg->disp_h, r->id, err)) < 0)
         goto fail;
-    if ((ret = sobre_output_open(&vr->out, tmp, fin, r->container, err)) < 0 ||
+    if ((ret = sobre_output_open(&vr->out, cfg->tmp_path, cfg->final_path, r->container, err)) <
+            0 ||
         (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0)
         goto fail;
+    vr->cfg.tmp_path = vr->out.tmp_path; /* the caller's strings may not outlive the call */
+    vr->cfg.final_path = vr->out.final_path;
     *out = vr;
     return 0;
 fail:
     sobre_vrend_free(&vr);
     return ret;
+}
+
+int sobre_vrend_add_audio(VRend *vr, const AVCodecContext *aenc, SobreError *err)
+{
+    int ret = sobre_queue_new(&vr->apkts, 0);
+    if (ret < 0)
+        return sobre_fail(err, ret, "out of memory");
+    vr->out.atb = aenc->time_base;
+    return sobre_output_add_stream(&vr->out, aenc, &vr->out.astream, err);
 }
 
 static int write_packets(VRend *vr, SobreError *err)
@@ -232,7 +230,7 @@ static int scale(VRend *vr, const AVFrame *in, SobreError *err)
               s->linesize);
     if (vr->rotated) {
         AVFrame *d = vr->rotated;
-        int deg = vr->job->geom.rotation;
+        int deg = vr->cfg.rotation;
         if ((ret = av_frame_make_writable(d)) < 0)
             return sobre_fail(err, ret, "out of memory");
         for (int p = 0; p < 3; p++) {
@@ -258,7 +256,7 @@ static int send_picture(VRend *vr, AVFrame *f, const AVFrame *src, int64_t pts, 
     if (t + 1e-6 >= vr->next_key_s) {
         f->pict_type = AV_PICTURE_TYPE_I;
         while (vr->next_key_s <= t + 1e-6)
-            vr->next_key_s += vr->job->ladder.keyint_s;
+            vr->next_key_s += vr->cfg.keyint_s;
     }
     vr->last_pts = pts;
     if ((ret = avcodec_send_frame(vr->enc, f)) < 0)
@@ -320,7 +318,7 @@ static void *run(void *arg)
 
     while ((r = sobre_queue_pop(vr->frames, &item)) == 0) {
         AVFrame *f = item;
-        if (atomic_load(&vr->job->cancel)) {
+        if (atomic_load(vr->cfg.cancel)) {
             av_frame_free(&f);
             ret = SOBRE_E_CANCELLED;
             break;

@@ -1,0 +1,39 @@
+/* Output files: muxer set-up under a temporary name, packet writing with time-base
+ * rescaling, the RFC 6381 codec strings the site's <source type> needs, and the decode
+ * check every output passes before it takes its final name (output.c). Knows nothing of
+ * the job. */
+#ifndef SOBRE_PIPELINE_OUTPUT_H
+#define SOBRE_PIPELINE_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <libavcodec/avcodec.h>
+#include <libavformat/avformat.h>
+
+#include "error.h"
+#include "sobre/preset.h"
+
+/* One output file being written (video rendition or audio-only rendition). */
+typedef struct Output {
+    AVFormatContext *fmt;
+    char tmp_path[4096];   /* .sobre/<id>.part */
+    char final_path[4096]; /* EPISODE_DIR/<file> */
+    int vstream, astream;  /* stream indexes, -1 if none */
+    AVRational atb;        /* time base of the audio packets it receives */
+    int header_written;
+} Output;
+
+int sobre_output_open(Output *o, const char *tmp_path, const char *final_path,
+                      SobreContainer container, SobreError *err);
+int sobre_output_add_stream(Output *o, const AVCodecContext *enc, int *index, SobreError *err);
+int sobre_output_write_header(Output *o, SobreError *err);
+int sobre_output_write(Output *o, AVPacket *pkt, int stream, AVRational tb, SobreError *err);
+int sobre_output_finish(Output *o, SobreError *err);
+void sobre_output_close(Output *o); /* frees; removes tmp file if still there */
+/* Decodes every stream of path completely; fails on any decode error. */
+int sobre_output_verify(const char *path, int64_t *frames, double *duration_s, SobreError *err);
+/* "vp09.00.30.08", "av01.0.05M.08", "avc1.64001e", "opus", "mp4a.40.2" */
+void sobre_codec_string(const AVCodecContext *enc, char *out, size_t size);
+
+#endif

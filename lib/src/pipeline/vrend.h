@@ -1,0 +1,87 @@
+/* One video rendition on its own thread (vrend.c): takes decoded frames by reference from
+ * a bounded queue, maps them onto the rung's frame-rate grid, scales (and rotates),
+ * forces keyframes on the shared schedule, encodes and muxes, with its audio packets from
+ * the shared audio encoder's queue. Everything it needs comes in a VRendConfig: it never
+ * sees the job. */
+#ifndef SOBRE_PIPELINE_VREND_H
+#define SOBRE_PIPELINE_VREND_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+
+#include <libavcodec/avcodec.h>
+#include <libswscale/swscale.h>
+
+#include "error.h"
+#include "output.h"
+#include "queue.h"
+#include "sobre/plan.h"
+#include "vquality.h"
+
+#define VQUEUE_FRAMES 8 /* frames buffered per rendition: ~0.3 s, a few MB at 720p */
+
+/* Colour tags the encoder writes (AVColorPrimaries, AVColorTransferCharacteristic,
+ * AVColorSpace values). */
+typedef struct VColour {
+    int primaries, trc, space;
+} VColour;
+
+/* How a rung's video encoder is opened: by the rendition and by the CRF search alike. */
+typedef struct VEncParams {
+    const SobreRung *rung;
+    const SobreRungPlan *plan; /* sizes, frame rate, GOP, crf, threads */
+    AVRational src_rate;       /* the source's frame rate, 0/0 unknown */
+    VColour colour;
+} VEncParams;
+
+typedef struct VRendConfig {
+    VEncParams enc;
+    int rotation;             /* clockwise degrees applied after scaling */
+    double keyint_s;          /* forced keyframe interval, output seconds */
+    const char *tmp_path;     /* written here... */
+    const char *final_path;   /* ...then renamed here by the job */
+    int quality;              /* measure SSIM/PSNR while encoding */
+    int disp_w, disp_h;       /* the quality display view size */
+    const atomic_int *cancel; /* the job's cancel flag */
+} VRendConfig;
+
+typedef struct VRend {
+    VRendConfig cfg;
+    const SobreRung *r;
+    const SobreRungPlan *plan;
+    AVCodecContext *enc;
+    struct SwsContext *sws;
+    AVFrame *scaled, *rotated;
+    AVFrame *pass;     /* reference to a decoded frame already at the rung size */
+    AVFrame *prev_out; /* last picture sent (scaled, rotated or pass), to fill gaps */
+    AVFrame *prev_in;  /* reference to its source frame (quality pairing) */
+    AVPacket *pkt;
+    Output out;
+    SobreQueue *frames; /* AVFrame* from the decode thread */
+    SobreQueue *apkts;  /* AVPacket* from the audio encoder (may be NULL) */
+    pthread_t thread;
+    int thread_started;
+    int64_t last_pts;  /* last output pts (encoder time base), dedups on the grid */
+    double next_key_s; /* forced keyframe schedule, output seconds */
+    int64_t frames_out;
+    atomic_llong done_us; /* source time encoded so far, for progress */
+    double cpu_s, wall_s;
+    int ret; /* thread result */
+    SobreError err;
+    char codec_string[64];
+    VQuality *vq; /* in-pipeline SSIM/PSNR, NULL when not measured */
+} VRend;
+
+/* Opens the rung's video encoder as the pipeline configures it, at crf with threads
+ * (0: the plan's). Also used by the CRF search (target.c). */
+int sobre_venc_open(AVCodecContext **out, const VEncParams *p, int crf, int threads,
+                    SobreError *err);
+
+int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err);
+/* Adds the audio stream of the setting ae encodes; packets then come through vr->apkts. */
+int sobre_vrend_add_audio(VRend *vr, const AVCodecContext *aenc, SobreError *err);
+int sobre_vrend_start(VRend *vr, SobreError *err);
+int sobre_vrend_join(VRend *vr);
+void sobre_vrend_free(VRend **vr);
+
+#endif
