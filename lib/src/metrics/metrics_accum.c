@@ -113,6 +113,23 @@ int sobre_quality_accum_add(SobreQualityAccum *acc, const SobrePlanes *ref, cons
     return 0;
 }
 
+int sobre_quality_accum_add_frame(SobreQualityAccum *acc, const SobreQualityFrame *f, int depth,
+                                  SobreError *err)
+{
+    if (!acc || !f)
+        return sobre_fail(err, SOBRE_E_INVALID, "quality accumulator: missing argument");
+    depth = depth ? depth : 8;
+    if (acc->count && depth != acc->depth)
+        return sobre_fail(err, SOBRE_E_INVALID, "frame %zu is %d-bit, the previous ones %d-bit",
+                          acc->count, depth, acc->depth);
+    if (reserve_one(acc) < 0)
+        return sobre_fail(err, -ENOMEM, "out of memory for the quality scores of %zu frames",
+                          acc->count + 1);
+    acc->depth = depth;
+    acc->frames[acc->count++] = *f;
+    return 0;
+}
+
 /* Which per-frame value a statistic is taken on. */
 enum Field { F_SSIM_Y, F_SSIM_ALL, F_PSNR_Y, F_PSNR_ALL };
 

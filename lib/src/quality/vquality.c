@@ -332,36 +332,69 @@ static json_t *frames_json(const SobreQualitySummary *s)
 
 int sobre_vq_result(VQuality *vq, json_t **section, json_t **per_frame, SobreError *err)
 {
+    return sobre_vq_result_from(
+        vq->own, vq->same ? NULL : vq->disp, vq->same, vq->dec->width, vq->dec->height, vq->disp_w,
+        vq->disp_h, vq->unpaired + (int64_t)vq->count, vq->cpu_s, section, per_frame, err);
+}
+
+int sobre_vq_result_from(SobreQualityAccum *own, SobreQualityAccum *disp, int same, int w, int h,
+                         int disp_w, int disp_h, int64_t unpaired, double cpu_s, json_t **section,
+                         json_t **per_frame, SobreError *err)
+{
     SobreQualitySummary so, sd;
     int ret;
     *section = *per_frame = NULL;
-    if ((ret = sobre_quality_accum_result(vq->own, &so, err)) < 0)
+    if ((ret = sobre_quality_accum_result(own, &so, err)) < 0)
         return ret;
     *section = json_object();
     *per_frame = json_object();
-    json_object_set_new(*section, "own",
-                        sobre_vq_summary_json(&so, vq->dec->width, vq->dec->height));
+    json_object_set_new(*section, "own", sobre_vq_summary_json(&so, w, h));
     json_object_set_new(*per_frame, "own", frames_json(&so));
-    if (vq->same) {
-        json_object_set_new(*section, "display",
-                            sobre_vq_summary_json(&so, vq->disp_w, vq->disp_h));
+    if (same) {
+        json_object_set_new(*section, "display", sobre_vq_summary_json(&so, disp_w, disp_h));
         json_object_set_new(*per_frame, "display", frames_json(&so));
-    } else if (vq->disp) {
-        if ((ret = sobre_quality_accum_result(vq->disp, &sd, err)) < 0) {
+    } else if (disp) {
+        if ((ret = sobre_quality_accum_result(disp, &sd, err)) < 0) {
             json_decref(*section);
             json_decref(*per_frame);
             *section = *per_frame = NULL;
             return ret;
         }
-        json_object_set_new(*section, "display",
-                            sobre_vq_summary_json(&sd, vq->disp_w, vq->disp_h));
+        json_object_set_new(*section, "display", sobre_vq_summary_json(&sd, disp_w, disp_h));
         json_object_set_new(*per_frame, "display", frames_json(&sd));
     }
-    if (vq->unpaired || vq->count)
-        json_object_set_new(*section, "unpaired_frames",
-                            json_integer((json_int_t)(vq->unpaired + (int64_t)vq->count)));
-    json_object_set_new(*section, "cpu_s", json_real(round(vq->cpu_s * 1000) / 1000));
+    if (unpaired)
+        json_object_set_new(*section, "unpaired_frames", json_integer((json_int_t)unpaired));
+    json_object_set_new(*section, "cpu_s", json_real(round(cpu_s * 1000) / 1000));
     return 0;
+}
+
+int sobre_vq_frames(VQuality *vq, int display, const SobreQualityFrame **frames, size_t *n,
+                    SobreError *err)
+{
+    SobreQualitySummary s;
+    SobreQualityAccum *a = display && !vq->same ? vq->disp : vq->own;
+    int ret;
+    *frames = NULL;
+    *n = 0;
+    if (!a)
+        return 0;
+    if ((ret = sobre_quality_accum_result(a, &s, err)) < 0)
+        return ret;
+    *frames = s.per_frame;
+    *n = s.frames;
+    return 0;
+}
+
+void sobre_vq_shape(const VQuality *vq, int *same, int *has_display, int *w, int *h,
+                    int64_t *unpaired, double *cpu_s)
+{
+    *same = vq->same;
+    *has_display = vq->same || vq->disp;
+    *w = vq->dec->width;
+    *h = vq->dec->height;
+    *unpaired = vq->unpaired + (int64_t)vq->count;
+    *cpu_s = vq->cpu_s;
 }
 
 double sobre_vq_display_ssim(VQuality *vq)

@@ -43,6 +43,20 @@ int sobre_vq_finish(VQuality *vq, SobreError *err);
 /* Pooled results: the report's "quality" object (new reference) and, in *per_frame, the
  * per-frame arrays for quality.json (new reference). */
 int sobre_vq_result(VQuality *vq, json_t **section, json_t **per_frame, SobreError *err);
+/* The same from accumulators filled elsewhere (the segments of a rendition, joined in
+ * order): own and display (NULL: none, or same = the rendition is at the display size,
+ * both views are own), the rendition's size, the display view's size, frames left
+ * unpaired and the CPU seconds the measurement took. */
+int sobre_vq_result_from(SobreQualityAccum *own, SobreQualityAccum *disp, int same, int w, int h,
+                         int disp_w, int disp_h, int64_t unpaired, double cpu_s, json_t **section,
+                         json_t **per_frame, SobreError *err);
+/* The per-frame scores measured so far (valid until the next packet or free): the own
+ * view (display = 0) or the display view (the own view when they are the same). */
+int sobre_vq_frames(VQuality *vq, int display, const SobreQualityFrame **frames, size_t *n,
+                    SobreError *err);
+/* What a segment keeps besides its frames, to join them later. */
+void sobre_vq_shape(const VQuality *vq, int *same, int *has_display, int *w, int *h,
+                    int64_t *unpaired, double *cpu_s);
 /* Mean display SSIM All (or own when there is no display view); -1 if no frame. */
 double sobre_vq_display_ssim(VQuality *vq);
 void sobre_vq_free(VQuality **vq);
