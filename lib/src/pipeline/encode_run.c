@@ -51,7 +51,7 @@ static int add_audio_stream(Output *o, AudioEnc *ae, SobreError *err)
     return sobre_output_add_stream(o, ae->ctx, &o->astream, err);
 }
 
-static VEncParams venc_params(const struct SobreEncodeJob *job, int rung)
+VEncParams sobre_encode_venc_params(const struct SobreEncodeJob *job, int rung)
 {
     VEncParams p = {&job->ladder.rungs[rung],
                     &job->plan[rung],
@@ -65,7 +65,7 @@ static int open_video(struct SobreEncodeJob *job, int i, SobreError *err)
 {
     const SobreRung *r = &job->ladder.rungs[i];
     char tmp[4200], fin[4200];
-    VRendConfig c = {.enc = venc_params(job, i),
+    VRendConfig c = {.enc = sobre_encode_venc_params(job, i),
                      .rotation = job->geom.rotation,
                      .keyint_s = job->ladder.keyint_s,
                      .tmp_path = tmp,
@@ -90,10 +90,40 @@ static int open_audio_only(struct SobreEncodeJob *job, int i, AudioEnc *ae, Sobr
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
     snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
-    if ((ret = sobre_output_open(o, tmp, fin, r->container, err)) < 0 ||
-        (ret = add_audio_stream(o, ae, err)) < 0 || (ret = sobre_output_write_header(o, err)) < 0)
+    if ((ret = sobre_output_open(o, tmp, fin, r->container, err)) < 0)
+        return ret;
+    if (job->par.segments) /* the joined files are deterministic: no random ids */
+        o->fmt->flags |= AVFMT_FLAG_BITEXACT;
+    if ((ret = add_audio_stream(o, ae, err)) < 0 || (ret = sobre_output_write_header(o, err)) < 0)
         return ret;
     ae->direct[ae->nb_direct++] = o;
+    return 0;
+}
+
+AudioEnc *sobre_encode_audio_of(const struct SobreEncodeJob *job, int rung)
+{
+    const SobreRung *r = &job->ladder.rungs[rung];
+    for (int a = 0; r->audio >= 0 && a < job->nb_ae; a++)
+        if (job->ae[a]->set == &job->ladder.audio[r->audio])
+            return job->ae[a];
+    return NULL;
+}
+
+int sobre_encode_wire_audio(struct SobreEncodeJob *job, SobreQueue **queues, SobreError *err)
+{
+    int ret = 0;
+    for (int i = 0; i < job->ladder.nb_rungs; i++) {
+        const SobreRung *r = &job->ladder.rungs[i];
+        AudioEnc *ae;
+        if (!job->todo[i] || r->audio < 0 || job->in->aidx < 0)
+            continue;
+        if (!(ae = audio_for(job, r->audio, err, &ret)))
+            return ret;
+        if (r->video && queues && queues[i])
+            ae->queues[ae->nb_queues++] = queues[i];
+        else if (!r->video && (ret = open_audio_only(job, i, ae, err)) < 0)
+            return ret;
+    }
     return 0;
 }
 
@@ -102,28 +132,27 @@ static int open_audio_only(struct SobreEncodeJob *job, int i, AudioEnc *ae, Sobr
  * rung; then starts the rendition threads. */
 static int setup(struct SobreEncodeJob *job, SobreError *err)
 {
+    SobreQueue *queues[SOBRE_LADDER_MAX_RUNGS] = {NULL};
     int ret = 0;
     for (int i = 0; i < job->ladder.nb_rungs; i++) {
         const SobreRung *r = &job->ladder.rungs[i];
         AudioEnc *ae = NULL;
-        if (!job->todo[i])
+        VRend *vr;
+        if (!job->todo[i] || !r->video)
             continue;
         if (r->audio >= 0 && job->in->aidx >= 0 && !(ae = audio_for(job, r->audio, err, &ret)))
             return ret;
-        if (r->video) {
-            VRend *vr;
-            if ((ret = open_video(job, i, err)) < 0)
-                return ret;
-            vr = job->vr[job->nb_vr - 1];
-            if (ae) {
-                if ((ret = sobre_vrend_add_audio(vr, ae->ctx, err)) < 0)
-                    return ret;
-                ae->queues[ae->nb_queues++] = vr->apkts;
-            }
-        } else if (ae && (ret = open_audio_only(job, i, ae, err)) < 0) {
+        if ((ret = open_video(job, i, err)) < 0)
             return ret;
+        vr = job->vr[job->nb_vr - 1];
+        if (ae) {
+            if ((ret = sobre_vrend_add_audio(vr, ae->ctx, err)) < 0)
+                return ret;
+            queues[i] = vr->apkts;
         }
     }
+    if ((ret = sobre_encode_wire_audio(job, queues, err)) < 0)
+        return ret;
     for (int i = 0; i < job->nb_vr; i++)
         if ((ret = sobre_vrend_start(job->vr[i], err)) < 0)
             return ret;
@@ -233,10 +262,10 @@ static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *co
  * failure in one leaves the folder as it was. */
 static int move_into_place(struct SobreEncodeJob *job, SobreError *err)
 {
-    for (int k = 0; k < job->nb_vr; k++)
-        if (rename(job->vr[k]->out.tmp_path, job->vr[k]->out.final_path) < 0)
+    for (int k = 0; k < job->nb_made; k++)
+        if (rename(job->made[k].out->tmp_path, job->made[k].out->final_path) < 0)
             return sobre_fail(err, -errno, "%s: cannot move into place: %s",
-                              job->vr[k]->out.final_path, strerror(errno));
+                              job->made[k].out->final_path, strerror(errno));
     for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
         if (job->aout[i] && rename(job->aout[i]->tmp_path, job->aout[i]->final_path) < 0)
             return sobre_fail(err, -errno, "%s: cannot move into place: %s",
@@ -286,9 +315,9 @@ static int keep_previous_report(struct SobreEncodeJob *job, SobreError *err)
     return sobre_report_save(prev, path, err);
 }
 
-static json_t *target_json(const TargetResult *t, const VRend *vr, const SobreReportRendition *d)
+static json_t *target_json(const TargetResult *t, const Made *m, const SobreReportRendition *d)
 {
-    double achieved = vr && vr->vq ? sobre_vq_display_ssim(vr->vq) : -1;
+    double achieved = m && m->quality ? m->display_ssim : -1;
     double abps = d && d->duration_s > 0 ? d->video.bitrate_bps / 8.0 : -1;
     json_t *o = json_pack("{s:f, s:i, s:f, s:f, s:i, s:i}", "ssim", t->target, "crf", t->crf,
                           "predicted_ssim", round(t->pred_ssim * 1e5) / 1e5,
@@ -365,12 +394,11 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
     int ret = 0, any = 0;
     for (int i = 0; i < rep->nb_renditions && ret >= 0; i++) {
         SobreReportRendition *d = &rep->renditions[i];
-        VRend *vr = NULL;
-        int rung = -1;
-        for (int k = 0; k < job->nb_vr; k++)
-            if (!strcmp(job->vr[k]->r->id, d->id))
-                vr = job->vr[k], rung = job->vr_rung[k];
-        if (!vr) {
+        Made *m = NULL;
+        for (int k = 0; k < job->nb_made; k++)
+            if (!strcmp(job->ladder.rungs[job->made[k].rung].id, d->id))
+                m = &job->made[k];
+        if (!m) {
             for (int k = 0; job->previous && k < 2; k++) {
                 const char *name = k ? "target" : "quality";
                 char *text = sobre_report_get_section(job->previous, d->id, name);
@@ -381,17 +409,14 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
             }
             continue;
         }
-        if (vr->vq) {
-            json_t *sec = NULL, *pf = NULL;
-            if ((ret = sobre_vq_result(vr->vq, &sec, &pf, err)) >= 0)
-                ret = set_section(rep, d->id, "quality", sec, err);
-            if (pf)
-                json_object_set_new(fresh, d->id, pf);
-            json_decref(sec);
+        if (m->quality) {
+            ret = set_section(rep, d->id, "quality", m->quality, err);
+            if (m->per_frame)
+                json_object_set(fresh, d->id, m->per_frame);
             any = 1;
         }
-        if (ret >= 0 && job->target[rung].active) {
-            json_t *t = target_json(&job->target[rung], vr, d);
+        if (ret >= 0 && job->target[m->rung].active) {
+            json_t *t = target_json(&job->target[m->rung], m, d);
             ret = set_section(rep, d->id, "target", t, err);
             json_decref(t);
         }
@@ -476,13 +501,108 @@ static int read_input(struct SobreEncodeJob *job, SobreError *err)
                     .tick = encode_tick,
                     .opaque = job};
     int ret;
+    double c0 = sobre_clock_thread_cpu();
     for (int i = 0; i < job->nb_vr; i++)
         frames[i] = job->vr[i]->frames;
-    if ((ret = sobre_input_run(job->in, &k, err)) < 0)
+    ret = sobre_input_run(job->in, &k, err);
+    job->decode_cpu_s = sobre_clock_thread_cpu() - c0; /* audio encoding included */
+    if (ret < 0)
         return ret;
     job->report->source.duration_s = job->in->duration_s; /* joined recordings: the content's */
     progress(job, "encode", job->in->duration_s);
     return 0;
+}
+
+/* Rung-parallel: the VRends, the decode in this thread; then what each made. */
+static int run_rungs(struct SobreEncodeJob *job, SobreError *err)
+{
+    int ret;
+    if ((ret = setup(job, err)) < 0 || (ret = read_input(job, err)) < 0) {
+        if (atomic_load(&job->cancel) && ret != SOBRE_E_CANCELLED)
+            ret = SOBRE_E_CANCELLED;
+        /* a failing rendition may hold the real reason */
+        SobreError terr = {0, ""};
+        int tr = stop_threads(job, 1, &terr);
+        if (ret == SOBRE_E_CANCELLED && tr < 0 && tr != SOBRE_E_CANCELLED) {
+            ret = tr;
+            if (err)
+                *err = terr;
+        }
+        if (ret == SOBRE_E_CANCELLED)
+            sobre_fail(err, ret, "%s: cancelled; nothing was changed", job->dir);
+        return ret;
+    }
+    if ((ret = stop_threads(job, 0, err)) < 0)
+        return ret;
+    for (int k = 0; k < job->nb_vr; k++) {
+        VRend *vr = job->vr[k];
+        AudioEnc *ae = sobre_encode_audio_of(job, job->vr_rung[k]);
+        Made *m = &job->made[job->nb_made++];
+        m->rung = job->vr_rung[k];
+        m->out = &vr->out;
+        m->cpu_s = vr->cpu_s;
+        m->wall_s = vr->wall_s;
+        m->display_ssim = -1;
+        if (ae) {
+            char ac[32];
+            sobre_codec_string(ae->ctx, ac, sizeof(ac));
+            snprintf(m->codecs, sizeof(m->codecs), "%s, %s", vr->codec_string, ac);
+        } else {
+            av_strlcpy(m->codecs, vr->codec_string, sizeof(m->codecs));
+        }
+        if (vr->vq) {
+            if ((ret = sobre_vq_result(vr->vq, &m->quality, &m->per_frame, err)) < 0)
+                return ret;
+            m->display_ssim = sobre_vq_display_ssim(vr->vq);
+        }
+    }
+    return 0;
+}
+
+/* Verifies and describes every output made now, then moves them all into place. */
+static int finish_outputs(struct SobreEncodeJob *job, SobreError *err)
+{
+    int ret;
+    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
+        if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) < 0)
+            return ret;
+    progress(job, "verify", job->in->duration_s);
+    for (int k = 0; k < job->nb_made; k++) {
+        Made *m = &job->made[k];
+        if ((ret = finalize(job, m->rung, m->out, m->codecs, m->cpu_s, m->wall_s, err)) < 0)
+            return ret;
+    }
+    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++) {
+        AudioEnc *ae;
+        char ac[32];
+        if (!job->aout[i])
+            continue;
+        ae = sobre_encode_audio_of(job, i);
+        if (!ae->started) { /* an audio stream without a single sample */
+            SobreReportSkip *sk = &job->report->skipped[job->report->nb_skipped++];
+            av_strlcpy(sk->id, job->ladder.rungs[i].id, sizeof(sk->id));
+            av_strlcpy(sk->reason, "the input's audio stream holds no sound", sizeof(sk->reason));
+            sobre_output_close(job->aout[i]);
+            av_freep(&job->aout[i]);
+            continue;
+        }
+        sobre_codec_string(ae->ctx, ac, sizeof(ac));
+        if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, err)) < 0)
+            return ret;
+    }
+    if ((ret = move_into_place(job, err)) < 0 || (ret = write_side_files(job, err)) < 0)
+        return ret;
+    return 0;
+}
+
+/* Segment-parallel: the missing segments, then (unless this run makes one segment for
+ * a join elsewhere) the audio pass, the poster and the join. */
+static int run_segments(struct SobreEncodeJob *job, SobreError *err)
+{
+    int ret = sobre_encode_seg_run(job, err);
+    if (ret < 0 || job->segment_only)
+        return ret;
+    return sobre_encode_seg_join(job, err);
 }
 
 int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
@@ -500,69 +620,14 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
                                  job->dir);
             return ret;
         }
-        if ((ret = setup(job, err)) < 0 || (ret = read_input(job, err)) < 0) {
-            if (atomic_load(&job->cancel) && ret != SOBRE_E_CANCELLED)
-                ret = SOBRE_E_CANCELLED;
-            /* a failing rendition may hold the real reason */
-            SobreError terr = {0, ""};
-            int tr = stop_threads(job, 1, &terr);
-            if (ret == SOBRE_E_CANCELLED && tr < 0 && tr != SOBRE_E_CANCELLED) {
-                ret = tr;
-                if (err)
-                    *err = terr;
-            }
-            if (ret == SOBRE_E_CANCELLED)
-                sobre_fail(err, ret, "%s: cancelled; nothing was changed", job->dir);
+        ret = job->par.segments ? run_segments(job, err) : run_rungs(job, err);
+        if (ret < 0 || job->segment_only)
             return ret;
-        }
-        if ((ret = stop_threads(job, 0, err)) < 0)
+        if ((ret = finish_outputs(job, err)) < 0)
             return ret;
-        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
-            if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) < 0)
-                return ret;
-        progress(job, "verify", job->in->duration_s);
-        for (int k = 0; k < job->nb_vr; k++) {
-            VRend *vr = job->vr[k];
-            char codecs[160];
-            const SobreRung *r = vr->r;
-            AudioEnc *ae = NULL;
-            for (int a = 0; a < job->nb_ae; a++)
-                if (r->audio >= 0 && job->ae[a]->set == &job->ladder.audio[r->audio])
-                    ae = job->ae[a];
-            if (ae) {
-                char ac[32];
-                sobre_codec_string(ae->ctx, ac, sizeof(ac));
-                snprintf(codecs, sizeof(codecs), "%s, %s", vr->codec_string, ac);
-            } else {
-                av_strlcpy(codecs, vr->codec_string, sizeof(codecs));
-            }
-            if ((ret = finalize(job, job->vr_rung[k], &vr->out, codecs, vr->cpu_s, vr->wall_s,
-                                err)) < 0)
-                return ret;
-        }
-        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++) {
-            AudioEnc *ae = NULL;
-            char ac[32];
-            if (!job->aout[i])
-                continue;
-            for (int a = 0; a < job->nb_ae; a++)
-                if (job->ae[a]->set == &job->ladder.audio[job->ladder.rungs[i].audio])
-                    ae = job->ae[a];
-            if (!ae->started) { /* an audio stream without a single sample */
-                SobreReportSkip *sk = &job->report->skipped[job->report->nb_skipped++];
-                av_strlcpy(sk->id, job->ladder.rungs[i].id, sizeof(sk->id));
-                av_strlcpy(sk->reason, "the input's audio stream holds no sound",
-                           sizeof(sk->reason));
-                sobre_output_close(job->aout[i]);
-                av_freep(&job->aout[i]);
-                continue;
-            }
-            sobre_codec_string(ae->ctx, ac, sizeof(ac));
-            if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, err)) < 0)
-                return ret;
-        }
-        if ((ret = move_into_place(job, err)) < 0 || (ret = write_side_files(job, err)) < 0)
-            return ret;
+        sobre_encode_seg_cleanup(job);
+    } else if (job->segment_only) {
+        return 0; /* every rendition is complete: no segment to make */
     } else if (job->previous) {
         return keep_previous_report(job, err);
     }
@@ -571,11 +636,13 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         return ret;
     job->report->encode.wall_s = sobre_clock_wall() - job->run_start;
     job->report->encode.cpu_s = sobre_clock_process_cpu() - c0;
-    job->report->encode.cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    job->report->encode.cores = job->par.cores;
     if (e0 >= 0 && job->pending) {
         long long e1 = rapl_uj();
         job->report->encode.energy_uj = e1 >= e0 ? e1 - e0 : -1;
     }
+    if ((ret = sobre_encode_plan_section(job, err)) < 0)
+        return ret;
     snprintf(path, sizeof(path), "%s/report.json", job->dir);
     return sobre_report_save(job->report, path, err);
 }

@@ -1,0 +1,858 @@
+/* Segment-parallel encoding (when: sobre_plan_parallel() in sobre/plan.h). The episode is
+ * cut at its keyframe times into segments; each segment is decoded from the source
+ * keyframe before it and encoded for every video rung by encoders of its own (threads
+ * fixed by the plan, never by the host), a few segments at once; then the audio is
+ * encoded once for the whole episode and each rung's segments are joined by remuxing,
+ * in order, into its output. Segments are files under .sobre/seg/ (segfile.h): a killed
+ * encode resumes at its first missing segment, and other hosts can make some of them. */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libavutil/avstring.h>
+
+#include "clock.h"
+#include "job.h"
+#include "segfile.h"
+#include "vquality.h"
+
+#define POSTER_POINTS 8 /* where the poster is looked for: as rung-parallel's every 1/8 */
+
+typedef struct SegTask {
+    struct SobreEncodeJob *job;
+    int k;            /* segment index (0 = the first) */
+    int busy, done;   /* started; ended (under job->seg_lock) */
+    atomic_int ready; /* its renditions are open: progress may read them */
+    pthread_t thread;
+    VRend *vr[SOBRE_LADDER_MAX_RUNGS];
+    int rung[SOBRE_LADDER_MAX_RUNGS];
+    int nb;
+    double cpu_s; /* the decode thread's */
+    int ret;
+    SobreError err;
+} SegTask;
+
+static const char *str_or(const char *s)
+{
+    return s ? s : "";
+}
+
+static int have(const struct SobreEncodeJob *job, int rung, int k)
+{
+    return job->have && job->have[rung * job->par.nb_segments + k];
+}
+
+static int seg_threads(const struct SobreEncodeJob *job, int rung)
+{
+    return job->ladder.rungs[rung].threads > 0 ? job->ladder.rungs[rung].threads : 1;
+}
+
+static double seg_from(const struct SobreEncodeJob *job, int k)
+{
+    return k * job->par.segment_s;
+}
+
+/* The end of segment k, 0 for the last one (it takes the rest). */
+static double seg_to(const struct SobreEncodeJob *job, int k)
+{
+    return k + 1 < job->par.nb_segments ? (k + 1) * job->par.segment_s : 0;
+}
+
+static void seg_path(const struct SobreEncodeJob *job, int rung, int k, char *out, size_t size)
+{
+    snprintf(out, size, "%s/%04d.seg", job->segdir[rung], k + 1);
+}
+
+int sobre_encode_seg_eligible(const struct SobreEncodeJob *job, char *why, size_t size)
+{
+    const Input *in = job->in;
+    if (!job->geom.has_video || in->vidx < 0 || job->geom.width <= 0 || in->video_error[0])
+        snprintf(why, size, "no video stream to cut");
+    else if (!(in->duration_s > 0))
+        snprintf(why, size, "its duration is unknown");
+    else if (in->fmt->iformat->flags & AVFMT_TS_DISCONT)
+        snprintf(why, size, "its format (%s) allows timestamp jumps, so it is read from the start",
+                 in->fmt->iformat->name);
+    else if (!in->fmt->pb || !(in->fmt->pb->seekable & AVIO_SEEKABLE_NORMAL))
+        snprintf(why, size, "it cannot be read from the middle (not seekable)");
+    else
+        return 1;
+    return 0;
+}
+
+static int make_dir(const char *path, SobreError *err)
+{
+    if (mkdir(path, 0755) < 0 && errno != EEXIST)
+        return sobre_fail(err, -errno, "%s: cannot create folder: %s", path, strerror(errno));
+    return 0;
+}
+
+/* Removes the temporary files a killed run left in a segment folder. */
+static void remove_parts(const char *dir)
+{
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d))) {
+        size_t n = strlen(e->d_name);
+        char p[4600];
+        if (n > 5 && !strcmp(e->d_name + n - 5, ".part")) {
+            snprintf(p, sizeof(p), "%s/%s", dir, e->d_name);
+            unlink(p);
+        }
+    }
+    if (d)
+        closedir(d);
+}
+
+/* .sobre/seg/<id>-<key>: the key covers the rung's settings (its report hash) and the
+ * segment plan, so segments of other settings are never joined. */
+int sobre_encode_seg_scan(struct SobreEncodeJob *job, int *found, SobreError *err)
+{
+    int n = job->par.nb_segments, ret;
+    char base[4104];
+    *found = 0;
+    free(job->have);
+    if (!(job->have = calloc((size_t)job->ladder.nb_rungs * (size_t)n, 1)))
+        return sobre_fail(err, -ENOMEM, "out of memory");
+    snprintf(base, sizeof(base), "%s/seg", job->work);
+    if ((ret = make_dir(base, err)) < 0)
+        return ret;
+    for (int i = 0; i < job->ladder.nb_rungs; i++) {
+        char hash[32], desc[128], key[17];
+        if (!job->todo[i] || !job->ladder.rungs[i].video)
+            continue;
+        sobre_encode_rung_hash(job, i, hash, sizeof(hash));
+        snprintf(desc, sizeof(desc), "%s|%.6f|%d|%d|%lld", hash, job->par.segment_s, n,
+                 seg_threads(job, i), (long long)job->anchor_us);
+        sobre_seg_hex(sobre_seg_fnv(SOBRE_SEG_FNV0, desc, strlen(desc)), key);
+        snprintf(job->segdir[i], sizeof(job->segdir[i]), "%s/%s-%s", base, job->ladder.rungs[i].id,
+                 key);
+        if ((ret = make_dir(job->segdir[i], err)) < 0)
+            return ret;
+        if (!job->segment_only) /* we hold the folder alone */
+            remove_parts(job->segdir[i]);
+        for (int k = 0; k < n; k++) {
+            char path[4300];
+            json_t *m;
+            seg_path(job, i, k, path, sizeof(path));
+            if ((m = sobre_seg_meta(path))) {
+                job->have[i * n + k] = 1;
+                *found = 1;
+                json_decref(m);
+            }
+        }
+    }
+    return 0;
+}
+
+/* ---- encoding one segment ---- */
+
+static json_t *frames_json(const SobreQualityFrame *f, size_t n)
+{
+    json_t *a = json_array();
+    for (size_t i = 0; i < n; i++) {
+        const double v[8] = {f[i].ssim[0], f[i].ssim[1], f[i].ssim[2], f[i].ssim_all,
+                             f[i].mse[0],  f[i].mse[1],  f[i].mse[2],  f[i].mse_all};
+        for (int c = 0; c < 8; c++)
+            json_array_append_new(a, json_real(v[c]));
+    }
+    return a;
+}
+
+/* What the join needs of a segment's quality: every frame's scores, full precision. */
+static int quality_json(VQuality *vq, json_t **out, SobreError *err)
+{
+    const SobreQualityFrame *f;
+    size_t n;
+    int same, disp, w, h, ret;
+    int64_t unpaired;
+    double cpu;
+    sobre_vq_shape(vq, &same, &disp, &w, &h, &unpaired, &cpu);
+    *out = json_pack("{s:b, s:b, s:i, s:i, s:I, s:f}", "same", same, "display", disp, "width", w,
+                     "height", h, "unpaired", (json_int_t)unpaired, "cpu_s", cpu);
+    if ((ret = sobre_vq_frames(vq, 0, &f, &n, err)) < 0)
+        return ret;
+    json_object_set_new(*out, "own", frames_json(f, n));
+    if (disp && !same) {
+        if ((ret = sobre_vq_frames(vq, 1, &f, &n, err)) < 0)
+            return ret;
+        json_object_set_new(*out, "disp", frames_json(f, n));
+    }
+    return 0;
+}
+
+static int commit(SegTask *t, int j, SobreError *err)
+{
+    struct SobreEncodeJob *job = t->job;
+    VRend *vr = t->vr[j];
+    int i = t->rung[j], ret;
+    char host[256] = "", by[300], extra[17];
+    json_t *m, *q = NULL;
+    gethostname(host, sizeof(host) - 1);
+    snprintf(by, sizeof(by), "%s/%d", host, (int)getpid()); /* which run made it, where */
+    sobre_seg_hex(
+        sobre_seg_fnv(SOBRE_SEG_FNV0, vr->enc->extradata,
+                      (size_t)(vr->enc->extradata_size > 0 ? vr->enc->extradata_size : 0)),
+        extra);
+    m = json_pack("{s:i, s:i, s:f, s:f, s:f, s:s, s:i, s:i, s:[i,i], s:s, s:I, s:f, s:f, s:f, s:s}",
+                  "segment", t->k + 1, "of", job->par.nb_segments, "segment_s", job->par.segment_s,
+                  "from_s", seg_from(job, t->k), "to_s", seg_to(job, t->k), "rung",
+                  job->ladder.rungs[i].id, "crf", job->plan[i].crf, "threads", seg_threads(job, i),
+                  "time_base", vr->enc->time_base.num, vr->enc->time_base.den, "extradata", extra,
+                  "frames", (json_int_t)vr->frames_out, "cpu_s", vr->cpu_s, "wall_s", vr->wall_s,
+                  "decode_cpu_s", t->cpu_s, "host", by);
+    if (!m)
+        return sobre_fail(err, -ENOMEM, "out of memory");
+    if (vr->vq && (ret = quality_json(vr->vq, &q, err)) < 0) {
+        json_decref(m);
+        return ret;
+    }
+    if (q)
+        json_object_set_new(m, "quality", q);
+    ret = sobre_seg_commit(&vr->seg, m, err);
+    json_decref(m);
+    return ret;
+}
+
+/* Ends the segment's rendition threads; the first real failure wins. */
+static int stop_task(SegTask *t, int failed, SobreError *err)
+{
+    int ret = 0;
+    for (int j = 0; j < t->nb; j++)
+        (failed ? sobre_queue_abort : sobre_queue_finish)(t->vr[j]->frames);
+    for (int j = 0; j < t->nb; j++) {
+        int r = sobre_vrend_join(t->vr[j]);
+        if (r < 0 && (ret == 0 || ret == SOBRE_E_CANCELLED)) {
+            ret = r;
+            if (r != SOBRE_E_CANCELLED || !err->detail[0])
+                *err = t->vr[j]->err;
+        }
+    }
+    return ret;
+}
+
+static int open_task(SegTask *t, SobreError *err)
+{
+    struct SobreEncodeJob *job = t->job;
+    char host[64] = "host";
+    int ret;
+    gethostname(host, sizeof(host) - 1);
+    for (int i = 0; i < job->ladder.nb_rungs; i++) {
+        char tmp[4400], path[4300];
+        VRendConfig c;
+        if (!job->todo[i] || !job->ladder.rungs[i].video || have(job, i, t->k))
+            continue;
+        seg_path(job, i, t->k, path, sizeof(path));
+        snprintf(tmp, sizeof(tmp), "%s.%s-%d.part", path, host, (int)getpid());
+        c = (VRendConfig){.enc = sobre_encode_venc_params(job, i),
+                          .rotation = job->geom.rotation,
+                          .keyint_s = job->ladder.keyint_s,
+                          .quality = job->quality,
+                          .disp_w = job->disp_w,
+                          .disp_h = job->disp_h,
+                          .cancel = &job->seg_abort,
+                          .segment = 1,
+                          .anchor_s = job->anchor_us / 1e6,
+                          .from_s = seg_from(job, t->k),
+                          .to_s = seg_to(job, t->k),
+                          .seg_tmp = tmp,
+                          .seg_path = path};
+        if ((ret = sobre_vrend_open(&t->vr[t->nb], &c, err)) < 0)
+            return ret;
+        t->rung[t->nb++] = i;
+        if ((ret = sobre_vrend_start(t->vr[t->nb - 1], err)) < 0)
+            return ret;
+    }
+    return 0;
+}
+
+/* One segment: its own reader from the keyframe before it, its renditions, its files. */
+static int encode_segment(SegTask *t, SobreError *err)
+{
+    struct SobreEncodeJob *job = t->job;
+    SobreQueue *frames[SOBRE_LADDER_MAX_RUNGS];
+    double c0 = sobre_clock_thread_cpu(), to = seg_to(job, t->k);
+    double frame = job->geom.fps > 0 ? 1 / job->geom.fps : 0.1;
+    Input *in = NULL;
+    InputSinks k = {.video = frames,
+                    .disp_w = job->quality ? job->disp_w : 0,
+                    .disp_h = job->quality ? job->disp_h : 0,
+                    .cancel = &job->seg_abort,
+                    .windowed = 1,
+                    /* in source time; a frame more at the end: the rungs' windows start at
+                     * the slot of the first frame, up to half a frame after it */
+                    .from_us = job->anchor_us + llround(seg_from(job, t->k) * 1e6),
+                    .to_us = to > 0 ? job->anchor_us + llround((to + frame) * 1e6) : INT64_MAX,
+                    /* the frame before the window fills up to a GOP of missing slots */
+                    .lead_us = llround((job->ladder.keyint_s + 1) * 1e6)};
+    int ret;
+    if ((ret = sobre_input_open(&in, job->input, &job->logger, err)) < 0 ||
+        (ret = sobre_input_streams(in, job->probe, &job->geom, err)) < 0 ||
+        (ret = open_task(t, err)) < 0) {
+        stop_task(t, 1, err);
+        goto end;
+    }
+    atomic_store(&t->ready, 1);
+    for (int j = 0; j < t->nb; j++)
+        frames[j] = t->vr[j]->frames;
+    k.nb_video = t->nb;
+    ret = sobre_input_run(in, &k, err);
+    if (ret < 0) {
+        SobreError terr = {0, ""};
+        int tr = stop_task(t, 1, &terr);
+        if (ret == SOBRE_E_CANCELLED && tr < 0 && tr != SOBRE_E_CANCELLED)
+            ret = tr, *err = terr;
+        goto end;
+    }
+    if ((ret = stop_task(t, 0, err)) < 0)
+        goto end;
+    t->cpu_s = sobre_clock_thread_cpu() - c0;
+    for (int j = 0; j < t->nb && ret >= 0; j++)
+        ret = commit(t, j, err);
+end:
+    sobre_input_free(&in);
+    return ret;
+}
+
+static void *task_main(void *arg)
+{
+    SegTask *t = arg;
+    struct SobreEncodeJob *job = t->job;
+    t->ret = encode_segment(t, &t->err);
+    if (t->ret < 0)
+        atomic_store(&job->seg_abort, 1); /* the other segments stop too */
+    pthread_mutex_lock(&job->seg_lock);
+    t->done = 1;
+    pthread_cond_broadcast(&job->seg_cond);
+    pthread_mutex_unlock(&job->seg_lock);
+    return NULL;
+}
+
+static void task_clear(SegTask *t)
+{
+    for (int j = 0; j < t->nb; j++)
+        sobre_vrend_free(&t->vr[j]);
+    memset(t, 0, sizeof(*t));
+}
+
+/* Source seconds done: complete segments, and how far the running ones have got. */
+static double seg_progress(struct SobreEncodeJob *job, const SegTask *tasks, int nt)
+{
+    double done = 0;
+    for (int k = 0; k < job->par.nb_segments; k++) {
+        int all = 1;
+        double len =
+            seg_to(job, k) > 0 ? job->par.segment_s : job->in->duration_s - seg_from(job, k);
+        for (int i = 0; i < job->ladder.nb_rungs; i++)
+            if (job->todo[i] && job->ladder.rungs[i].video && !have(job, i, k))
+                all = 0;
+        if (all)
+            done += len > 0 ? len : 0;
+    }
+    for (int s = 0; s < nt; s++) {
+        const SegTask *t = &tasks[s];
+        double least = -1;
+        if (!t->busy || !atomic_load(&t->ready))
+            continue;
+        for (int j = 0; j < t->nb; j++) {
+            double d = atomic_load(&t->vr[j]->done_us) / 1e6 - seg_from(job, t->k);
+            if (least < 0 || d < least)
+                least = d;
+        }
+        if (least > 0)
+            done += fmin(least, job->par.segment_s);
+    }
+    return done;
+}
+
+static void report_progress(struct SobreEncodeJob *job, double done)
+{
+    SobreEncodeProgress p = {done, job->in->duration_s, sobre_clock_wall() - job->run_start,
+                             job->pending, "encode"};
+    if (job->progress)
+        job->progress(job->progress_opaque, &p);
+}
+
+/* The crf a target search chose may differ from the one a segment was made with: such a
+ * segment is made again. */
+static void recheck_crf(struct SobreEncodeJob *job)
+{
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        for (int k = 0; k < job->par.nb_segments; k++) {
+            char path[4300];
+            json_t *m;
+            if (!have(job, i, k))
+                continue;
+            seg_path(job, i, k, path, sizeof(path));
+            m = sobre_seg_meta(path);
+            if (!m || json_integer_value(json_object_get(m, "crf")) != job->plan[i].crf)
+                job->have[i * job->par.nb_segments + k] = 0;
+            json_decref(m);
+        }
+}
+
+static int sync_init(struct SobreEncodeJob *job, SobreError *err)
+{
+    if (job->seg_sync)
+        return 0;
+    if (pthread_mutex_init(&job->seg_lock, NULL) != 0)
+        return sobre_fail(err, -ENOMEM, "cannot create a mutex");
+    if (pthread_cond_init(&job->seg_cond, NULL) != 0) {
+        pthread_mutex_destroy(&job->seg_lock);
+        return sobre_fail(err, -ENOMEM, "cannot create a condition variable");
+    }
+    job->seg_sync = 1;
+    return 0;
+}
+
+/* Waits until a running task ends (progress every 250 ms meanwhile); returns its slot. */
+static int wait_task(struct SobreEncodeJob *job, SegTask *tasks, int nt)
+{
+    int found = -1;
+    pthread_mutex_lock(&job->seg_lock);
+    while (found < 0) {
+        struct timespec ts;
+        for (int s = 0; s < nt && found < 0; s++)
+            if (tasks[s].busy && tasks[s].done)
+                found = s;
+        if (found >= 0)
+            break;
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 250000000L;
+        if (ts.tv_nsec >= 1000000000L)
+            ts.tv_sec++, ts.tv_nsec -= 1000000000L;
+        pthread_cond_timedwait(&job->seg_cond, &job->seg_lock, &ts);
+        pthread_mutex_unlock(&job->seg_lock);
+        if (atomic_load(&job->cancel))
+            atomic_store(&job->seg_abort, 1);
+        report_progress(job, seg_progress(job, tasks, nt));
+        pthread_mutex_lock(&job->seg_lock);
+    }
+    pthread_mutex_unlock(&job->seg_lock);
+    pthread_join(tasks[found].thread, NULL);
+    return found;
+}
+
+int sobre_encode_seg_run(struct SobreEncodeJob *job, SobreError *err)
+{
+    int n = job->par.nb_segments, nt = job->segment_only ? 1 : job->par.at_once;
+    int todo[4096], ntodo = 0, next = 0, running = 0, ret = 0;
+    SegTask *tasks;
+    recheck_crf(job);
+    for (int k = 0; k < n && ntodo < 4096; k++) {
+        int missing = 0;
+        if (job->segment_only && k != job->segment_only - 1)
+            continue;
+        for (int i = 0; i < job->ladder.nb_rungs; i++)
+            missing |= job->todo[i] && job->ladder.rungs[i].video && !have(job, i, k);
+        if (missing)
+            todo[ntodo++] = k;
+    }
+    if (!ntodo)
+        return 0;
+    if ((ret = sync_init(job, err)) < 0)
+        return ret;
+    if (!(tasks = calloc((size_t)(nt < 1 ? 1 : nt), sizeof(*tasks))))
+        return sobre_fail(err, -ENOMEM, "out of memory");
+    atomic_store(&job->seg_abort, atomic_load(&job->cancel));
+    for (;;) {
+        int s;
+        for (s = 0; s < nt && next < ntodo && !atomic_load(&job->seg_abort); s++) {
+            SegTask *t = &tasks[s];
+            if (t->busy)
+                continue;
+            t->job = job;
+            t->k = todo[next++];
+            t->busy = 1;
+            if (pthread_create(&t->thread, NULL, task_main, t) != 0) {
+                t->busy = 0;
+                ret = sobre_fail(err, -EAGAIN, "cannot start a thread for segment %d", t->k + 1);
+                atomic_store(&job->seg_abort, 1);
+                break;
+            }
+            running++;
+        }
+        if (!running)
+            break;
+        s = wait_task(job, tasks, nt);
+        running--;
+        if (tasks[s].ret < 0) {
+            /* the first real failure explains the cancelled others */
+            if (ret == 0 || (ret == SOBRE_E_CANCELLED && tasks[s].ret != SOBRE_E_CANCELLED)) {
+                ret = tasks[s].ret;
+                *err = tasks[s].err;
+            }
+        } else {
+            for (int j = 0; j < tasks[s].nb; j++)
+                job->have[tasks[s].rung[j] * n + tasks[s].k] = 1;
+        }
+        task_clear(&tasks[s]);
+    }
+    free(tasks);
+    if (atomic_load(&job->cancel) && (ret == 0 || ret == SOBRE_E_CANCELLED))
+        ret = sobre_fail(err, SOBRE_E_CANCELLED,
+                         "%s: cancelled; the segments made so far are kept for the next run",
+                         job->dir);
+    return ret;
+}
+
+/* ---- the join ---- */
+
+/* The audio, once for the whole episode: audio-only outputs as rung-parallel makes them,
+ * the video rungs' packets in memory for the join; the subtitles are read on the way. */
+static int audio_pass(struct SobreEncodeJob *job, SobreError *err)
+{
+    InputSinks k = {.audio = job->ae, .cancel = &job->cancel};
+    int ret;
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        if (job->todo[i] && job->ladder.rungs[i].video && job->ladder.rungs[i].audio >= 0 &&
+            job->in->aidx >= 0 && (ret = sobre_queue_new(&job->aq[i], 0)) < 0)
+            return sobre_fail(err, ret, "out of memory");
+    if ((ret = sobre_encode_wire_audio(job, job->aq, err)) < 0)
+        return ret;
+    k.nb_audio = job->nb_ae;
+    if ((ret = sobre_input_run(job->in, &k, err)) < 0)
+        return ret;
+    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
+        if (job->aq[i])
+            sobre_queue_finish(job->aq[i]);
+    job->report->source.duration_s = job->in->duration_s;
+    return 0;
+}
+
+/* The poster: the most detailed of the first frames at every eighth of the video. */
+static int poster_pass(struct SobreEncodeJob *job, SobreError *err)
+{
+    for (int j = 0; j < POSTER_POINTS; j++) {
+        int64_t at = llround(job->in->duration_s * j / POSTER_POINTS * 1e6);
+        InputSinks k = {
+            .cancel = &job->cancel, .windowed = 1, .from_us = at, .to_us = at, .poster = 1};
+        int ret = sobre_input_run(job->in, &k, err);
+        if (ret < 0)
+            return ret;
+    }
+    return 0;
+}
+
+/* The scores a segment kept, into the joined accumulators. */
+static int add_frames(SobreQualityAccum *acc, json_t *a, SobreError *err)
+{
+    size_t n = json_array_size(a) / 8;
+    for (size_t i = 0; i < n; i++) {
+        SobreQualityFrame f;
+        double v[8];
+        int ret;
+        for (int c = 0; c < 8; c++)
+            v[c] = json_number_value(json_array_get(a, i * 8 + (size_t)c));
+        memset(&f, 0, sizeof(f));
+        for (int c = 0; c < 3; c++) {
+            f.ssim[c] = v[c];
+            f.mse[c] = v[4 + c];
+            f.psnr[c] = sobre_metrics_psnr(f.mse[c], 8);
+        }
+        f.ssim_all = v[3];
+        f.mse_all = v[7];
+        f.psnr_all = sobre_metrics_psnr(f.mse_all, 8);
+        if ((ret = sobre_quality_accum_add_frame(acc, &f, 8, err)) < 0)
+            return ret;
+    }
+    return 0;
+}
+
+typedef struct Joined {
+    SobreQualityAccum *own, *disp;
+    int same, w, h, measured;
+    int64_t unpaired;
+    double qcpu;
+} Joined;
+
+static int join_quality(Joined *jq, json_t *q, SobreError *err)
+{
+    int ret;
+    if (!q) {
+        jq->measured = -1; /* a segment without scores: no figures for the rendition */
+        return 0;
+    }
+    if (!jq->own && ((ret = sobre_quality_accum_new(&jq->own, 0, err)) < 0 ||
+                     (ret = sobre_quality_accum_new(&jq->disp, 0, err)) < 0))
+        return ret;
+    if (!jq->measured)
+        jq->measured = 1;
+    jq->same = json_is_true(json_object_get(q, "same"));
+    jq->w = (int)json_integer_value(json_object_get(q, "width"));
+    jq->h = (int)json_integer_value(json_object_get(q, "height"));
+    jq->unpaired += json_integer_value(json_object_get(q, "unpaired"));
+    jq->qcpu += json_number_value(json_object_get(q, "cpu_s"));
+    if ((ret = add_frames(jq->own, json_object_get(q, "own"), err)) < 0)
+        return ret;
+    return add_frames(jq->disp, json_object_get(q, "disp"), err);
+}
+
+/* Segment k of rung i: its sidecar, checked against the plan and the encoder. */
+static json_t *segment_meta(struct SobreEncodeJob *job, int i, int k, const AVCodecContext *enc,
+                            char *path, size_t size, SobreError *err)
+{
+    char extra[17];
+    json_t *m, *tb;
+    seg_path(job, i, k, path, size);
+    if (!(m = sobre_seg_meta(path))) {
+        sobre_fail(err, SOBRE_E_INVALID, "%s: segment %d of %d of '%s' is missing", job->dir, k + 1,
+                   job->par.nb_segments, job->ladder.rungs[i].id);
+        return NULL;
+    }
+    sobre_seg_hex(sobre_seg_fnv(SOBRE_SEG_FNV0, enc->extradata,
+                                (size_t)(enc->extradata_size > 0 ? enc->extradata_size : 0)),
+                  extra);
+    tb = json_object_get(m, "time_base");
+    if (json_integer_value(json_object_get(m, "crf")) != job->plan[i].crf ||
+        strcmp(str_or(json_string_value(json_object_get(m, "extradata"))), extra) ||
+        json_integer_value(json_array_get(tb, 0)) != enc->time_base.num ||
+        json_integer_value(json_array_get(tb, 1)) != enc->time_base.den) {
+        sobre_fail(err, SOBRE_E_INVALID,
+                   "%s: was made with other encoder settings than this join's (another sobre "
+                   "or FFmpeg version?); remove it to make it again",
+                   path);
+        json_decref(m);
+        return NULL;
+    }
+    return m;
+}
+
+/* Writes the audio packets up to video time (dts, tb); all of them when pkt is NULL. */
+static int audio_until(Output *o, SobreQueue *q, AVPacket **next, const AVPacket *v, AVRational tb,
+                       SobreError *err)
+{
+    void *item;
+    int ret;
+    for (;;) {
+        if (!*next) {
+            if (!q || sobre_queue_try_pop(q, &item) != 0)
+                return 0;
+            *next = item;
+        }
+        if (v && av_compare_ts((*next)->dts, o->atb, v->dts, tb) > 0)
+            return 0;
+        ret = sobre_output_write(o, *next, o->astream, o->atb, err);
+        av_packet_free(next);
+        if (ret < 0)
+            return ret;
+    }
+}
+
+/* One segment's packets into the output, checked against its checksum. */
+static int copy_segment(struct SobreEncodeJob *job, int i, Output *o, const char *path, json_t *m,
+                        AVRational tb, AVPacket **anext, SobreError *err)
+{
+    SegReader r;
+    AVPacket *pkt = av_packet_alloc();
+    int ret;
+    if (!pkt)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    if ((ret = sobre_seg_open(&r, path, err)) < 0)
+        goto end;
+    while ((ret = sobre_seg_read(&r, pkt, err)) == 0) {
+        if ((ret = audio_until(o, job->aq[i], anext, pkt, tb, err)) < 0 ||
+            (ret = sobre_output_write(o, pkt, o->vstream, tb, err)) < 0)
+            break;
+    }
+    if (ret == 1)
+        ret = sobre_seg_check(&r, m, err);
+end:
+    sobre_seg_close(&r);
+    av_packet_free(&pkt);
+    return ret;
+}
+
+/* The per-segment figures for the report's plan section. */
+static void note_segment(struct SobreEncodeJob *job, int i, int k, json_t *m)
+{
+    json_t *s = json_array_get(job->seg_stats, (size_t)k);
+    if (!s) {
+        s = json_pack("{s:i, s:f, s:s, s:f, s:{}}", "segment", k + 1, "start_s", seg_from(job, k),
+                      "host", str_or(json_string_value(json_object_get(m, "host"))), "decode_cpu_s",
+                      json_number_value(json_object_get(m, "decode_cpu_s")), "cpu_s");
+        json_array_append_new(job->seg_stats, s);
+    }
+    json_object_set_new(
+        json_object_get(s, "cpu_s"), job->ladder.rungs[i].id,
+        json_real(round(json_number_value(json_object_get(m, "cpu_s")) * 1000) / 1000));
+}
+
+static int finish_quality(struct SobreEncodeJob *job, Made *made, Joined *jq, SobreError *err)
+{
+    SobreQualitySummary sum;
+    int ret;
+    if (jq->measured != 1)
+        return 0;
+    ret = sobre_vq_result_from(jq->own, jq->same ? NULL : jq->disp, jq->same, jq->w, jq->h,
+                               job->disp_w, job->disp_h, jq->unpaired, jq->qcpu, &made->quality,
+                               &made->per_frame, err);
+    if (ret >= 0 &&
+        (ret = sobre_quality_accum_result(jq->same ? jq->own : jq->disp, &sum, err)) >= 0)
+        made->display_ssim = sum.frames ? sum.ssim_all.mean : -1;
+    return ret;
+}
+
+/* Rung i: its segments in order into EPISODE_DIR/.sobre/<id>.part, with the audio. The
+ * encoder is opened once (not used) for the stream parameters every segment shares. */
+static int join_rung(struct SobreEncodeJob *job, int i, SobreError *err)
+{
+    const SobreRung *r = &job->ladder.rungs[i];
+    VEncParams vp = sobre_encode_venc_params(job, i);
+    AudioEnc *ae = job->aq[i] ? sobre_encode_audio_of(job, i) : NULL;
+    AVCodecContext *enc = NULL;
+    AVPacket *anext = NULL;
+    Joined jq = {0};
+    Made *made = &job->made[job->nb_made];
+    char tmp[4200], fin[4200], vc[64];
+    Output *o;
+    int ret;
+
+    memset(made, 0, sizeof(*made));
+    made->rung = i;
+    made->display_ssim = -1;
+    if ((ret = sobre_venc_open(&enc, &vp, job->plan[i].crf, seg_threads(job, i), err)) < 0)
+        return ret;
+    if (!(o = made->out = av_mallocz(sizeof(*o)))) {
+        avcodec_free_context(&enc);
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    }
+    made->owned = 1;
+    job->nb_made++;
+    o->vstream = o->astream = -1;
+    snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
+    snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
+    if ((ret = sobre_output_open(o, tmp, fin, r->container, err)) < 0)
+        goto end;
+    o->fmt->flags |= AVFMT_FLAG_BITEXACT; /* no random ids: the same segments, the same file */
+    if ((ret = sobre_output_add_stream(o, enc, &o->vstream, err)) < 0)
+        goto end;
+    if (ae) {
+        o->atb = ae->ctx->time_base;
+        if ((ret = sobre_output_add_stream(o, ae->ctx, &o->astream, err)) < 0)
+            goto end;
+    }
+    if ((ret = sobre_output_write_header(o, err)) < 0)
+        goto end;
+    for (int k = 0; k < job->par.nb_segments && ret >= 0; k++) {
+        char path[4300];
+        json_t *m = segment_meta(job, i, k, enc, path, sizeof(path), err);
+        if (!m) {
+            ret = SOBRE_E_INVALID;
+            break;
+        }
+        ret = copy_segment(job, i, o, path, m, enc->time_base, &anext, err);
+        made->cpu_s += json_number_value(json_object_get(m, "cpu_s"));
+        made->wall_s += json_number_value(json_object_get(m, "wall_s"));
+        if (ret >= 0 && job->quality)
+            ret = join_quality(&jq, json_object_get(m, "quality"), err);
+        note_segment(job, i, k, m);
+        json_decref(m);
+    }
+    if (ret >= 0 && (ret = audio_until(o, job->aq[i], &anext, NULL, enc->time_base, err)) >= 0)
+        ret = sobre_output_finish(o, err);
+    if (ret >= 0 && job->quality)
+        ret = finish_quality(job, made, &jq, err);
+    sobre_codec_string(enc, vc, sizeof(vc));
+    if (ae) {
+        char ac[32];
+        sobre_codec_string(ae->ctx, ac, sizeof(ac));
+        snprintf(made->codecs, sizeof(made->codecs), "%s, %s", vc, ac);
+    } else {
+        av_strlcpy(made->codecs, vc, sizeof(made->codecs));
+    }
+end:
+    av_packet_free(&anext);
+    sobre_quality_accum_free(&jq.own);
+    sobre_quality_accum_free(&jq.disp);
+    avcodec_free_context(&enc);
+    return ret;
+}
+
+int sobre_encode_seg_join(struct SobreEncodeJob *job, SobreError *err)
+{
+    int ret;
+    json_decref(job->seg_stats);
+    job->seg_stats = json_array();
+    if ((job->in->aidx >= 0 || job->in->sidx >= 0) && (ret = audio_pass(job, err)) < 0)
+        return ret;
+    if (job->in->aidx < 0 && job->in->sidx < 0 &&
+        (ret = sobre_encode_wire_audio(job, NULL, err)) < 0)
+        return ret;
+    if ((ret = poster_pass(job, err)) < 0)
+        return ret;
+    report_progress(job, job->in->duration_s);
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        if (job->todo[i] && job->ladder.rungs[i].video && (ret = join_rung(job, i, err)) < 0)
+            return atomic_load(&job->cancel) ? sobre_fail(err, SOBRE_E_CANCELLED,
+                                                          "%s: cancelled; the segments made so "
+                                                          "far are kept for the next run",
+                                                          job->dir)
+                                             : ret;
+    return 0;
+}
+
+/* After a successful run: the segments of the renditions now in place go. */
+void sobre_encode_seg_cleanup(struct SobreEncodeJob *job)
+{
+    char base[4200];
+    DIR *d;
+    struct dirent *e;
+    snprintf(base, sizeof(base), "%s/seg", job->work);
+    if (job->segment_only || !(d = opendir(base)))
+        return;
+    while ((e = readdir(d))) {
+        int mine = 0;
+        for (int k = 0; k < job->nb_made && !mine; k++) {
+            const char *id = job->ladder.rungs[job->made[k].rung].id;
+            size_t n = strlen(id);
+            mine = !strncmp(e->d_name, id, n) && e->d_name[n] == '-';
+        }
+        if (mine) {
+            char dir[4500];
+            DIR *sd;
+            struct dirent *f;
+            snprintf(dir, sizeof(dir), "%s/%s", base, e->d_name);
+            if ((sd = opendir(dir))) {
+                while ((f = readdir(sd))) {
+                    char p[4800];
+                    if (f->d_name[0] == '.')
+                        continue;
+                    snprintf(p, sizeof(p), "%s/%s", dir, f->d_name);
+                    unlink(p);
+                }
+                closedir(sd);
+            }
+            rmdir(dir);
+        }
+    }
+    closedir(d);
+    rmdir(base); /* fails while other rungs' segments are still there */
+}
+
+static void free_packet(void *p)
+{
+    AVPacket *k = p;
+    av_packet_free(&k);
+}
+
+void sobre_encode_seg_free(struct SobreEncodeJob *job)
+{
+    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
+        sobre_queue_free(&job->aq[i], free_packet);
+    free(job->have);
+    job->have = NULL;
+    json_decref(job->seg_stats);
+    job->seg_stats = NULL;
+    if (job->seg_sync) {
+        pthread_mutex_destroy(&job->seg_lock);
+        pthread_cond_destroy(&job->seg_cond);
+        job->seg_sync = 0;
+    }
+}
