@@ -51,10 +51,13 @@ static void usage(FILE *f)
                "      --site-description D  text under the site title\n"
                "      --base-url URL     absolute address of the site (podcast.xml)\n"
                "      --episode ID       only this episode (repeat for several)\n"
+               "      --segment K        with one --episode: only its segment K, for a join\n"
+               "                         by a later run without it (sobre encode --segment)\n"
                "      --list             print ID<TAB>FILE<TAB>CAPTIONS per episode and stop\n"
                "                         (with --json: the whole series as JSON)\n"
                "  -p, --preset NAME|FILE, --enable IDS, --only IDS, --quality full|off,\n"
-               "      --target-ssim X, --lang CODE, -f/--force, --no-verify\n"
+               "      --target-ssim X, --lang CODE, -f/--force, --no-verify, --threads N,\n"
+               "      --segments auto|on|off\n"
                "                         passed to every 'sobre encode' (see its --help);\n"
                "                         --lang is the default of the CSV's lang column\n"
                "      --progress MODE    auto (a line on a terminal, one line per event\n"
@@ -75,6 +78,7 @@ static void usage(FILE *f)
 typedef struct BatchOpts {
     const char *source, *out, *site, *site_title, *site_description, *base_url;
     const char *preset, *enable, *only, *quality, *target_ssim, *lang, *progress;
+    const char *threads, *segments, *segment; /* passed to encode as they are */
     const char **episodes;
     int nb_episodes;
     int jobs, force, no_verify, list, json, quiet, verbose;
@@ -117,6 +121,9 @@ static int parse_args(int argc, char **argv, BatchOpts *o)
                                          {"no-verify", no_argument, NULL, 12},
                                          {"progress", required_argument, NULL, 13},
                                          {"json", no_argument, NULL, 14},
+                                         {"threads", required_argument, NULL, 15},
+                                         {"segments", required_argument, NULL, 16},
+                                         {"segment", required_argument, NULL, 17},
                                          {NULL, 0, NULL, 0}};
     int c;
     char *end;
@@ -198,6 +205,17 @@ static int parse_args(int argc, char **argv, BatchOpts *o)
         case 14:
             o->json = 1;
             break;
+        case 15:
+            o->threads = optarg;
+            break;
+        case 16:
+            if (strcmp(optarg, "auto") && strcmp(optarg, "on") && strcmp(optarg, "off"))
+                return cli_usage_error("batch", "--segments takes auto, on or off");
+            o->segments = optarg;
+            break;
+        case 17:
+            o->segment = optarg;
+            break;
         default:
             return cli_usage_error("batch", "unknown option");
         }
@@ -208,6 +226,8 @@ static int parse_args(int argc, char **argv, BatchOpts *o)
     o->source = argv[optind];
     if (!o->out && !o->list)
         return cli_usage_error("batch", "missing -o OUT_DIR");
+    if (o->segment && o->nb_episodes != 1)
+        return cli_usage_error("batch", "--segment takes one --episode ID");
     return 0;
 }
 
@@ -225,7 +245,7 @@ static char *episode_dir(const BatchOpts *o, const char *id)
 static char **encode_argv(const BatchOpts *o, const char *exe, const SobreEpisodeEntry *e,
                           const char *dir)
 {
-    char **v = calloc(40, sizeof(*v));
+    char **v = calloc(48, sizeof(*v));
     int n = 0;
     if (!v)
         return NULL;
@@ -254,6 +274,12 @@ static char **encode_argv(const BatchOpts *o, const char *exe, const SobreEpisod
         ARG("--force");
     if (o->no_verify)
         ARG("--no-verify");
+    if (o->threads)
+        ARG("--threads"), ARG(o->threads);
+    if (o->segments)
+        ARG("--segments"), ARG(o->segments);
+    if (o->segment)
+        ARG("--segment"), ARG(o->segment);
     ARG("--"), ARG(e->path);
 #undef ARG
     return v;

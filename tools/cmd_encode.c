@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/encode.h"
+#include "sobre/plan.h"
 #include "sobre/preset.h"
 
 static SobreEncodeJob *volatile running_job; /* for the signal handler only */
@@ -53,6 +54,17 @@ static void usage(FILE *out)
         "      --target-ssim X    aim every video rung at this SSIM (0.5 to 0.999, display\n"
         "                         view, SSIM All): the highest CRF meeting it is searched on\n"
         "                         short samples first (overrides the preset's target_ssim)\n"
+        "      --threads N        plan for N cores (default: the cores this process may\n"
+        "                         use: its CPU affinity, capped by its cgroup's CPU quota)\n"
+        "      --segments MODE    auto: cut the episode into segments encoded side by side\n"
+        "                         when that is faster on these cores, or when it lasts 10\n"
+        "                         minutes or more (resume per segment); on; off (rungs\n"
+        "                         side by side only) (default: auto)\n"
+        "      --segment K        encode only segment K (1 = the first) of every video\n"
+        "                         rendition, for a join later by a run without --segment\n"
+        "                         (segments of one episode on several hosts)\n"
+        "      --plan             print how the encode would use this machine (cores,\n"
+        "                         threads, segments) and stop; with --json, as JSON\n"
         "      --progress MODE    auto (a line on a terminal), json (one JSON object per\n"
         "                         line on stderr) or none (default: auto)\n"
         "  -q, --quiet            no progress, no summary\n"
@@ -142,6 +154,51 @@ static void summary(const SobreReport *r, const char *dir, int pending)
     fprintf(stderr, "  encode: %.1f s wall, %.1f s CPU\n", r->encode.wall_s, r->encode.cpu_s);
 }
 
+/* A whole number from 1 to max, or -1. */
+static int parse_count(const char *text, long max, int *out)
+{
+    char *end = NULL;
+    long v = strtol(text, &end, 10);
+    if (!end || *end || end == text || v < 1 || v > max)
+        return -1;
+    *out = (int)v;
+    return 0;
+}
+
+/* --plan: report.json's "plan" section as the encode chose it, in words or as JSON. */
+static void print_plan(const SobreReport *r, int json)
+{
+    char *text = sobre_report_get_section(r, NULL, "plan");
+    json_t *p = text ? json_loads(text, 0, NULL) : NULL, *v;
+    const char *id;
+    if (json) {
+        printf("%s\n", text ? text : "{}");
+    } else if (p) {
+        printf("cores     %d (%s; affinity %d, online %d",
+               (int)json_integer_value(json_object_get(p, "cores")),
+               json_string_value(json_object_get(p, "cores_from")),
+               (int)json_integer_value(json_object_get(p, "affinity")),
+               (int)json_integer_value(json_object_get(p, "online")));
+        if (json_is_number(json_object_get(p, "cgroup_quota")))
+            printf(", cgroup quota %.2f", json_number_value(json_object_get(p, "cgroup_quota")));
+        printf(")\nmode      %s: %s\n", json_string_value(json_object_get(p, "mode")),
+               json_string_value(json_object_get(p, "reason")));
+        printf("segments  %d x %g s, %d at once\n",
+               (int)json_integer_value(json_object_get(p, "segments")),
+               json_number_value(json_object_get(p, "segment_s")),
+               (int)json_integer_value(json_object_get(p, "segments_at_once")));
+        printf("duration  %.3f s\n", r->source.duration_s);
+        json_object_foreach(json_object_get(p, "renditions"), id, v)
+            printf("rendition %-12s %d thread(s), %d tile column(s) (log2), %.3f CPU-s per s%s\n",
+                   id, (int)json_integer_value(json_object_get(v, "threads")),
+                   (int)json_integer_value(json_object_get(v, "tile_columns")),
+                   json_number_value(json_object_get(v, "work")),
+                   json_is_true(json_object_get(v, "learned")) ? " (measured before)" : "");
+    }
+    json_decref(p);
+    free(text);
+}
+
 static int load_preset(const char *name, SobreLadder **ladder, SobreError *err)
 {
     char rel[512], path[4096];
@@ -175,6 +232,10 @@ int cmd_encode(int argc, char **argv)
                                          {"json", no_argument, NULL, 6},
                                          {"quality", required_argument, NULL, 7},
                                          {"target-ssim", required_argument, NULL, 8},
+                                         {"threads", required_argument, NULL, 9},
+                                         {"segments", required_argument, NULL, 10},
+                                         {"segment", required_argument, NULL, 11},
+                                         {"plan", no_argument, NULL, 12},
                                          {NULL, 0, NULL, 0}};
     SobreEncodeSettings s;
     SobreLadder *ladder = NULL;
@@ -182,7 +243,7 @@ int cmd_encode(int argc, char **argv)
     SobreError err = {0, ""};
     Progress pr;
     const char *preset = "default", *enable = NULL, *only = NULL, *progress = "auto";
-    int quiet = 0, verbose = 0, json = 0, c, ret;
+    int quiet = 0, verbose = 0, json = 0, plan = 0, c, ret;
     struct sigaction sa;
 
     sobre_encode_default_settings(&s);
@@ -246,6 +307,27 @@ int cmd_encode(int argc, char **argv)
                 return cli_usage_error("encode", "--target-ssim takes a number from 0.5 to 0.999");
             break;
         }
+        case 9:
+            if (parse_count(optarg, 1024, &s.threads) < 0)
+                return cli_usage_error("encode", "--threads takes a number from 1 to 1024");
+            break;
+        case 10:
+            if (!strcmp(optarg, "auto"))
+                s.segments = SOBRE_SEGMENTS_AUTO;
+            else if (!strcmp(optarg, "on"))
+                s.segments = SOBRE_SEGMENTS_ON;
+            else if (!strcmp(optarg, "off"))
+                s.segments = SOBRE_SEGMENTS_OFF;
+            else
+                return cli_usage_error("encode", "--segments takes auto, on or off");
+            break;
+        case 11:
+            if (parse_count(optarg, 100000, &s.segment) < 0)
+                return cli_usage_error("encode", "--segment takes a segment number from 1");
+            break;
+        case 12:
+            plan = 1;
+            break;
         default:
             return cli_usage_error("encode", "unknown option");
         }
@@ -274,10 +356,17 @@ int cmd_encode(int argc, char **argv)
     s.progress = on_progress;
     s.progress_opaque = &pr;
 
+    if (s.segment && s.segments == SOBRE_SEGMENTS_OFF)
+        return cli_usage_error("encode", "--segment needs segments (not --segments off)");
     ret = sobre_encode_open(&job, &s, &err);
     sobre_ladder_free(&ladder);
     if (ret < 0)
         return cli_report("encode", &err, ret);
+    if (plan) {
+        print_plan(sobre_encode_report(job), json);
+        sobre_encode_close(&job);
+        return cli_finish_stdout("encode", CLI_OK);
+    }
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -292,6 +381,15 @@ int cmd_encode(int argc, char **argv)
     if (ret < 0) {
         sobre_encode_close(&job);
         return cli_report("encode", &err, ret);
+    }
+    if (s.segment) {
+        if (!quiet)
+            fprintf(stderr, "%s: segment %d of %d %s\n", s.output_dir, s.segment,
+                    sobre_encode_segments(job),
+                    sobre_encode_pending(job) ? "made (join: run again without --segment)"
+                                              : "not needed: every rendition is complete");
+        sobre_encode_close(&job);
+        return cli_finish_stdout("encode", CLI_OK);
     }
     if (!quiet)
         summary(sobre_encode_report(job), s.output_dir, sobre_encode_pending(job));
