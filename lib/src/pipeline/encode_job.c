@@ -248,8 +248,8 @@ static int plan_machine(struct SobreEncodeJob *job, SobreError *err)
     double learned[SOBRE_LADDER_MAX_RUNGS];
     const SobreProbeStream *v = job->probe->video;
     SobreSegmentMode mode = job->segment_only ? SOBRE_SEGMENTS_ON : job->segments_opt;
-    char why[200] = "";
-    int eligible, found = 0, ret;
+    char why[200] = "", seg[4200];
+    int eligible, found = 0, scanned = 0, ret;
 
     sobre_cpus_read(NULL, -1, &job->cpus);
     if (job->threads_opt > 0) {
@@ -262,19 +262,28 @@ static int plan_machine(struct SobreEncodeJob *job, SobreError *err)
     /* decoding and the quality display picture, per second of source (ENCODING.md) */
     job->decode_work = v && v->fps > 0 ? (double)v->width * v->height * v->fps * 6e-9 : 0;
     eligible = sobre_encode_seg_eligible(job, why, sizeof(why));
-    sobre_plan_parallel(&job->ladder, job->plan, job->todo, job->in->duration_s, job->decode_work,
-                        job->cpus.cores, SOBRE_SEGMENTS_ON, eligible, why, &job->par);
-    if (eligible && job->par.segments &&
-        ((ret = first_video(job, err)) < 0 || (ret = sobre_encode_seg_scan(job, &found, err)) < 0))
-        return ret;
-    if (found && mode == SOBRE_SEGMENTS_AUTO)
-        mode = SOBRE_SEGMENTS_ON; /* an earlier run's segments: go on with them */
+    snprintf(seg, sizeof(seg), "%s/seg", job->work);
+    if (eligible && mode == SOBRE_SEGMENTS_AUTO && access(seg, F_OK) == 0) {
+        /* an earlier run's segments of this plan: go on with them */
+        sobre_plan_parallel(&job->ladder, job->plan, job->todo, job->in->duration_s,
+                            job->decode_work, job->cpus.cores, SOBRE_SEGMENTS_ON, eligible, why,
+                            &job->par);
+        if (job->par.segments && ((ret = first_video(job, err)) < 0 ||
+                                  (ret = sobre_encode_seg_scan(job, &found, err)) < 0))
+            return ret;
+        scanned = job->par.segments;
+        if (found)
+            mode = SOBRE_SEGMENTS_ON;
+    }
     sobre_plan_parallel(&job->ladder, job->plan, job->todo, job->in->duration_s, job->decode_work,
                         job->cpus.cores, mode, eligible, why, &job->par);
     if (found && job->segments_opt == SOBRE_SEGMENTS_AUTO && job->par.segments)
         av_strlcpy(job->par.reason,
                    "segments of an earlier run are in .sobre/seg: going on with them",
                    sizeof(job->par.reason));
+    if (job->par.segments && !scanned &&
+        ((ret = first_video(job, err)) < 0 || (ret = sobre_encode_seg_scan(job, &found, err)) < 0))
+        return ret;
     if (job->segment_only && !job->par.segments)
         return sobre_fail(err, SOBRE_E_INVALID, "%s: --segment: %s", job->input, job->par.reason);
     if (job->segment_only > job->par.nb_segments)

@@ -599,10 +599,16 @@ static int finish_outputs(struct SobreEncodeJob *job, SobreError *err)
  * a join elsewhere) the audio pass, the poster and the join. */
 static int run_segments(struct SobreEncodeJob *job, SobreError *err)
 {
+    double t0 = sobre_clock_wall(), c0 = sobre_clock_process_cpu();
     int ret = sobre_encode_seg_run(job, err);
+    job->phase_encode = sobre_clock_wall() - t0;
+    job->cpu_encode = sobre_clock_process_cpu() - c0;
     if (ret < 0 || job->segment_only)
         return ret;
-    return sobre_encode_seg_join(job, err);
+    ret = sobre_encode_seg_join(job, err);
+    job->phase_join = sobre_clock_wall() - t0 - job->phase_encode;
+    job->cpu_join = sobre_clock_process_cpu() - c0 - job->cpu_encode;
+    return ret;
 }
 
 int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
@@ -620,7 +626,15 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
                                  job->dir);
             return ret;
         }
-        ret = job->par.segments ? run_segments(job, err) : run_rungs(job, err);
+        job->phase_search = sobre_clock_wall() - job->run_start;
+        job->cpu_search = sobre_clock_process_cpu() - c0;
+        if (job->par.segments) {
+            ret = run_segments(job, err);
+        } else {
+            ret = run_rungs(job, err);
+            job->phase_encode = sobre_clock_wall() - job->run_start - job->phase_search;
+            job->cpu_encode = sobre_clock_process_cpu() - c0 - job->cpu_search;
+        }
         if (ret < 0 || job->segment_only)
             return ret;
         if ((ret = finish_outputs(job, err)) < 0)
@@ -636,6 +650,9 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         return ret;
     job->report->encode.wall_s = sobre_clock_wall() - job->run_start;
     job->report->encode.cpu_s = sobre_clock_process_cpu() - c0;
+    job->phase_finish =
+        job->report->encode.wall_s - job->phase_search - job->phase_encode - job->phase_join;
+    job->cpu_finish = job->report->encode.cpu_s - job->cpu_search - job->cpu_encode - job->cpu_join;
     job->report->encode.cores = job->par.cores;
     if (e0 >= 0 && job->pending) {
         long long e1 = rapl_uj();

@@ -33,7 +33,9 @@ typedef struct SegTask {
     VRend *vr[SOBRE_LADDER_MAX_RUNGS];
     int rung[SOBRE_LADDER_MAX_RUNGS];
     int nb;
-    double cpu_s; /* the decode thread's */
+    double cpu_s;      /* the decode thread's */
+    int64_t poster_us; /* the most detailed frame the segment's reader saw, and its score */
+    double poster_score;
     int ret;
     SobreError err;
 } SegTask;
@@ -114,15 +116,13 @@ static void remove_parts(const char *dir)
  * segment plan, so segments of other settings are never joined. */
 int sobre_encode_seg_scan(struct SobreEncodeJob *job, int *found, SobreError *err)
 {
-    int n = job->par.nb_segments, ret;
+    int n = job->par.nb_segments;
     char base[4104];
     *found = 0;
     free(job->have);
     if (!(job->have = calloc((size_t)job->ladder.nb_rungs * (size_t)n, 1)))
         return sobre_fail(err, -ENOMEM, "out of memory");
     snprintf(base, sizeof(base), "%s/seg", job->work);
-    if ((ret = make_dir(base, err)) < 0)
-        return ret;
     for (int i = 0; i < job->ladder.nb_rungs; i++) {
         char hash[32], desc[128], key[17];
         if (!job->todo[i] || !job->ladder.rungs[i].video)
@@ -133,8 +133,6 @@ int sobre_encode_seg_scan(struct SobreEncodeJob *job, int *found, SobreError *er
         sobre_seg_hex(sobre_seg_fnv(SOBRE_SEG_FNV0, desc, strlen(desc)), key);
         snprintf(job->segdir[i], sizeof(job->segdir[i]), "%s/%s-%s", base, job->ladder.rungs[i].id,
                  key);
-        if ((ret = make_dir(job->segdir[i], err)) < 0)
-            return ret;
         if (!job->segment_only) /* we hold the folder alone */
             remove_parts(job->segdir[i]);
         for (int k = 0; k < n; k++) {
@@ -148,6 +146,20 @@ int sobre_encode_seg_scan(struct SobreEncodeJob *job, int *found, SobreError *er
             }
         }
     }
+    return 0;
+}
+
+/* The folders the segments are written into (made when something is encoded). */
+static int make_dirs(struct SobreEncodeJob *job, SobreError *err)
+{
+    char base[4104];
+    int ret;
+    snprintf(base, sizeof(base), "%s/seg", job->work);
+    if ((ret = make_dir(base, err)) < 0)
+        return ret;
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        if (job->todo[i] && job->ladder.rungs[i].video && (ret = make_dir(job->segdir[i], err)) < 0)
+            return ret;
     return 0;
 }
 
@@ -215,6 +227,10 @@ static int commit(SegTask *t, int j, SobreError *err)
     }
     if (q)
         json_object_set_new(m, "quality", q);
+    if (t->poster_us >= 0) /* the join decodes the best segment's frame again for the poster */
+        json_object_set_new(
+            m, "poster",
+            json_pack("{s:I, s:f}", "us", (json_int_t)t->poster_us, "score", t->poster_score));
     ret = sobre_seg_commit(&vr->seg, m, err);
     json_decref(m);
     return ret;
@@ -290,7 +306,9 @@ static int encode_segment(SegTask *t, SobreError *err)
                     .from_us = job->anchor_us + llround(seg_from(job, t->k) * 1e6),
                     .to_us = to > 0 ? job->anchor_us + llround((to + frame) * 1e6) : INT64_MAX,
                     /* the frame before the window fills up to a GOP of missing slots */
-                    .lead_us = llround((job->ladder.keyint_s + 1) * 1e6)};
+                    .lead_us = llround((job->ladder.keyint_s + 1) * 1e6),
+                    /* poster candidates in the window, as rung-parallel's reader keeps */
+                    .poster = 1};
     int ret;
     if ((ret = sobre_input_open(&in, job->input, &job->logger, err)) < 0 ||
         (ret = sobre_input_streams(in, job->probe, &job->geom, err)) < 0 ||
@@ -313,6 +331,8 @@ static int encode_segment(SegTask *t, SobreError *err)
     if ((ret = stop_task(t, 0, err)) < 0)
         goto end;
     t->cpu_s = sobre_clock_thread_cpu() - c0;
+    t->poster_us = in->poster_frame ? in->poster_frame->pts : -1;
+    t->poster_score = in->poster_frame ? in->poster_score : -1;
     for (int j = 0; j < t->nb && ret >= 0; j++)
         ret = commit(t, j, err);
 end:
@@ -456,7 +476,7 @@ int sobre_encode_seg_run(struct SobreEncodeJob *job, SobreError *err)
     }
     if (!ntodo)
         return 0;
-    if ((ret = sync_init(job, err)) < 0)
+    if ((ret = make_dirs(job, err)) < 0 || (ret = sync_init(job, err)) < 0)
         return ret;
     if (!(tasks = calloc((size_t)(nt < 1 ? 1 : nt), sizeof(*tasks))))
         return sobre_fail(err, -ENOMEM, "out of memory");
@@ -517,7 +537,13 @@ static int audio_pass(struct SobreEncodeJob *job, SobreError *err)
     if ((ret = sobre_encode_wire_audio(job, job->aq, err)) < 0)
         return ret;
     k.nb_audio = job->nb_ae;
-    if ((ret = sobre_input_run(job->in, &k, err)) < 0)
+    /* the video is not read at all where the demuxer can skip it (MP4: not even from disk) */
+    if (job->in->vidx >= 0)
+        job->in->fmt->streams[job->in->vidx]->discard = AVDISCARD_ALL;
+    ret = sobre_input_run(job->in, &k, err);
+    if (job->in->vidx >= 0)
+        job->in->fmt->streams[job->in->vidx]->discard = AVDISCARD_DEFAULT;
+    if (ret < 0)
         return ret;
     for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
         if (job->aq[i])
@@ -526,14 +552,38 @@ static int audio_pass(struct SobreEncodeJob *job, SobreError *err)
     return 0;
 }
 
-/* The poster: the most detailed of the first frames at every eighth of the video. */
+/* A windowed read that keeps the first frame at or after `at` as a poster candidate. */
+static int poster_at(struct SobreEncodeJob *job, int64_t at, SobreError *err)
+{
+    InputSinks k = {.cancel = &job->cancel, .windowed = 1, .from_us = at, .to_us = at, .poster = 1};
+    return sobre_input_run(job->in, &k, err);
+}
+
+/* The poster: the most detailed frame any segment's reader saw (one seek to decode it
+ * again), else the most detailed of the first frames at every eighth of the video. */
 static int poster_pass(struct SobreEncodeJob *job, SobreError *err)
 {
+    int64_t best_us = -1;
+    double best = -1;
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        for (int k = 0; job->todo[i] && job->ladder.rungs[i].video && k < job->par.nb_segments;
+             k++) {
+            char path[4300];
+            json_t *m, *p;
+            seg_path(job, i, k, path, sizeof(path));
+            if (!(m = sobre_seg_meta(path)))
+                continue;
+            p = json_object_get(m, "poster");
+            if (p && json_number_value(json_object_get(p, "score")) > best) {
+                best = json_number_value(json_object_get(p, "score"));
+                best_us = json_integer_value(json_object_get(p, "us"));
+            }
+            json_decref(m);
+        }
+    if (best_us >= 0)
+        return poster_at(job, best_us, err);
     for (int j = 0; j < POSTER_POINTS; j++) {
-        int64_t at = llround(job->in->duration_s * j / POSTER_POINTS * 1e6);
-        InputSinks k = {
-            .cancel = &job->cancel, .windowed = 1, .from_us = at, .to_us = at, .poster = 1};
-        int ret = sobre_input_run(job->in, &k, err);
+        int ret = poster_at(job, llround(job->in->duration_s * j / POSTER_POINTS * 1e6), err);
         if (ret < 0)
             return ret;
     }

@@ -98,6 +98,13 @@ void sobre_encode_sort_renditions(struct SobreEncodeJob *job)
         }
 }
 
+static json_t *phases(double search, double encode, double join, double finish)
+{
+    return json_pack("{s:f, s:f, s:f, s:f}", "search", round(search * 1000) / 1000, "encode",
+                     round(encode * 1000) / 1000, "join", round(join * 1000) / 1000, "finish",
+                     round(finish * 1000) / 1000);
+}
+
 /* report.json "plan": how this encode used the machine, and (segments) what each
  * segment cost where it was made: scripts/bench-scaling.sh computes other machines'
  * schedules from it (sobre_plan_simulate). */
@@ -137,6 +144,14 @@ int sobre_encode_plan_section(struct SobreEncodeJob *job, SobreError *err)
         json_object_set_new(o, "decode_cpu_s", json_real(round(job->decode_cpu_s * 1000) / 1000));
     if (job->seg_stats)
         json_object_set(o, "segment_stats", job->seg_stats);
+    if (job->report->encode.wall_s > 0) /* after run: where the wall time went */
+        json_object_set_new(
+            o, "phases_s",
+            phases(job->phase_search, job->phase_encode, job->phase_join, job->phase_finish));
+    if (job->report->encode.wall_s > 0) /* ...and their CPU: one thread but for encoding */
+        json_object_set_new(
+            o, "phases_cpu_s",
+            phases(job->cpu_search, job->cpu_encode, job->cpu_join, job->cpu_finish));
     text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(o);
     if (!text)

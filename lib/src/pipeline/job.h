@@ -90,6 +90,10 @@ struct SobreEncodeJob {
     SobreParallelPlan par;
     double decode_work;  /* CPU seconds per second of content the decode costs (model) */
     double decode_cpu_s; /* rung-parallel: what the decode thread measured */
+    /* wall seconds of the phases of run(): the CRF search, encoding (rungs or segments),
+     * the join (segments: audio pass, poster, remux), the rest (verify, rename, report) */
+    double phase_search, phase_encode, phase_join, phase_finish;
+    double cpu_search, cpu_encode, cpu_join, cpu_finish; /* their process CPU seconds */
     Made made[SOBRE_LADDER_MAX_RUNGS];
     int nb_made;
 
