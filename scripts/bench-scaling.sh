@@ -32,6 +32,9 @@ Options:
   --seconds S    cut every input to its first S seconds (stream copy; default: whole)
   --rounds N     rounds (default 3)
   --cores LIST   core counts to compute (default 4,8,16,32)
+  --tiles-seconds S  the bytes VP9 tile columns cost (the plan uses them beyond what
+                 row-mt feeds): each VP9 rung of the first S seconds encoded with 0, 1
+                 and 2 log2 tile columns, 8 threads, sobre's settings (default 10; 0: no)
   --preset P     ladder preset (default: sobre's default)
   --only IDS     rungs to make (default: the preset's)
   --out DIR      output folder (default bench-scaling-out)
@@ -40,13 +43,14 @@ Options:
 EOF
 }
 
-inputs=720p,1080p seconds="" rounds=3 cores=4,8,16,32 preset="" only="" out=bench-scaling-out
+inputs=720p,1080p seconds="" rounds=3 cores=4,8,16,32 preset="" only="" out=bench-scaling-out tiles_s=10
 while [ $# -gt 0 ]; do
   case $1 in
     --inputs) inputs=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --rounds) rounds=$2; shift 2 ;;
     --cores) cores=$2; shift 2 ;;
+    --tiles-seconds) tiles_s=$2; shift 2 ;;
     --preset) preset=$2; shift 2 ;;
     --only) only=$2; shift 2 ;;
     --out) out=$2; shift 2 ;;
@@ -58,6 +62,7 @@ done
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || { echo "bench-scaling: --rounds takes a number >= 1" >&2; exit 2; }
 [[ $cores =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "bench-scaling: --cores takes numbers, comma-separated" >&2; exit 2; }
 [ -z "$seconds" ] || [[ $seconds =~ ^[0-9]+$ ]] || { echo "bench-scaling: --seconds takes whole seconds" >&2; exit 2; }
+[[ $tiles_s =~ ^[0-9]+$ ]] || { echo "bench-scaling: --tiles-seconds takes whole seconds" >&2; exit 2; }
 bl_need ffmpeg ffprobe jq || exit 77
 sobre=$(bl_sobre) || exit 1
 cache=$(bl_cache_dir)
@@ -127,6 +132,24 @@ vend() { ffprobe -v error -select_streams v:0 -show_entries packet=pts_time,dura
 aspan() { ffprobe -v error -select_streams a:0 -show_entries packet=pts_time,duration_time -of csv=p=0 "$1" |
   awk -F, "$num"' { if (!n++) s = $1; e = $1 + $2 } END { printf "%.3f %.3f", s, e }'; }
 decode_errors() { ffmpeg -nostdin -v error -i "$1" -f null - 2>&1 | grep -c . || true; }
+# tiles SRC REPORT: per VP9 rung, the bytes of log2 tile columns 0, 1, 2 (what the
+# width allows) with sobre's encoder settings, 8 threads; one JSON array
+tiles() {
+  local src=$1 rep=$2 id w h crf kbps g k b
+  [ "$tiles_s" -gt 0 ] || { echo '[]'; return; }
+  while IFS=$'\t' read -r id w h crf kbps g; do
+    [ "$w" -ge 512 ] || continue # one tile column only below 512 pixels
+    for k in 0 1 2; do
+      [ $(((w + 63) / 64 >> k)) -ge 4 ] || continue
+      b=$(ffmpeg -nostdin -v error -t "$tiles_s" -i "$src" -an -vf "scale=$w:$h:flags=bicubic,format=yuv420p" \
+        -c:v libvpx-vp9 -deadline good -cpu-used 4 -row-mt 1 -tile-columns "$k" -lag-in-frames 0 \
+        -auto-alt-ref 0 -crf "$crf" -b:v "${kbps:-0}k" -threads 8 -g "$g" -keyint_min "$g" -f webm - | wc -c)
+      jq -c -n --arg id "$id" --argjson k "$k" --argjson b "$b" '{id: $id, tiles_log2: $k, bytes: $b}'
+    done
+  done < <(jq -r '.renditions[] | select(.video.codec == "vp9") |
+    [.id, .video.width, .video.height, .video.crf, .video.max_kbps, .video.keyint_frames] | @tsv' "$rep") |
+    jq -c -s .
+}
 
 mkdir -p "$out/runs"
 : >"$out/runs.jsonl"
@@ -209,10 +232,12 @@ for in in "${list[@]}"; do
   done
   unset k0
   rows_json=$(printf '%s\n' "${rows[@]}" | jq -c -s .)
+  log "$name: the bytes of VP9 tile columns"
+  tiles_json=$(tiles "$src" "$R/report.json")
   jq -n --arg name "$name" --arg src "$src" --argjson runs "$runs" --argjson rows "$rows_json" \
     --slurpfile plan "$out/plans/$name.json" --slurpfile s "$S/report.json" --slurpfile r "$R/report.json" \
     --arg same "$same" --argjson segsame "$segsame" --argjson segfiles "$segfiles" \
-    --arg checks "$checks" --argjson mr "$mr" \
+    --arg checks "$checks" --argjson mr "$mr" --argjson tiles "$tiles_json" \
     --argjson xr "$(ratio rungs cpu_s)" --argjson xr1 "$(ratio rungs-1t cpu_s)" \
     --argjson wr "$(ratio rungs wall_s)" --argjson wr1 "$(ratio rungs-1t wall_s)" \
     '{input: $name, file: $src, median_round: $mr, runs: $runs, rungs: $rows,
@@ -221,7 +246,7 @@ for in in "${list[@]}"; do
       deterministic_rounds: $same, same_segment_twice: "\($segsame) of \($segfiles)",
       checks: (if $checks == "" then "all passed" else $checks end),
       segment_cpu: $s[0].plan.segment_stats, rung_cpu: [$r[0].renditions[] | select(.kind == "video") | {id, cpu_s, threads: .video.threads}],
-      rung_decode_cpu_s: $r[0].plan.decode_cpu_s, plan: $plan[0]}' >"$out/inputs/$name.json"
+      rung_decode_cpu_s: $r[0].plan.decode_cpu_s, plan: $plan[0], tiles: $tiles}' >"$out/inputs/$name.json"
   j=$out/inputs/$name.json
   {
     echo
@@ -255,6 +280,16 @@ for in in "${list[@]}"; do
     echo "|---:|---:|---:|---:|"
     jq -r '"| 2 (measured here) | \(.runs | map(select(.way == "rungs" and .round == '"$mr"'))[0].encode_wall_s * 10 | round / 10) s | – | \(.runs | map(select(.way == "segments" and .round == '"$mr"'))[0].encode_wall_s * 10 | round / 10) s |"' "$j"
     jq -r '.plan.rows[] | "| \(.cores)\(if .cores == 2 then " (computed)" else "" end) | \(.today_s * 10 | round / 10) s | \(.share_s * 10 | round / 10) s (\([.share_threads[]] | map(tostring) | join("/"))) | \(.segments_s * 10 | round / 10) s (\(.segments_at_once)) |"' "$j"
+    if [ "$(jq '.tiles | length' "$j")" -gt 0 ]; then
+      echo
+      echo "VP9 tile columns (measured: first $tiles_s s, 8 threads, sobre's settings), bytes against one tile:"
+      echo
+      echo "| rung | 1 tile | 2 tiles | 4 tiles |"
+      echo "|---|---:|---:|---:|"
+      jq -r '.tiles | group_by(.id)[] | (map(select(.tiles_log2 == 0))[0].bytes) as $b0 | .[0].id as $id |
+        (map(select(.tiles_log2 == 1))[0].bytes) as $b1 | (map(select(.tiles_log2 == 2))[0].bytes) as $b2 |
+        "| \($id) | \($b0) | \(if $b1 then "\($b1) (+\((($b1 / $b0) - 1) * 10000 | round / 100) %)" else "–" end) | \(if $b2 then "\($b2) (+\((($b2 / $b0) - 1) * 10000 | round / 100) %)" else "–" end) |"' "$j"
+    fi
   } >>"$md"
 done
 jq -s '{schema: "sobre.bench-scaling/1", date: (now | todate), cores: '"$(nproc)"', inputs: .}' \

@@ -103,6 +103,13 @@ int sobre_venc_open(AVCodecContext **out, const VEncParams *vp, int crf, int thr
     e->gop_size = plan->keyint_frames;
     e->keyint_min = plan->keyint_frames;
     e->thread_count = threads > 0 ? threads : plan->threads > 0 ? plan->threads : 1;
+    if (r->codec == SOBRE_CODEC_AV1) { /* SVT-AV1 takes its share as logical processors */
+        char lp[32];
+        snprintf(lp, sizeof(lp), "lp=%d", e->thread_count);
+        av_dict_set(&opts, "svtav1-params", lp, 0);
+    }
+    if (r->codec == SOBRE_CODEC_VP9 && plan->tile_columns > 0) /* more threads than row-mt feeds */
+        av_dict_set_int(&opts, "tile-columns", plan->tile_columns, 0);
     e->bit_rate = r->codec == SOBRE_CODEC_VP9 ? r->max_kbps * 1000L : 0;
     e->color_range = AVCOL_RANGE_MPEG;
     e->color_primaries = vp->colour.primaries;
