@@ -1,10 +1,9 @@
 /* Segment-parallel encoding (when: sobre_plan_parallel() in sobre/plan.h). The episode is
  * cut at its keyframe times into segments; each segment is decoded from the source
  * keyframe before it and encoded for every video rung by encoders of its own (threads
- * fixed by the plan, never by the host), a few segments at once; then the audio is
- * encoded once for the whole episode and each rung's segments are joined by remuxing,
- * in order, into its output. Segments are files under .sobre/seg/ (segfile.h): a killed
- * encode resumes at its first missing segment, and other hosts can make some of them. */
+ * fixed by the plan, never by the host), a few segments at once. Segments are files
+ * under .sobre/seg/ (segfile.h): a killed encode resumes at its first missing segment,
+ * and other hosts can make some of them. encode_join.c joins them. */
 #include <dirent.h>
 #include <errno.h>
 #include <math.h>
@@ -22,8 +21,6 @@
 #include "segfile.h"
 #include "vquality.h"
 
-#define POSTER_POINTS 8 /* where the poster is looked for: as rung-parallel's every 1/8 */
-
 typedef struct SegTask {
     struct SobreEncodeJob *job;
     int k;            /* segment index (0 = the first) */
@@ -40,22 +37,17 @@ typedef struct SegTask {
     SobreError err;
 } SegTask;
 
-static const char *str_or(const char *s)
-{
-    return s ? s : "";
-}
-
 static int have(const struct SobreEncodeJob *job, int rung, int k)
 {
     return job->have && job->have[rung * job->par.nb_segments + k];
 }
 
-static int seg_threads(const struct SobreEncodeJob *job, int rung)
+int sobre_encode_seg_threads(const struct SobreEncodeJob *job, int rung)
 {
     return job->ladder.rungs[rung].threads > 0 ? job->ladder.rungs[rung].threads : 1;
 }
 
-static double seg_from(const struct SobreEncodeJob *job, int k)
+double sobre_encode_seg_from(const struct SobreEncodeJob *job, int k)
 {
     return k * job->par.segment_s;
 }
@@ -66,7 +58,8 @@ static double seg_to(const struct SobreEncodeJob *job, int k)
     return k + 1 < job->par.nb_segments ? (k + 1) * job->par.segment_s : 0;
 }
 
-static void seg_path(const struct SobreEncodeJob *job, int rung, int k, char *out, size_t size)
+void sobre_encode_seg_path(const struct SobreEncodeJob *job, int rung, int k, char *out,
+                           size_t size)
 {
     snprintf(out, size, "%s/%04d.seg", job->segdir[rung], k + 1);
 }
@@ -129,7 +122,7 @@ int sobre_encode_seg_scan(struct SobreEncodeJob *job, int *found, SobreError *er
             continue;
         sobre_encode_rung_hash(job, i, hash, sizeof(hash));
         snprintf(desc, sizeof(desc), "%s|%.6f|%d|%d|%lld", hash, job->par.segment_s, n,
-                 seg_threads(job, i), (long long)job->anchor_us);
+                 sobre_encode_seg_threads(job, i), (long long)job->anchor_us);
         sobre_seg_hex(sobre_seg_fnv(SOBRE_SEG_FNV0, desc, strlen(desc)), key);
         snprintf(job->segdir[i], sizeof(job->segdir[i]), "%s/%s-%s", base, job->ladder.rungs[i].id,
                  key);
@@ -138,7 +131,7 @@ int sobre_encode_seg_scan(struct SobreEncodeJob *job, int *found, SobreError *er
         for (int k = 0; k < n; k++) {
             char path[4300];
             json_t *m;
-            seg_path(job, i, k, path, sizeof(path));
+            sobre_encode_seg_path(job, i, k, path, sizeof(path));
             if ((m = sobre_seg_meta(path))) {
                 job->have[i * n + k] = 1;
                 *found = 1;
@@ -214,11 +207,11 @@ static int commit(SegTask *t, int j, SobreError *err)
         extra);
     m = json_pack("{s:i, s:i, s:f, s:f, s:f, s:s, s:i, s:i, s:[i,i], s:s, s:I, s:f, s:f, s:f, s:s}",
                   "segment", t->k + 1, "of", job->par.nb_segments, "segment_s", job->par.segment_s,
-                  "from_s", seg_from(job, t->k), "to_s", seg_to(job, t->k), "rung",
-                  job->ladder.rungs[i].id, "crf", job->plan[i].crf, "threads", seg_threads(job, i),
-                  "time_base", vr->enc->time_base.num, vr->enc->time_base.den, "extradata", extra,
-                  "frames", (json_int_t)vr->frames_out, "cpu_s", vr->cpu_s, "wall_s", vr->wall_s,
-                  "decode_cpu_s", t->cpu_s, "host", by);
+                  "from_s", sobre_encode_seg_from(job, t->k), "to_s", seg_to(job, t->k), "rung",
+                  job->ladder.rungs[i].id, "crf", job->plan[i].crf, "threads",
+                  sobre_encode_seg_threads(job, i), "time_base", vr->enc->time_base.num,
+                  vr->enc->time_base.den, "extradata", extra, "frames", (json_int_t)vr->frames_out,
+                  "cpu_s", vr->cpu_s, "wall_s", vr->wall_s, "decode_cpu_s", t->cpu_s, "host", by);
     if (!m)
         return sobre_fail(err, -ENOMEM, "out of memory");
     if (vr->vq && (ret = quality_json(vr->vq, &q, err)) < 0) {
@@ -264,7 +257,7 @@ static int open_task(SegTask *t, SobreError *err)
         VRendConfig c;
         if (!job->todo[i] || !job->ladder.rungs[i].video || have(job, i, t->k))
             continue;
-        seg_path(job, i, t->k, path, sizeof(path));
+        sobre_encode_seg_path(job, i, t->k, path, sizeof(path));
         snprintf(tmp, sizeof(tmp), "%s.%s-%d.part", path, host, (int)getpid());
         c = (VRendConfig){.enc = sobre_encode_venc_params(job, i),
                           .rotation = job->geom.rotation,
@@ -275,7 +268,7 @@ static int open_task(SegTask *t, SobreError *err)
                           .cancel = &job->seg_abort,
                           .segment = 1,
                           .anchor_s = job->anchor_us / 1e6,
-                          .from_s = seg_from(job, t->k),
+                          .from_s = sobre_encode_seg_from(job, t->k),
                           .to_s = seg_to(job, t->k),
                           .seg_tmp = tmp,
                           .seg_path = path};
@@ -303,7 +296,7 @@ static int encode_segment(SegTask *t, SobreError *err)
                     .windowed = 1,
                     /* in source time; a frame more at the end: the rungs' windows start at
                      * the slot of the first frame, up to half a frame after it */
-                    .from_us = job->anchor_us + llround(seg_from(job, t->k) * 1e6),
+                    .from_us = job->anchor_us + llround(sobre_encode_seg_from(job, t->k) * 1e6),
                     .to_us = to > 0 ? job->anchor_us + llround((to + frame) * 1e6) : INT64_MAX,
                     /* the frame before the window fills up to a GOP of missing slots */
                     .lead_us = llround((job->ladder.keyint_s + 1) * 1e6),
@@ -367,8 +360,8 @@ static double seg_progress(struct SobreEncodeJob *job, const SegTask *tasks, int
     double done = 0;
     for (int k = 0; k < job->par.nb_segments; k++) {
         int all = 1;
-        double len =
-            seg_to(job, k) > 0 ? job->par.segment_s : job->in->duration_s - seg_from(job, k);
+        double len = seg_to(job, k) > 0 ? job->par.segment_s
+                                        : job->in->duration_s - sobre_encode_seg_from(job, k);
         for (int i = 0; i < job->ladder.nb_rungs; i++)
             if (job->todo[i] && job->ladder.rungs[i].video && !have(job, i, k))
                 all = 0;
@@ -381,7 +374,7 @@ static double seg_progress(struct SobreEncodeJob *job, const SegTask *tasks, int
         if (!t->busy || !atomic_load(&t->ready))
             continue;
         for (int j = 0; j < t->nb; j++) {
-            double d = atomic_load(&t->vr[j]->done_us) / 1e6 - seg_from(job, t->k);
+            double d = atomic_load(&t->vr[j]->done_us) / 1e6 - sobre_encode_seg_from(job, t->k);
             if (least < 0 || d < least)
                 least = d;
         }
@@ -391,7 +384,7 @@ static double seg_progress(struct SobreEncodeJob *job, const SegTask *tasks, int
     return done;
 }
 
-static void report_progress(struct SobreEncodeJob *job, double done)
+void sobre_encode_seg_progress(struct SobreEncodeJob *job, double done)
 {
     SobreEncodeProgress p = {done, job->in->duration_s, sobre_clock_wall() - job->run_start,
                              job->pending, "encode"};
@@ -409,7 +402,7 @@ static void recheck_crf(struct SobreEncodeJob *job)
             json_t *m;
             if (!have(job, i, k))
                 continue;
-            seg_path(job, i, k, path, sizeof(path));
+            sobre_encode_seg_path(job, i, k, path, sizeof(path));
             m = sobre_seg_meta(path);
             if (!m || json_integer_value(json_object_get(m, "crf")) != job->plan[i].crf)
                 job->have[i * job->par.nb_segments + k] = 0;
@@ -451,7 +444,7 @@ static int wait_task(struct SobreEncodeJob *job, SegTask *tasks, int nt)
         pthread_mutex_unlock(&job->seg_lock);
         if (atomic_load(&job->cancel))
             atomic_store(&job->seg_abort, 1);
-        report_progress(job, seg_progress(job, tasks, nt));
+        sobre_encode_seg_progress(job, seg_progress(job, tasks, nt));
         pthread_mutex_lock(&job->seg_lock);
     }
     pthread_mutex_unlock(&job->seg_lock);
@@ -520,370 +513,6 @@ int sobre_encode_seg_run(struct SobreEncodeJob *job, SobreError *err)
                          "%s: cancelled; the segments made so far are kept for the next run",
                          job->dir);
     return ret;
-}
-
-/* ---- the join ---- */
-
-/* The audio, once for the whole episode: audio-only outputs as rung-parallel makes them,
- * the video rungs' packets in memory for the join; the subtitles are read on the way. */
-static int audio_pass(struct SobreEncodeJob *job, SobreError *err)
-{
-    InputSinks k = {.audio = job->ae, .cancel = &job->cancel};
-    int ret;
-    for (int i = 0; i < job->ladder.nb_rungs; i++)
-        if (job->todo[i] && job->ladder.rungs[i].video && job->ladder.rungs[i].audio >= 0 &&
-            job->in->aidx >= 0 && (ret = sobre_queue_new(&job->aq[i], 0)) < 0)
-            return sobre_fail(err, ret, "out of memory");
-    if ((ret = sobre_encode_wire_audio(job, job->aq, err)) < 0)
-        return ret;
-    k.nb_audio = job->nb_ae;
-    /* the video is not read at all where the demuxer can skip it (MP4: not even from disk) */
-    if (job->in->vidx >= 0)
-        job->in->fmt->streams[job->in->vidx]->discard = AVDISCARD_ALL;
-    ret = sobre_input_run(job->in, &k, err);
-    if (job->in->vidx >= 0)
-        job->in->fmt->streams[job->in->vidx]->discard = AVDISCARD_DEFAULT;
-    if (ret < 0)
-        return ret;
-    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
-        if (job->aq[i])
-            sobre_queue_finish(job->aq[i]);
-    job->report->source.duration_s = job->in->duration_s;
-    return 0;
-}
-
-/* A windowed read that keeps the first frame at or after `at` as a poster candidate. */
-static int poster_at(struct SobreEncodeJob *job, int64_t at, SobreError *err)
-{
-    InputSinks k = {.cancel = &job->cancel, .windowed = 1, .from_us = at, .to_us = at, .poster = 1};
-    return sobre_input_run(job->in, &k, err);
-}
-
-/* The poster: the most detailed frame any segment's reader saw (one seek to decode it
- * again), else the most detailed of the first frames at every eighth of the video. */
-static int poster_pass(struct SobreEncodeJob *job, SobreError *err)
-{
-    int64_t best_us = -1;
-    double best = -1;
-    for (int i = 0; i < job->ladder.nb_rungs; i++)
-        for (int k = 0; job->todo[i] && job->ladder.rungs[i].video && k < job->par.nb_segments;
-             k++) {
-            char path[4300];
-            json_t *m, *p;
-            seg_path(job, i, k, path, sizeof(path));
-            if (!(m = sobre_seg_meta(path)))
-                continue;
-            p = json_object_get(m, "poster");
-            if (p && json_number_value(json_object_get(p, "score")) > best) {
-                best = json_number_value(json_object_get(p, "score"));
-                best_us = json_integer_value(json_object_get(p, "us"));
-            }
-            json_decref(m);
-        }
-    if (best_us >= 0)
-        return poster_at(job, best_us, err);
-    for (int j = 0; j < POSTER_POINTS; j++) {
-        int ret = poster_at(job, llround(job->in->duration_s * j / POSTER_POINTS * 1e6), err);
-        if (ret < 0)
-            return ret;
-    }
-    return 0;
-}
-
-/* The scores a segment kept, into the joined accumulators. */
-static int add_frames(SobreQualityAccum *acc, json_t *a, SobreError *err)
-{
-    size_t n = json_array_size(a) / 8;
-    for (size_t i = 0; i < n; i++) {
-        SobreQualityFrame f;
-        double v[8];
-        int ret;
-        for (int c = 0; c < 8; c++)
-            v[c] = json_number_value(json_array_get(a, i * 8 + (size_t)c));
-        memset(&f, 0, sizeof(f));
-        for (int c = 0; c < 3; c++) {
-            f.ssim[c] = v[c];
-            f.mse[c] = v[4 + c];
-            f.psnr[c] = sobre_metrics_psnr(f.mse[c], 8);
-        }
-        f.ssim_all = v[3];
-        f.mse_all = v[7];
-        f.psnr_all = sobre_metrics_psnr(f.mse_all, 8);
-        if ((ret = sobre_quality_accum_add_frame(acc, &f, 8, err)) < 0)
-            return ret;
-    }
-    return 0;
-}
-
-typedef struct Joined {
-    SobreQualityAccum *own, *disp;
-    int same, w, h, measured;
-    int64_t unpaired;
-    double qcpu;
-} Joined;
-
-static int join_quality(Joined *jq, json_t *q, SobreError *err)
-{
-    int ret;
-    if (!q) {
-        jq->measured = -1; /* a segment without scores: no figures for the rendition */
-        return 0;
-    }
-    if (!jq->own && ((ret = sobre_quality_accum_new(&jq->own, 0, err)) < 0 ||
-                     (ret = sobre_quality_accum_new(&jq->disp, 0, err)) < 0))
-        return ret;
-    if (!jq->measured)
-        jq->measured = 1;
-    jq->same = json_is_true(json_object_get(q, "same"));
-    jq->w = (int)json_integer_value(json_object_get(q, "width"));
-    jq->h = (int)json_integer_value(json_object_get(q, "height"));
-    jq->unpaired += json_integer_value(json_object_get(q, "unpaired"));
-    jq->qcpu += json_number_value(json_object_get(q, "cpu_s"));
-    if ((ret = add_frames(jq->own, json_object_get(q, "own"), err)) < 0)
-        return ret;
-    return add_frames(jq->disp, json_object_get(q, "disp"), err);
-}
-
-/* Segment k of rung i: its sidecar, checked against the plan and the encoder. */
-static json_t *segment_meta(struct SobreEncodeJob *job, int i, int k, const AVCodecContext *enc,
-                            char *path, size_t size, SobreError *err)
-{
-    char extra[17];
-    json_t *m, *tb;
-    seg_path(job, i, k, path, size);
-    if (!(m = sobre_seg_meta(path))) {
-        sobre_fail(err, SOBRE_E_INVALID, "%s: segment %d of %d of '%s' is missing", job->dir, k + 1,
-                   job->par.nb_segments, job->ladder.rungs[i].id);
-        return NULL;
-    }
-    sobre_seg_hex(sobre_seg_fnv(SOBRE_SEG_FNV0, enc->extradata,
-                                (size_t)(enc->extradata_size > 0 ? enc->extradata_size : 0)),
-                  extra);
-    tb = json_object_get(m, "time_base");
-    if (json_integer_value(json_object_get(m, "crf")) != job->plan[i].crf ||
-        strcmp(str_or(json_string_value(json_object_get(m, "extradata"))), extra) ||
-        json_integer_value(json_array_get(tb, 0)) != enc->time_base.num ||
-        json_integer_value(json_array_get(tb, 1)) != enc->time_base.den) {
-        sobre_fail(err, SOBRE_E_INVALID,
-                   "%s: was made with other encoder settings than this join's (another sobre "
-                   "or FFmpeg version?); remove it to make it again",
-                   path);
-        json_decref(m);
-        return NULL;
-    }
-    return m;
-}
-
-/* Writes the audio packets up to video time (dts, tb); all of them when pkt is NULL. */
-static int audio_until(Output *o, SobreQueue *q, AVPacket **next, const AVPacket *v, AVRational tb,
-                       SobreError *err)
-{
-    void *item;
-    int ret;
-    for (;;) {
-        if (!*next) {
-            if (!q || sobre_queue_try_pop(q, &item) != 0)
-                return 0;
-            *next = item;
-        }
-        if (v && av_compare_ts((*next)->dts, o->atb, v->dts, tb) > 0)
-            return 0;
-        ret = sobre_output_write(o, *next, o->astream, o->atb, err);
-        av_packet_free(next);
-        if (ret < 0)
-            return ret;
-    }
-}
-
-/* One segment's packets into the output, checked against its checksum. */
-static int copy_segment(struct SobreEncodeJob *job, int i, Output *o, const char *path, json_t *m,
-                        AVRational tb, AVPacket **anext, SobreError *err)
-{
-    SegReader r;
-    AVPacket *pkt = av_packet_alloc();
-    int ret;
-    if (!pkt)
-        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-    if ((ret = sobre_seg_open(&r, path, err)) < 0)
-        goto end;
-    while ((ret = sobre_seg_read(&r, pkt, err)) == 0) {
-        if ((ret = audio_until(o, job->aq[i], anext, pkt, tb, err)) < 0 ||
-            (ret = sobre_output_write(o, pkt, o->vstream, tb, err)) < 0)
-            break;
-    }
-    if (ret == 1)
-        ret = sobre_seg_check(&r, m, err);
-end:
-    sobre_seg_close(&r);
-    av_packet_free(&pkt);
-    return ret;
-}
-
-/* The per-segment figures for the report's plan section. */
-static void note_segment(struct SobreEncodeJob *job, int i, int k, json_t *m)
-{
-    json_t *s = json_array_get(job->seg_stats, (size_t)k);
-    if (!s) {
-        s = json_pack("{s:i, s:f, s:s, s:f, s:{}}", "segment", k + 1, "start_s", seg_from(job, k),
-                      "host", str_or(json_string_value(json_object_get(m, "host"))), "decode_cpu_s",
-                      json_number_value(json_object_get(m, "decode_cpu_s")), "cpu_s");
-        json_array_append_new(job->seg_stats, s);
-    }
-    json_object_set_new(
-        json_object_get(s, "cpu_s"), job->ladder.rungs[i].id,
-        json_real(round(json_number_value(json_object_get(m, "cpu_s")) * 1000) / 1000));
-}
-
-static int finish_quality(struct SobreEncodeJob *job, Made *made, Joined *jq, SobreError *err)
-{
-    SobreQualitySummary sum;
-    int ret;
-    if (jq->measured != 1)
-        return 0;
-    ret = sobre_vq_result_from(jq->own, jq->same ? NULL : jq->disp, jq->same, jq->w, jq->h,
-                               job->disp_w, job->disp_h, jq->unpaired, jq->qcpu, &made->quality,
-                               &made->per_frame, err);
-    if (ret >= 0 &&
-        (ret = sobre_quality_accum_result(jq->same ? jq->own : jq->disp, &sum, err)) >= 0)
-        made->display_ssim = sum.frames ? sum.ssim_all.mean : -1;
-    return ret;
-}
-
-/* Rung i: its segments in order into EPISODE_DIR/.sobre/<id>.part, with the audio. The
- * encoder is opened once (not used) for the stream parameters every segment shares. */
-static int join_rung(struct SobreEncodeJob *job, int i, SobreError *err)
-{
-    const SobreRung *r = &job->ladder.rungs[i];
-    VEncParams vp = sobre_encode_venc_params(job, i);
-    AudioEnc *ae = job->aq[i] ? sobre_encode_audio_of(job, i) : NULL;
-    AVCodecContext *enc = NULL;
-    AVPacket *anext = NULL;
-    Joined jq = {0};
-    Made *made = &job->made[job->nb_made];
-    char tmp[4200], fin[4200], vc[64];
-    Output *o;
-    int ret;
-
-    memset(made, 0, sizeof(*made));
-    made->rung = i;
-    made->display_ssim = -1;
-    if ((ret = sobre_venc_open(&enc, &vp, job->plan[i].crf, seg_threads(job, i), err)) < 0)
-        return ret;
-    if (!(o = made->out = av_mallocz(sizeof(*o)))) {
-        avcodec_free_context(&enc);
-        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-    }
-    made->owned = 1;
-    job->nb_made++;
-    o->vstream = o->astream = -1;
-    snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
-    snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
-    if ((ret = sobre_output_open(o, tmp, fin, r->container, err)) < 0)
-        goto end;
-    o->fmt->flags |= AVFMT_FLAG_BITEXACT; /* no random ids: the same segments, the same file */
-    if ((ret = sobre_output_add_stream(o, enc, &o->vstream, err)) < 0)
-        goto end;
-    if (ae) {
-        o->atb = ae->ctx->time_base;
-        if ((ret = sobre_output_add_stream(o, ae->ctx, &o->astream, err)) < 0)
-            goto end;
-    }
-    if ((ret = sobre_output_write_header(o, err)) < 0)
-        goto end;
-    for (int k = 0; k < job->par.nb_segments && ret >= 0; k++) {
-        char path[4300];
-        json_t *m = segment_meta(job, i, k, enc, path, sizeof(path), err);
-        if (!m) {
-            ret = SOBRE_E_INVALID;
-            break;
-        }
-        ret = copy_segment(job, i, o, path, m, enc->time_base, &anext, err);
-        made->cpu_s += json_number_value(json_object_get(m, "cpu_s"));
-        made->wall_s += json_number_value(json_object_get(m, "wall_s"));
-        if (ret >= 0 && job->quality)
-            ret = join_quality(&jq, json_object_get(m, "quality"), err);
-        note_segment(job, i, k, m);
-        json_decref(m);
-    }
-    if (ret >= 0 && (ret = audio_until(o, job->aq[i], &anext, NULL, enc->time_base, err)) >= 0)
-        ret = sobre_output_finish(o, err);
-    if (ret >= 0 && job->quality)
-        ret = finish_quality(job, made, &jq, err);
-    sobre_codec_string(enc, vc, sizeof(vc));
-    if (ae) {
-        char ac[32];
-        sobre_codec_string(ae->ctx, ac, sizeof(ac));
-        snprintf(made->codecs, sizeof(made->codecs), "%s, %s", vc, ac);
-    } else {
-        av_strlcpy(made->codecs, vc, sizeof(made->codecs));
-    }
-end:
-    av_packet_free(&anext);
-    sobre_quality_accum_free(&jq.own);
-    sobre_quality_accum_free(&jq.disp);
-    avcodec_free_context(&enc);
-    return ret;
-}
-
-int sobre_encode_seg_join(struct SobreEncodeJob *job, SobreError *err)
-{
-    int ret;
-    json_decref(job->seg_stats);
-    job->seg_stats = json_array();
-    if ((job->in->aidx >= 0 || job->in->sidx >= 0) && (ret = audio_pass(job, err)) < 0)
-        return ret;
-    if (job->in->aidx < 0 && job->in->sidx < 0 &&
-        (ret = sobre_encode_wire_audio(job, NULL, err)) < 0)
-        return ret;
-    if ((ret = poster_pass(job, err)) < 0)
-        return ret;
-    report_progress(job, job->in->duration_s);
-    for (int i = 0; i < job->ladder.nb_rungs; i++)
-        if (job->todo[i] && job->ladder.rungs[i].video && (ret = join_rung(job, i, err)) < 0)
-            return atomic_load(&job->cancel) ? sobre_fail(err, SOBRE_E_CANCELLED,
-                                                          "%s: cancelled; the segments made so "
-                                                          "far are kept for the next run",
-                                                          job->dir)
-                                             : ret;
-    return 0;
-}
-
-/* After a successful run: the segments of the renditions now in place go. */
-void sobre_encode_seg_cleanup(struct SobreEncodeJob *job)
-{
-    char base[4200];
-    DIR *d;
-    struct dirent *e;
-    snprintf(base, sizeof(base), "%s/seg", job->work);
-    if (job->segment_only || !(d = opendir(base)))
-        return;
-    while ((e = readdir(d))) {
-        int mine = 0;
-        for (int k = 0; k < job->nb_made && !mine; k++) {
-            const char *id = job->ladder.rungs[job->made[k].rung].id;
-            size_t n = strlen(id);
-            mine = !strncmp(e->d_name, id, n) && e->d_name[n] == '-';
-        }
-        if (mine) {
-            char dir[4500];
-            DIR *sd;
-            struct dirent *f;
-            snprintf(dir, sizeof(dir), "%s/%s", base, e->d_name);
-            if ((sd = opendir(dir))) {
-                while ((f = readdir(sd))) {
-                    char p[4800];
-                    if (f->d_name[0] == '.')
-                        continue;
-                    snprintf(p, sizeof(p), "%s/%s", dir, f->d_name);
-                    unlink(p);
-                }
-                closedir(sd);
-            }
-            rmdir(dir);
-        }
-    }
-    closedir(d);
-    rmdir(base); /* fails while other rungs' segments are still there */
 }
 
 static void free_packet(void *p)

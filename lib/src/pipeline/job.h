@@ -2,7 +2,8 @@
  *   encode_job.c   open: probe, plan (cores, threads, segments), resume decisions, the
  *                  lock; close
  *   encode_run.c   run: CRF search, wiring the phases, verify, rename, report.json
- *   encode_seg.c   segment-parallel: the segments, the audio pass, the poster, the join
+ *   encode_seg.c   segment-parallel: the segments, a few at once, resumed per segment
+ *   encode_join.c  segment-parallel: the audio pass, the poster, the join
  *   encode_side.c  captions file, rendition order, the report's plan section
  * Each phase has its own header and state and never sees the job:
  *   input.h (read and decode once), vrend.h (one video rendition), aenc.h (one audio
@@ -132,6 +133,16 @@ int sobre_encode_seg_eligible(const struct SobreEncodeJob *job, char *why, size_
 int sobre_encode_seg_scan(struct SobreEncodeJob *job, int *found, SobreError *err);
 /* Encodes the missing segments (only job->segment_only when set). */
 int sobre_encode_seg_run(struct SobreEncodeJob *job, SobreError *err);
+
+/* Shared by encode_seg.c and encode_join.c: segment k's file of a rung, its start after
+ * the first frame, the threads of a rung's segment encoders, progress. */
+void sobre_encode_seg_path(const struct SobreEncodeJob *job, int rung, int k, char *out,
+                           size_t size);
+double sobre_encode_seg_from(const struct SobreEncodeJob *job, int k);
+int sobre_encode_seg_threads(const struct SobreEncodeJob *job, int rung);
+void sobre_encode_seg_progress(struct SobreEncodeJob *job, double done);
+
+/* encode_join.c */
 /* Every segment is there: the audio pass, the poster, and each rung joined into its
  * output (job->made), finished under its temporary name. */
 int sobre_encode_seg_join(struct SobreEncodeJob *job, SobreError *err);
