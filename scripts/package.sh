@@ -95,7 +95,8 @@ fi
 
 mkdir -p "$out"
 rm -f "$out"/sobre_* "$out"/sobre-dbgsym_* "$out"/libsobre0_* "$out"/libsobre0-dbgsym_* "$out"/libsobre-dev_*
-cp "$work"/*.deb "$work"/*.ddeb "$changes" "$work"/*.buildinfo "$out/" 2>/dev/null || cp "$work"/*.deb "$out/"
+# the packages (with their -dbgsym packages), .changes and .buildinfo, and the build log
+cp "$work"/*.deb "$changes" "$work"/*.buildinfo "$out/"
 cp "$work/build.log" "$out/sobre_${version}_${arch}.build"
 out=$(cd "$out" && pwd)
 for p in sobre libsobre0 libsobre-dev; do

@@ -91,11 +91,11 @@ echo "lintian: $(grep -c '^E:' "$T/lintian") errors, $(grep -c '^W:' "$T/lintian
 
 # --- what each package holds
 for p in "${PKGS[@]}"; do
-  check "$p version" test "$(dpkg-deb -f "$(deb $p)" Version)" = "$V"
-  dpkg-deb -c "$(deb $p)" | awk '{print $6}' | sed 's|^\./|/|; s|/$||' >"$T/$p.files"
+  check "$p version" test "$(dpkg-deb -f "$(deb "$p")" Version)" = "$V"
+  dpkg-deb -c "$(deb "$p")" | awk '{print $6}' | sed 's|^\./|/|; s|/$||' >"$T/$p.files"
   check "$p: files outside /usr: $(grep -v -e '^/usr' -e '^$' "$T/$p.files" | head -3)" \
     test -z "$(grep -v -e '^/usr' -e '^$' "$T/$p.files")"
-  echo "$p: $(stat -c %s "$(deb $p)") bytes, installed $(dpkg-deb -f "$(deb $p)" Installed-Size) KiB"
+  echo "$p: $(stat -c %s "$(deb "$p")") bytes, installed $(dpkg-deb -f "$(deb "$p")" Installed-Size) KiB"
 done
 has() { check "$1 lacks $2" grep -qxF "$2" "$T/$1.files"; }
 has sobre /usr/bin/sobre
@@ -143,7 +143,7 @@ fi
 touch "$MARK"
 t0=$(date +%s)
 (cd "$T/debs" && DEBIAN_FRONTEND=noninteractive apt-get install "${aptopts[@]}" \
-  ./sobre_${V}_${ARCH}.deb ./libsobre0_${V}_${ARCH}.deb ./libsobre-dev_${V}_${ARCH}.deb) >"$T/install" 2>&1
+  "./sobre_${V}_${ARCH}.deb" "./libsobre0_${V}_${ARCH}.deb" "./libsobre-dev_${V}_${ARCH}.deb") >"$T/install" 2>&1
 rc=$?
 check "apt-get install: status $rc: $(tail -n 5 "$T/install")" test $rc -eq 0
 echo "install: $(($(date +%s) - t0)) s"
