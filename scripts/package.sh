@@ -72,8 +72,9 @@ sobre ($version) unstable; urgency=medium
 EOT
 
 # --- the build: binary packages only, unsigned
-opts="${DEB_BUILD_OPTIONS:-} parallel=$(nproc)"
+opts="parallel=$(nproc)"
 [ $check -eq 1 ] || opts="nocheck $opts"
+[ -z "${DEB_BUILD_OPTIONS:-}" ] || opts="$opts $DEB_BUILD_OPTIONS"
 echo "package.sh: building sobre $version from $what in $src" >&2
 (cd "$src" && DEB_BUILD_OPTIONS="$opts" dpkg-buildpackage -b -us -uc >"$work/build.log" 2>&1) || {
   tail -n 40 "$work/build.log" >&2
