@@ -1,0 +1,21 @@
+/* What each command's command line parses into, and the parsers (tools/args_<cmd>.c).
+ * A parser only reads strings and numbers: it never prints, opens files or loads presets
+ * (the command does that after parsing), so tests/unit/test_args_*.c run without media.
+ * Each returns 0 (options filled; help set when --help was given, which stops parsing)
+ * or CLI_USAGE with the message in err. Operands point into argv, which getopt_long
+ * reorders (options first). */
+#ifndef SOBRE_TOOLS_ARGS_CMD_H
+#define SOBRE_TOOLS_ARGS_CMD_H
+
+#include "args.h"
+
+/* sobre probe [options] FILE... */
+typedef struct ProbeOpts {
+    int help, json, verbose, no_end_check;
+    double scan_s; /* < 0: the library's default */
+    char **files;
+    int nb_files;
+} ProbeOpts;
+int args_parse_probe(ProbeOpts *o, int argc, char **argv, CliArgError *err);
+
+#endif
