@@ -18,4 +18,13 @@ typedef struct ProbeOpts {
 } ProbeOpts;
 int args_parse_probe(ProbeOpts *o, int argc, char **argv, CliArgError *err);
 
+/* sobre quality REFERENCE DISTORTED [options] */
+typedef struct QualityOpts {
+    int help;
+    const char *ref, *dist;
+    int json, per_frame, quiet, verbose;
+    int width, height; /* 0: the reference's size */
+} QualityOpts;
+int args_parse_quality(QualityOpts *o, int argc, char **argv, CliArgError *err);
+
 #endif
