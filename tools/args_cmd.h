@@ -8,6 +8,7 @@
 #define SOBRE_TOOLS_ARGS_CMD_H
 
 #include "args.h"
+#include "sobre/footprint.h"
 
 /* sobre probe [options] FILE... */
 typedef struct ProbeOpts {
@@ -26,5 +27,20 @@ typedef struct QualityOpts {
     int width, height; /* 0: the reference's size */
 } QualityOpts;
 int args_parse_quality(QualityOpts *o, int argc, char **argv, CliArgError *err);
+
+/* sobre footprint EPISODE_DIR|report.json... [options] */
+#define FOOTPRINT_MAX_INPUTS  64
+#define FOOTPRINT_MAX_FACTORS 6
+typedef struct FootprintOpts {
+    int help;
+    const char *inputs[FOOTPRINT_MAX_INPUTS];
+    int nb_inputs;
+    const char *factors[FOOTPRINT_MAX_FACTORS];
+    int nb_factors;
+    SobreFootprintOptions fp;   /* method ademe, every device and network */
+    int format, explain, write; /* format: SOBRE_FOOTPRINT_TEXT... */
+    const char *svg;
+} FootprintOpts;
+int args_parse_footprint(FootprintOpts *o, int argc, char **argv, CliArgError *err);
 
 #endif
