@@ -9,6 +9,7 @@
 
 #include "args.h"
 #include "sobre/footprint.h"
+#include "sobre/publish.h"
 
 /* sobre probe [options] FILE... */
 typedef struct ProbeOpts {
@@ -42,5 +43,16 @@ typedef struct FootprintOpts {
     const char *svg;
 } FootprintOpts;
 int args_parse_footprint(FootprintOpts *o, int argc, char **argv, CliArgError *err);
+
+/* sobre publish EPISODE_DIR... -o SITE [options] */
+typedef struct PublishOpts {
+    int help;
+    SobrePublishSettings set; /* sobre_publish_default_settings(), then the options */
+    const char *out;
+    const char **episodes;
+    int nb_episodes;
+    int json, quiet, verbose;
+} PublishOpts;
+int args_parse_publish(PublishOpts *o, int argc, char **argv, CliArgError *err);
 
 #endif
