@@ -11,6 +11,10 @@
 #include "sobre/footprint.h"
 #include "sobre/publish.h"
 
+/* --progress of encode and batch, in the order of PROGRESS_CHOICES */
+enum { PROGRESS_AUTO, PROGRESS_JSON, PROGRESS_NONE };
+#define PROGRESS_CHOICES "auto|json|none"
+
 /* sobre probe [options] FILE... */
 typedef struct ProbeOpts {
     int help, json, verbose, no_end_check;
@@ -19,6 +23,29 @@ typedef struct ProbeOpts {
     int nb_files;
 } ProbeOpts;
 int args_parse_probe(ProbeOpts *o, int argc, char **argv, CliArgError *err);
+
+/* sobre encode INPUT -o EPISODE_DIR [options] */
+enum { ENCODE_QUALITY_FULL, ENCODE_QUALITY_OFF };
+typedef struct EncodeOpts {
+    int help;
+    const char *input, *output, *preset, *enable, *only;
+    const char *title, *description, *lang, *captions; /* NULL: the library's default */
+    int force, no_verify, quality, progress, quiet, json, verbose;
+    double target_ssim; /* 0: the preset's */
+} EncodeOpts;
+
+/* encode's options in --help order (args_encode.c). Rows flagged ENCODE_FOR_BATCH are
+ * batch options too: batch checks them up front and passes them, as given, to every
+ * episode's encode. Adding an encode option: a row in that table, a case in
+ * args_encode_apply(), a field in EncodeOpts (and its use in cmd_encode.c); batch's
+ * parsing, forwarding and --help follow from the row. */
+enum { ENCODE_FOR_BATCH = 1u << 0 };
+extern const ArgsOption encode_options[];
+
+void args_encode_defaults(EncodeOpts *o);
+/** Stores one row of encode_options (value: its value, NULL for a flag) in o. */
+int args_encode_apply(EncodeOpts *o, const ArgsOption *opt, const char *value, CliArgError *err);
+int args_parse_encode(EncodeOpts *o, int argc, char **argv, CliArgError *err);
 
 /* sobre quality REFERENCE DISTORTED [options] */
 typedef struct QualityOpts {
