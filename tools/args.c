@@ -29,6 +29,21 @@ void args_add(ArgsParser *p, const ArgsOption *table, unsigned need)
             p->opts[p->nb++] = o;
 }
 
+/* Two rows with one name (say batch and a new encode option both called --jobs) would
+ * make getopt_long pick one silently: refuse every parse instead, so tests see it. */
+static int duplicate(const ArgsParser *p, char *name, size_t size)
+{
+    for (int i = 0; i < p->nb; i++)
+        for (int j = 0; j < i; j++) {
+            const ArgsOption *a = p->opts[i], *b = p->opts[j];
+            if (!strcmp(a->name, b->name) || (a->letter && a->letter == b->letter)) {
+                snprintf(name, size, "%s", a->name);
+                return 1;
+            }
+        }
+    return 0;
+}
+
 static void build_tables(ArgsParser *p)
 {
     size_t n = 0;
@@ -91,10 +106,13 @@ static int getopt_error(ArgsParser *p, int c)
 
 int args_next(ArgsParser *p)
 {
+    char name[64];
     int c;
     if (!p->started) {
         build_tables(p);
         p->started = 1;
+        if (duplicate(p, name, sizeof(name)))
+            return args_fail(p->err, "option table: %s declared twice", name), -1;
         opterr = 0; /* parsing never prints: errors become messages */
         optind = 0; /* 0, not 1: glibc then forgets any earlier parse entirely */
     }

@@ -82,4 +82,25 @@ typedef struct PublishOpts {
 } PublishOpts;
 int args_parse_publish(PublishOpts *o, int argc, char **argv, CliArgError *err);
 
+/* sobre batch SERIES.csv|SOURCE_DIR -o OUT_DIR [options] */
+#define BATCH_MAX_FORWARD 64
+typedef struct BatchOpts {
+    int help;
+    const char *source, *out, *site, *site_title, *site_description, *base_url;
+    const char **episodes; /* --episode IDs (allocated: args_batch_free) */
+    int nb_episodes;
+    int jobs; /* 0: the default (cores / 2, at least 1) */
+    int list, json, quiet, verbose, progress;
+    /* encode's options (ENCODE_FOR_BATCH rows) as given, for every episode's encode... */
+    struct {
+        const ArgsOption *opt;
+        const char *value;
+    } forward[BATCH_MAX_FORWARD];
+    int nb_forward;
+    EncodeOpts encode; /* ...and as encode parses them: checked, preset and lang at hand */
+} BatchOpts;
+int args_parse_batch(BatchOpts *o, int argc, char **argv, CliArgError *err);
+/** Frees what a parse allocated (also after a failed one). */
+void args_batch_free(BatchOpts *o);
+
 #endif

@@ -167,6 +167,37 @@ static void test_help(void)
     free(text);
 }
 
+/* Two rows with one name or letter: every parse fails, naming it, so a test sees it. */
+static void test_duplicate(void)
+{
+    static const ArgsOption mine[] = {
+        {"--jobs", 'j', "N", 1, 0, NULL},
+        {"--force", 'f', NULL, 2, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
+    };
+    static const ArgsOption theirs[] = {
+        {"--jobs", 0, "N", 3, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
+    };
+    static const ArgsOption letter[] = {
+        {"--fast", 'f', NULL, 3, 0, NULL},
+        {NULL, 0, NULL, 0, 0, NULL},
+    };
+    char *argv[] = {"cmd", "a", NULL};
+    ArgsParser p;
+    CliArgError err;
+    args_begin(&p, 2, argv, &err);
+    args_add(&p, mine, 0);
+    args_add(&p, theirs, 0);
+    T_EQ_INT(args_next(&p), -1);
+    T_EQ_STR(err.msg, "option table: --jobs declared twice");
+    args_begin(&p, 2, argv, &err);
+    args_add(&p, mine, 0);
+    args_add(&p, letter, 0);
+    T_EQ_INT(args_next(&p), -1);
+    T_EQ_STR(err.msg, "option table: --fast declared twice");
+}
+
 int main(void)
 {
     test_next();
@@ -174,5 +205,6 @@ int main(void)
     test_numbers();
     test_choices();
     test_help();
+    test_duplicate();
     return t_done();
 }
