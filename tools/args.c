@@ -1,6 +1,7 @@
 /* The getopt_long wrapper every command parses with (args.h): builds getopt's tables
  * from the command's option rows, turns getopt's error returns into one-line messages
  * (opterr = 0: getopt itself prints nothing), and parses numbers and choices. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -99,8 +100,12 @@ static int getopt_error(ArgsParser *p, int c)
         return args_fail(p->err, "-%c needs a value (%s)", o->letter, o->arg);
     if (o && optopt >= LONG_BASE)
         return args_fail(p->err, "%s takes no value", o->name);
-    if (optopt > 0 && optopt < LONG_BASE)
-        return args_fail(p->err, "unknown option '-%c'", optopt);
+    if (optopt != 0 && optopt < LONG_BASE) { /* a short option; a byte >= 0x80 is < 0 */
+        unsigned char b = (unsigned char)optopt;
+        if (isgraph(b))
+            return args_fail(p->err, "unknown option '-%c'", b);
+        return args_fail(p->err, "unknown option: byte 0x%02x after '-'", b);
+    }
     return unknown_long(p, typed);
 }
 

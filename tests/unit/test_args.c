@@ -79,6 +79,8 @@ static void test_next(void)
         {{"a", "b", "--bogus"}, 0, "error: unknown option '--bogus'"},
         {{"-x"}, 0, "error: unknown option '-x'"},
         {{"-fx"}, 0, "error: unknown option '-x'"},
+        {{"-\xc3\xa9"}, 0, "error: unknown option: byte 0xc3 after '-'"},
+        {{"-?"}, 0, "error: unknown option '-?'"},
         {{"--pr", "x"}, 0, "error: ambiguous option '--pr' (--preset, --progress)"},
         {{"--pre", "x"}, 0, "2=x |"},
         /* a filtered table: the other rows are unknown */
