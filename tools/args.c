@@ -25,9 +25,14 @@ void args_begin(ArgsParser *p, int argc, char **argv, CliArgError *err)
 
 void args_add(ArgsParser *p, const ArgsOption *table, unsigned need)
 {
-    for (const ArgsOption *o = table; o->name; o++)
-        if ((o->flags & need) == need && p->nb < ARGS_MAX)
+    for (const ArgsOption *o = table; o->name; o++) {
+        if ((o->flags & need) != need)
+            continue;
+        if (p->nb == ARGS_MAX)
+            p->overflow = 1;
+        else
             p->opts[p->nb++] = o;
+    }
 }
 
 /* Two rows with one name (say batch and a new encode option both called --jobs) would
@@ -116,6 +121,8 @@ int args_next(ArgsParser *p)
     if (!p->started) {
         build_tables(p);
         p->started = 1;
+        if (p->overflow)
+            return args_fail(p->err, "option table: more than %d options", ARGS_MAX), -1;
         if (duplicate(p, name, sizeof(name)))
             return args_fail(p->err, "option table: %s declared twice", name), -1;
         opterr = 0; /* parsing never prints: errors become messages */

@@ -35,6 +35,7 @@ typedef struct ArgsParser {
     struct option longopts[ARGS_MAX + 1];
     char shortopts[3 * ARGS_MAX + 2];
     int nb;
+    int overflow; /* more than ARGS_MAX rows added: every parse fails, naming it */
     int started;
     CliArgError *err;
     const ArgsOption *opt; /* the option args_next() last returned */

@@ -169,7 +169,8 @@ static void test_help(void)
     free(text);
 }
 
-/* Two rows with one name or letter: every parse fails, naming it, so a test sees it. */
+/* Two rows with one name or letter, or too many rows: every parse fails, saying so, so
+ * a test sees it. */
 static void test_duplicate(void)
 {
     static const ArgsOption mine[] = {
@@ -198,6 +199,11 @@ static void test_duplicate(void)
     args_add(&p, letter, 0);
     T_EQ_INT(args_next(&p), -1);
     T_EQ_STR(err.msg, "option table: --fast declared twice");
+    args_begin(&p, 2, argv, &err); /* and more rows than a parser holds */
+    for (int i = 0; i < ARGS_MAX / 2 + 1; i++)
+        args_add(&p, mine, 0);
+    T_EQ_INT(args_next(&p), -1);
+    T_EQ_STR(err.msg, "option table: more than 64 options");
 }
 
 int main(void)
