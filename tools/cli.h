@@ -7,6 +7,7 @@
 #include <stdio.h>
 
 #include "sobre/common.h"
+#include "sobre/preset.h"
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_INTERRUPTED = 130 };
 
@@ -33,6 +34,14 @@ void cli_log_callback(void *opaque, int level, const char *msg);
  * prefix. Returns 0 and fills out, or -ENOENT.
  */
 int cli_data_path(const char *rel, char *out, size_t size);
+
+/**
+ * The ladder for --preset NAME|FILE (a shipped name such as "minimal", or a YAML file)
+ * with --enable / --only applied (NULL: not given). Returns 0, or a negative code with
+ * err filled and *ladder NULL (cli_preset.c).
+ */
+int cli_ladder_load(const char *preset, const char *enable, const char *only, SobreLadder **ladder,
+                    SobreError *err);
 
 /** Flushes stdout and reports a write error (full disk, closed pipe). Returns code or 1. */
 int cli_finish_stdout(const char *cmd, int code);

@@ -8,16 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args_cmd.h"
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/probe.h"
-
-typedef struct ProbeOpts {
-    int json;
-    int verbose;
-    SobreProbeSettings settings;
-    int first_file; /* index in argv of the first FILE; files run to argc */
-} ProbeOpts;
 
 static void usage(FILE *out)
 {
@@ -73,43 +67,6 @@ static void usage(FILE *out)
           "  sobre probe master.mov\n"
           "  sobre probe --json *.mp4 > probe.json\n",
           out);
-}
-
-static int parse_opts(ProbeOpts *o, int argc, char **argv, int *want_help)
-{
-    int i;
-    memset(o, 0, sizeof(*o));
-    sobre_probe_default_settings(&o->settings);
-    *want_help = 0;
-    for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--")) {
-            i++;
-            break;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            *want_help = 1;
-            return 0;
-        } else if (!strcmp(a, "--json")) {
-            o->json = 1;
-        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-            o->verbose = 1;
-        } else if (!strcmp(a, "--no-end-check")) {
-            o->settings.check_end = 0;
-        } else if (!strcmp(a, "--scan") || !strncmp(a, "--scan=", 7)) {
-            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            char *end;
-            double s = v ? strtod(v, &end) : -1;
-            if (!v || end == v || *end || s < 0 || s > 3600)
-                return cli_usage_error("probe", "--scan wants seconds between 0 and 3600");
-            o->settings.scan_s = s;
-        } else {
-            return cli_usage_error("probe", "unknown option '%s'", a);
-        }
-    }
-    if (i >= argc)
-        return cli_usage_error("probe", "no FILE given");
-    o->first_file = i;
-    return 0;
 }
 
 /* --- table ------------------------------------------------------------------------- */
@@ -352,11 +309,12 @@ static const char *without_path(const char *detail, const char *path)
 
 /* --- command ----------------------------------------------------------------------- */
 
-static int probe_one(const ProbeOpts *o, const char *path, json_t *out, int *printed)
+static int probe_one(const SobreProbeSettings *settings, const char *path, json_t *out,
+                     int *printed)
 {
     SobreProbeInfo *info = NULL;
     SobreError err = {0};
-    int ret = sobre_probe_file(&info, path, &o->settings, &err);
+    int ret = sobre_probe_file(&info, path, settings, &err);
     if (ret < 0) {
         cli_report("probe", &err, ret);
         if (out)
@@ -378,24 +336,31 @@ static int probe_one(const ProbeOpts *o, const char *path, json_t *out, int *pri
 int cmd_probe(int argc, char **argv)
 {
     ProbeOpts o;
-    int help, printed = 0, status = CLI_OK, ret = parse_opts(&o, argc, argv, &help);
+    SobreProbeSettings settings;
+    CliArgError usage_err;
+    int printed = 0, status = CLI_OK;
     json_t *out = NULL;
-    if (ret)
-        return ret;
-    if (help) {
+    if (args_parse_probe(&o, argc, argv, &usage_err))
+        return cli_usage_error("probe", "%s", usage_err.msg);
+    if (o.help) {
         usage(stdout);
         return cli_finish_stdout("probe", CLI_OK);
     }
+    sobre_probe_default_settings(&settings);
+    if (o.scan_s >= 0)
+        settings.scan_s = o.scan_s;
+    if (o.no_end_check)
+        settings.check_end = 0;
     sobre_media_set_log_level(o.verbose ? SOBRE_LOG_WARNING : -1);
-    o.settings.logger.callback = cli_log_callback;
-    o.settings.logger.opaque = "probe";
-    o.settings.logger.level = o.verbose ? SOBRE_LOG_DEBUG : SOBRE_LOG_WARNING;
+    settings.logger.callback = cli_log_callback;
+    settings.logger.opaque = "probe";
+    settings.logger.level = o.verbose ? SOBRE_LOG_DEBUG : SOBRE_LOG_WARNING;
     if (o.json && !(out = json_array())) {
         cli_error("probe", "out of memory");
         return CLI_FAIL;
     }
-    for (int i = o.first_file; i < argc; i++)
-        if (probe_one(&o, argv[i], out, &printed) != CLI_OK)
+    for (int i = 0; i < o.nb_files; i++)
+        if (probe_one(&settings, o.files[i], out, &printed) != CLI_OK)
             status = CLI_FAIL;
     if (out) {
         if (json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) < 0)
