@@ -22,12 +22,16 @@ static void on_signal(int sig)
     cancel_flag = 1;
 }
 
+#define MAX_FACTORS 6
+
 typedef struct PublishOpts {
     SobrePublishSettings set;
     const char *out;
     const char **episodes;
     int nb_episodes;
     int json, quiet, verbose;
+    const char *factors[MAX_FACTORS]; /* --factors, on top of fr-2024 */
+    int nb_factors;
 } PublishOpts;
 
 static void usage(FILE *f)
@@ -44,11 +48,18 @@ static void usage(FILE *f)
             "  --lang fr|en           interface language (default fr)\n"
             "  --base-url URL         absolute address of the site, for podcast.xml\n"
             "  --per-page N           episodes per page (default %d)\n"
+            "  --factors FILE|NAME    footprint factors on top of presets/factors/fr-2024.yaml\n"
+            "                         (a name such as eu-2024 is a shipped preset); repeatable\n"
+            "  --method M             footprint method: ademe (default), attributional, power,\n"
+            "                         swd4, onebyte\n"
+            "  --views N              views the footprint page totals (default %d)\n"
             "  --json                 print what was done as JSON on stdout\n"
             "  -q, --quiet            print nothing on success\n"
             "  -v, --verbose          tell each episode read\n"
-            "  -h, --help             this help\n",
-            SOBRE_PUBLISH_PER_PAGE);
+            "  -h, --help             this help\n\n"
+            "The per-view footprint is computed here from the files as published, as\n"
+            "'sobre footprint' does; the server samples go to SITE-admin, outside the site.\n",
+            SOBRE_PUBLISH_PER_PAGE, SOBRE_PUBLISH_VIEWS);
 }
 
 static int need_value(int argc, char **argv, int i)
@@ -102,6 +113,34 @@ static int parse_args(int argc, char **argv, PublishOpts *o)
             if (parse_int(argv[++i], &o->set.per_page) < 0)
                 return cli_usage_error("publish", "--per-page: '%s' is not a number from 1 to 100",
                                        argv[i]);
+        } else if (!strcmp(a, "--factors") || !strcmp(a, "--method") || !strcmp(a, "--views")) {
+            /* footprint options (issue 14): the site computes the footprint itself */
+            int m;
+            long views;
+            char *end;
+            if (need_value(argc, argv, i))
+                return CLI_USAGE;
+            if (!strcmp(a, "--factors")) {
+                if (o->nb_factors >= MAX_FACTORS)
+                    return cli_usage_error("publish", "at most %d --factors files", MAX_FACTORS);
+                o->factors[o->nb_factors++] = argv[++i];
+            } else if (!strcmp(a, "--method")) {
+                if ((m = sobre_method_from_name(argv[++i])) < 0)
+                    return cli_usage_error("publish",
+                                           "unknown method '%s'; known: ademe, attributional, "
+                                           "power, swd4, onebyte",
+                                           argv[i]);
+                o->set.method = m;
+            } else {
+                errno = 0;
+                views = strtol(argv[++i], &end, 10);
+                if (errno || end == argv[i] || *end || views < 1 || views > 1000000000000L)
+                    return cli_usage_error("publish",
+                                           "--views: '%s' is not a number of views "
+                                           "from 1",
+                                           argv[i]);
+                o->set.views = views;
+            }
         } else if (a[0] == '-' && a[1]) {
             return cli_usage_error("publish", "unknown option '%s'", a);
         } else {
@@ -152,6 +191,7 @@ int cmd_publish(int argc, char **argv)
     PublishOpts o;
     SobrePublishStats st;
     SobreError err;
+    SobreFactors *factors = NULL;
     char assets[4096];
     int ret;
 
@@ -172,6 +212,11 @@ int cmd_publish(int argc, char **argv)
         return CLI_FAIL;
     }
     *strrchr(assets, '/') = '\0';
+    if ((ret = cli_load_factors("publish", o.factors, o.nb_factors, &factors)) >= 0) {
+        free(o.episodes);
+        return ret;
+    }
+    o.set.factors = factors;
     o.set.assets_dir = assets;
     o.set.cancel = &cancel_flag;
     o.set.logger.callback = cli_log_callback;
@@ -183,6 +228,7 @@ int cmd_publish(int argc, char **argv)
     sobre_error_clear(&err);
     ret = sobre_publish_site(&o.set, o.episodes, o.nb_episodes, o.out, &st, &err);
     free(o.episodes);
+    sobre_factors_free(&factors);
     if (ret < 0)
         return interrupted ? CLI_INTERRUPTED : cli_report("publish", &err, ret);
     print_result(&o, &st);
