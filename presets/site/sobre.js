@@ -10,7 +10,7 @@
   function link(v, r) { return art(v).querySelector('a[data-role="' + r + '"]'); }
   function say(v, a) {
     var f = a && a.getAttribute('data-fp').split('|');
-    if (f) all('.w', function (p) {
+    if (f && f.length > (T.indexOf('{g}') < 0 ? 1 : 7)) all('.w', function (p) {
       var k = p.classList.contains('l') ? 5 : 2, x = {l: f[0], s: f[1], g: f[k], o: f[k + 1], w: f[k + 2]};
       p.textContent = p.getAttribute('data-p') + T.replace(/\{(\w)\}/g, function (m, c) { return x[c]; });
     }, art(v));

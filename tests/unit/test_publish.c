@@ -505,7 +505,7 @@ static void test_footprint_page(void)
     char *out = render(&s, 5);
     T_CONTAINS(out, "<h1>Empreinte par vue — tous les formats de la série</h1>");
     T_CONTAINS(out, "ADEME Impact CO2");
-    T_CONTAINS(out, "<img src=\"empreinte.svg\" width=\"640\" height=\"");
+    T_CONTAINS(out, "<img src=\"empreinte.svg\" width=\"700\" height=\"");
     T_CONTAINS(out, "kg CO₂e pour 1000 vues");
     T_CONTAINS(out, "Negaoctet"); /* a source of the factors */
     T_CONTAINS(out, "<pre>gCO2e = ");
@@ -521,9 +521,9 @@ static void test_footprint_page(void)
     int w = 0, h = 0;
     sobre_buf_init(&svg);
     site_render_chart(&s.doc, &svg, &w, &h);
-    T_EQ_INT(w, 640);
+    T_EQ_INT(w, 700);
     T_CHECK(h > 100, "chart height %d", h);
-    T_CONTAINS(sobre_buf_str(&svg), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"640\"");
+    T_CONTAINS(sobre_buf_str(&svg), "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"700\"");
     T_CONTAINS(sobre_buf_str(&svg), "vp9-360p.webm · smartphone</text>");
     sobre_buf_free(&svg);
     site_close(&s);
@@ -549,7 +549,8 @@ static void test_numbers(void)
     static const struct {
         double v;
         const char *want;
-    } nums[] = {{0.0049, "0,0049"}, {0.25, "0,25"}, {1.5, "1,5"}, {12.3, "12"}, {0, "0"}};
+    } nums[] = {{0.0049, "0,0049"}, {0.25, "0,25"},    {1.5, "1,5"}, {12.3, "12"},
+                {0, "0"},           {0.09996, "0,10"}, {9.96, "10"}};
     for (size_t i = 0; i < sizeof(nums) / sizeof(nums[0]); i++) {
         SobreBuf b;
         sobre_buf_init(&b);

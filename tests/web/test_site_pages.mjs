@@ -176,7 +176,7 @@ test('without sobre.js "Listen only" is a plain link to the audio file', async (
 // 2 significant digits with a decimal comma, as the pages write them (site_put_num).
 const fr2 = (v) => {
   if (!(v > 0)) return '0';
-  const dec = Math.min(9, Math.max(0, 1 - Math.floor(Math.log10(v))));
+  const dec = Math.min(9, Math.max(0, 1 - Math.floor(Math.log10(Number(v.toExponential(1))))));
   return v.toFixed(dec).replace('.', ',');
 };
 const footprint = (dir) => JSON.parse(execFileSync(process.env.SOBRE, ['footprint', dir, '--json'], { encoding: 'utf8' }));

@@ -63,7 +63,7 @@ typedef struct SiteStrings {
     const char *fp_title, *fp_intro, *fp_meaning, *fp_series, *fp_series_line, *fp_chart_alt,
         *fp_chart_caption, *fp_all, *fp_all_intro, *fp_cols[10], *fp_by_episode, *fp_ep_cols[6],
         *fp_method, *fp_formula, *fp_factor_cols[5], *fp_none, *fp_derived, *fp_covers, *fp_usage,
-        *fp_making, *fp_low_src, *fp_high_src;
+        *fp_making, *fp_low_src, *fp_high_src, *fp_factors;
 } SiteStrings;
 
 /** The strings for lang ("fr", "en"), NULL when not supported. */

@@ -3,10 +3,33 @@
  * the device's manufacturing (light) stacked, the low-high bracket as a whisker. A
  * self-contained SVG (no script, no external font), every label XML-escaped. */
 #include <stdio.h>
+#include <string.h>
 
 #include "site.h"
 
-enum { W = 640, LABEL_W = 250, BAR_X = 258, BAR_W = 300, ROW_H = 22, TOP = 8 };
+enum { W = 700, LABEL_W = 330, BAR_X = 338, BAR_W = 310, ROW_H = 22, TOP = 8 };
+
+/* At most max code points of an (escaped) label, with an ellipsis: a long one would run
+ * off the left edge. Entities count as one and are never cut. */
+static void put_short(SobreBuf *b, const char *s, int max)
+{
+    int cps = 0;
+    const char *p = s;
+    while (*p && cps < max) {
+        const char *q = p + 1;
+        if (*p == '&') {
+            const char *semi = strchr(p, ';');
+            q = semi ? semi + 1 : q;
+        } else
+            while ((*q & 0xC0) == 0x80)
+                q++;
+        p = q;
+        cps++;
+    }
+    sobre_buf_putn(b, s, (size_t)(p - s));
+    if (*p)
+        sobre_buf_puts(b, "…");
+}
 
 static void put_value(SobreBuf *b, const SiteDoc *d, double v)
 {
@@ -29,7 +52,7 @@ static void bar(SobreBuf *b, const SiteDoc *d, const SiteSeriesRend *s, int f, i
     sobre_buf_init(&label);
     site_series_label(&label, d, s); /* HTML-escaped, which is also valid XML text */
     sobre_buf_printf(b, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">", LABEL_W, y + 15);
-    sobre_buf_puts(b, sobre_buf_str(&label));
+    put_short(b, sobre_buf_str(&label), 30);
     sobre_buf_printf(b, " · %s</text>\n", d->t->device[d->device[f]]);
     sobre_buf_printf(b,
                      "<rect x=\"%d\" y=\"%.1f\" width=\"%.2f\" height=\"14\" fill=\"#1b5e46\"/>"

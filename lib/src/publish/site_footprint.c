@@ -319,7 +319,7 @@ void site_render_footprint(const SiteDoc *d, SobreBuf *b)
     sobre_buf_puts(b, "<p>");
     sobre_buf_printf(b, t->fp_intro, sobre_version(), d->date);
     sobre_buf_put_html(b, sobre_method_title(d->method));
-    sobre_buf_printf(b, " (%s), ", sobre_method_name(d->method));
+    sobre_buf_printf(b, " (%s), %s ", sobre_method_name(d->method), t->fp_factors);
     sobre_buf_put_html(b, sobre_factors_label(d->fp));
     sobre_buf_puts(b, " ");
     sobre_buf_put_html(b, sobre_factors_version(d->fp));

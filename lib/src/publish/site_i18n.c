@@ -3,6 +3,7 @@
  * strings are constants of the program, never user text, so they are not escaped. */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "site.h"
@@ -111,7 +112,7 @@ static const SiteStrings fr = {
                   "centres de données. Bas–haut : tous les facteurs à leur valeur basse, puis "
                   "haute.",
     .fp_series = "La série en bref",
-    .fp_series_line = "Les %d épisodes (%s) regardés une fois chacun :",
+    .fp_series_line = "%d épisode(s), %s en tout, chacun regardé une fois :",
     .fp_chart_alt = "Graphique : g CO₂e pour regarder toute la série une fois, par rendu, sur "
                     "smartphone et sur ordinateur ; les valeurs sont dans le tableau ci-dessous.",
     .fp_chart_caption = "Toute la série regardée une fois, par rendu et par format : foncé, "
@@ -134,6 +135,7 @@ static const SiteStrings fr = {
     .fp_usage = "usage",
     .fp_making = "fabrication",
     .fp_low_src = " — valeur basse : ",
+    .fp_factors = "facteurs",
     .fp_high_src = " — valeur haute : ",
 };
 
@@ -237,7 +239,7 @@ static const SiteStrings en = {
                   "the device's electricity, the network and the data centres. Low–high: "
                   "every factor at its low, then high value.",
     .fp_series = "The series at a glance",
-    .fp_series_line = "The %d episodes (%s), each watched once:",
+    .fp_series_line = "%d episode(s), %s in all, each watched once:",
     .fp_chart_alt = "Chart: g CO₂e to watch the whole series once, per rendition, on a "
                     "smartphone and on a computer; the values are in the table below.",
     .fp_chart_caption = "The whole series watched once, per rendition and format: dark, use; "
@@ -258,6 +260,7 @@ static const SiteStrings en = {
     .fp_usage = "use",
     .fp_making = "making",
     .fp_low_src = " — low value: ",
+    .fp_factors = "factors",
     .fp_high_src = " — high value: ",
 };
 
@@ -331,7 +334,10 @@ void site_put_num(SobreBuf *b, const SiteStrings *t, double v)
         sobre_buf_puts(b, "0");
         return;
     }
-    int e = (int)floor(log10(v));
+    /* the exponent of the value as rounded to 2 digits: 0.09996 is "0.10", not "0.100" */
+    char two[32];
+    snprintf(two, sizeof(two), "%.1e", v);
+    int e = (int)floor(log10(strtod(two, NULL)));
     if (e < 1)
         decimals = 1 - e;
     if (decimals > 9)
