@@ -79,6 +79,8 @@ typedef struct PublishOpts {
     const char **episodes;
     int nb_episodes;
     int json, quiet, verbose;
+    const char *factors[FOOTPRINT_MAX_FACTORS]; /* --factors, on top of fr-2024 */
+    int nb_factors;
 } PublishOpts;
 int args_parse_publish(PublishOpts *o, int argc, char **argv, CliArgError *err);
 

@@ -10,6 +10,9 @@ enum {
     OPT_LANG,
     OPT_BASE_URL,
     OPT_PER_PAGE,
+    OPT_FACTORS,
+    OPT_METHOD,
+    OPT_VIEWS,
     OPT_JSON,
     OPT_QUIET,
     OPT_VERBOSE,
@@ -23,6 +26,9 @@ static const ArgsOption publish_options[] = {
     {"--lang", 0, "fr|en", OPT_LANG, 0, NULL},
     {"--base-url", 0, "URL", OPT_BASE_URL, 0, NULL},
     {"--per-page", 0, "N", OPT_PER_PAGE, 0, NULL},
+    {"--factors", 0, "FILE|NAME", OPT_FACTORS, 0, NULL},
+    {"--method", 0, "M", OPT_METHOD, 0, NULL},
+    {"--views", 0, "N", OPT_VIEWS, 0, NULL},
     {"--json", 0, NULL, OPT_JSON, 0, NULL},
     {"--quiet", 'q', NULL, OPT_QUIET, 0, NULL},
     {"--verbose", 'v', NULL, OPT_VERBOSE, 0, NULL},
@@ -53,6 +59,25 @@ static int apply(PublishOpts *o, int id, const char *v, CliArgError *err)
         if (args_long(v, 1, 100, &n) < 0)
             return args_fail(err, "--per-page: '%s' is not a number from 1 to 100", v);
         o->set.per_page = (int)n;
+        break;
+    case OPT_FACTORS: /* the site computes the footprint itself (issue 14) */
+        if (!*v)
+            return args_fail(err, "--factors needs a file");
+        if (o->nb_factors >= FOOTPRINT_MAX_FACTORS)
+            return args_fail(err, "at most %d --factors files", FOOTPRINT_MAX_FACTORS);
+        o->factors[o->nb_factors++] = v;
+        break;
+    case OPT_METHOD:
+        if ((o->set.method = sobre_method_from_name(v)) < 0)
+            return args_fail(err,
+                             "unknown method '%s'; known: ademe, attributional, power, swd4, "
+                             "onebyte",
+                             v);
+        break;
+    case OPT_VIEWS:
+        if (args_long(v, 1, 1000000000000L, &n) < 0)
+            return args_fail(err, "--views: '%s' is not a number of views from 1", v);
+        o->set.views = n;
         break;
     case OPT_JSON:
         o->json = 1;

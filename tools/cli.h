@@ -8,6 +8,7 @@
 
 #include "sobre/common.h"
 #include "sobre/preset.h"
+#include "sobre/footprint.h"
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_INTERRUPTED = 130 };
 
@@ -42,6 +43,13 @@ int cli_data_path(const char *rel, char *out, size_t size);
  */
 int cli_ladder_load(const char *preset, const char *enable, const char *only, SobreLadder **ladder,
                     SobreError *err);
+
+/**
+ * Loads the default factors (presets/factors/fr-2024.yaml) and overlays each override,
+ * a file or the name of a shipped preset ("eu-2024"). Returns -1 to go on (*f set), or
+ * the exit code after printing the error (*f NULL).
+ */
+int cli_load_factors(const char *cmd, const char *const *overrides, int n, SobreFactors **f);
 
 /** Flushes stdout and reports a write error (full disk, closed pipe). Returns code or 1. */
 int cli_finish_stdout(const char *cmd, int code);

@@ -81,17 +81,14 @@ static void on_progress(void *opaque, const SobreEncodeProgress *p)
 static void display_ssim(const SobreReport *r, const SobreReportRendition *d, char *out,
                          size_t size)
 {
-    char *text = sobre_report_get_section(r, d->id, "quality");
-    json_t *q = text ? json_loads(text, 0, NULL) : NULL;
-    json_t *m = json_object_get(json_object_get(json_object_get(q, "display"), "ssim_all"), "mean");
-    if (!m)
-        m = json_object_get(json_object_get(json_object_get(q, "own"), "ssim_all"), "mean");
-    if (json_is_number(m))
-        snprintf(out, size, "%.4f", json_number_value(m));
-    else
-        snprintf(out, size, "%s", "");
-    json_decref(q);
-    free(text);
+    SobreReportQuality q;
+    out[0] = '\0';
+    if (sobre_report_quality(r, d->id, &q) < 0)
+        return;
+    if (q.display.present)
+        snprintf(out, size, "%.4f", q.display.ssim_all.mean);
+    else if (q.own.present)
+        snprintf(out, size, "%.4f", q.own.ssim_all.mean);
 }
 
 static void summary(const SobreReport *r, const char *dir, int pending)

@@ -1,7 +1,8 @@
 /* sobre footprint EPISODE...: energy and carbon of one view for every viewing format of
  * each episode (rendition x device x network), as a table, CSV, JSON or Markdown, an SVG
- * chart, and with --write the "footprint" section of report.json. Everything is computed
- * and rendered before anything is written, so a bad input leaves no file behind. */
+ * chart, and with --write EPISODE/footprint.json (a file of its own: report.json has one
+ * writer, encode). Everything is computed and rendered before anything is written, so a
+ * bad input leaves no file behind. */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -51,46 +52,17 @@ static void usage(FILE *out)
         "  --svg FILE      also write an SVG bar chart of the rows shown (one episode)\n"
         "  --explain       print the method, its formula and every factor with its source\n"
         "                  (after the table; on stderr with csv; json always has them)\n"
-        "  --write         store the results in each report.json (\"footprint\" section,\n"
-        "                  every device and network whatever the filters); without it\n"
-        "                  nothing is written but --svg\n"
+        "  --write         store the results in EPISODE_DIR/footprint.json (every device\n"
+        "                  and network whatever the filters; report.json is not changed);\n"
+        "                  without it nothing is written but --svg\n"
         "  --help          show this help\n\n"
         "Model and sources: docs/footprint.md.\n"
         "Exit status: 0 success, 1 failure (bad report or factors file), 2 usage error.\n");
 }
 
-/* "eu-2024" -> presets/factors/eu-2024.yaml when such a preset exists; else a path. */
-static const char *factors_path(const char *arg, char *buf, size_t size)
-{
-    char rel[300];
-    if (strchr(arg, '/') || strlen(arg) > 200)
-        return arg;
-    snprintf(rel, sizeof(rel), "factors/%s.yaml", arg);
-    if (cli_data_path(rel, buf, size) == 0)
-        return buf;
-    return arg;
-}
-
 static int load_factors(const Options *o, SobreFactors **f)
 {
-    char path[4096];
-    SobreError err = {0};
-    int ret;
-    if (cli_data_path("factors/fr-2024.yaml", path, sizeof(path)) < 0) {
-        cli_error(CMD, "presets/factors/fr-2024.yaml not found (set SOBRE_DATADIR to the folder "
-                       "that holds presets/)");
-        return CLI_FAIL;
-    }
-    if ((ret = sobre_factors_load(f, path, &err)) < 0)
-        return cli_report(CMD, &err, ret);
-    for (int i = 0; i < o->nb_factors; i++) {
-        const char *p = factors_path(o->factors[i], path, sizeof(path));
-        if ((ret = sobre_factors_overlay_file(*f, p, &err)) < 0) {
-            sobre_factors_free(f);
-            return cli_report(CMD, &err, ret);
-        }
-    }
-    return -1;
+    return cli_load_factors(CMD, o->factors, o->nb_factors, f);
 }
 
 static int load_episode(const char *input, const SobreFactors *f, const Options *o, Episode *e)
@@ -184,6 +156,37 @@ static int render_all(const Options *o, Episode *eps, int n, char **out)
     return -1;
 }
 
+/* EPISODE_DIR/footprint.json (docs/footprint.schema.json): the footprint section, and
+ * which report it was computed from, so a reader can tell it is stale after a re-encode
+ * (the sizes no longer match). */
+static int footprint_file(const Episode *e, const char *section, char **text, char *path,
+                          size_t size)
+{
+    json_t *root = json_loads(section, 0, NULL), *bytes = json_object();
+    const char *slash = strrchr(e->path, '/');
+    for (int i = 0; i < e->report->nb_renditions; i++)
+        json_object_set_new(bytes, e->report->renditions[i].id,
+                            json_integer(e->report->renditions[i].bytes));
+    if (root)
+        json_object_set_new(root, "report",
+                            json_pack("{s:s,s:s,s:o}", "file", "report.json", "created",
+                                      e->report->created, "bytes", bytes));
+    else
+        json_decref(bytes);
+    *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+                 : NULL;
+    json_decref(root);
+    if (!*text) {
+        cli_error(CMD, "out of memory");
+        return CLI_FAIL;
+    }
+    if (slash)
+        snprintf(path, size, "%.*s/footprint.json", (int)(slash - e->path), e->path);
+    else
+        snprintf(path, size, "footprint.json");
+    return -1;
+}
+
 static int write_outputs(const Options *o, Episode *eps, int n)
 {
     SobreError err = {0};
@@ -198,14 +201,18 @@ static int write_outputs(const Options *o, Episode *eps, int n)
             return ret;
     }
     for (int i = 0; o->write && i < n; i++) {
-        char *section = NULL;
+        char *section = NULL, *text = NULL, path[4200];
         if ((ret = sobre_footprint_section(eps[i].table, &section, &err)) < 0)
             return cli_report(CMD, &err, ret);
-        ret = sobre_report_set_section(eps[i].report, "footprint", section, &err);
+        ret = footprint_file(&eps[i], section, &text, path, sizeof(path));
         free(section);
-        if (ret < 0 || (ret = sobre_report_save(eps[i].report, eps[i].path, &err)) < 0)
-            return cli_report(CMD, &err, ret);
-        fprintf(stderr, "sobre footprint: wrote the footprint section of %s\n", eps[i].path);
+        if (ret >= 0)
+            return ret;
+        ret = write_atomic(path, text);
+        free(text);
+        if (ret >= 0)
+            return ret;
+        fprintf(stderr, "sobre footprint: wrote %s\n", path);
     }
     return -1;
 }

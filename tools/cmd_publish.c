@@ -37,11 +37,18 @@ static void usage(FILE *f)
             "  --lang fr|en           interface language (default fr)\n"
             "  --base-url URL         absolute address of the site, for podcast.xml\n"
             "  --per-page N           episodes per page (default %d)\n"
+            "  --factors FILE|NAME    footprint factors on top of presets/factors/fr-2024.yaml\n"
+            "                         (a name such as eu-2024 is a shipped preset); repeatable\n"
+            "  --method M             footprint method: ademe (default), attributional, power,\n"
+            "                         swd4, onebyte\n"
+            "  --views N              views the footprint page totals (default %d)\n"
             "  --json                 print what was done as JSON on stdout\n"
             "  -q, --quiet            print nothing on success\n"
             "  -v, --verbose          tell each episode read\n"
-            "  -h, --help             this help\n",
-            SOBRE_PUBLISH_PER_PAGE);
+            "  -h, --help             this help\n\n"
+            "The per-view footprint is computed here from the files as published, as\n"
+            "'sobre footprint' does; the server samples go to SITE-admin, outside the site.\n",
+            SOBRE_PUBLISH_PER_PAGE, SOBRE_PUBLISH_VIEWS);
 }
 
 static void print_result(const PublishOpts *o, const SobrePublishStats *st)
@@ -75,6 +82,7 @@ int cmd_publish(int argc, char **argv)
     SobrePublishStats st;
     SobreError err;
     CliArgError usage_err;
+    SobreFactors *factors = NULL;
     char assets[4096];
     int ret;
 
@@ -89,6 +97,9 @@ int cmd_publish(int argc, char **argv)
         return CLI_FAIL;
     }
     *strrchr(assets, '/') = '\0';
+    if ((ret = cli_load_factors("publish", o.factors, o.nb_factors, &factors)) >= 0)
+        return ret;
+    o.set.factors = factors;
     o.set.assets_dir = assets;
     o.set.cancel = &cancel_flag;
     o.set.logger.callback = cli_log_callback;
@@ -99,6 +110,7 @@ int cmd_publish(int argc, char **argv)
     signal(SIGTERM, on_signal);
     sobre_error_clear(&err);
     ret = sobre_publish_site(&o.set, o.episodes, o.nb_episodes, o.out, &st, &err);
+    sobre_factors_free(&factors);
     if (ret < 0)
         return interrupted ? CLI_INTERRUPTED : cli_report("publish", &err, ret);
     print_result(&o, &st);

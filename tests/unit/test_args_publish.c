@@ -23,6 +23,10 @@ static void dump(const void *opts, TDump *d)
     t_field(d, "lang", "%s", t_str(o->set.lang));
     t_field(d, "base_url", "%s", t_str(o->set.base_url));
     t_field(d, "per_page", "%d", o->set.per_page);
+    t_field(d, "factors", "%d:%s", o->nb_factors,
+            o->nb_factors ? o->factors[o->nb_factors - 1] : "");
+    t_field(d, "method", "%d", o->set.method);
+    t_field(d, "views", "%ld", (long)o->set.views);
     t_field(d, "json", "%d", o->json);
     t_field(d, "quiet", "%d", o->quiet);
     t_field(d, "verbose", "%d", o->verbose);
@@ -42,6 +46,10 @@ static const TArgsRow rows[] = {
     {{"-o", "site", "ep1", "--base-url", "https://x.fr/v/"}, 0, "base_url=https://x.fr/v/"},
     {{"-o", "site", "ep1", "--per-page", "1"}, 0, "per_page=1"},
     {{"-o", "site", "ep1", "--per-page=100"}, 0, "per_page=100"},
+    {{"-o", "site", "ep1", "--factors", "eu-2024"}, 0, "factors=1:eu-2024"},
+    {{"-o", "site", "ep1", "--factors", "a.yaml", "--factors=b.yaml"}, 0, "factors=2:b.yaml"},
+    {{"-o", "site", "ep1", "--method", "swd4"}, 0, "method=3"},
+    {{"-o", "site", "ep1", "--views", "5000"}, 0, "views=5000"},
     {{"-o", "site", "ep1", "--json"}, 0, "json=1"},
     {{"-o", "site", "ep1", "-q"}, 0, "quiet=1"},
     {{"-o", "site", "ep1", "--quiet"}, 0, "quiet=1"},
@@ -69,6 +77,13 @@ static const TArgsRow rows[] = {
     {{"-o", "site", "ep1", "--per-page", "ten"},
      CLI_USAGE,
      "--per-page: 'ten' is not a number from 1 to 100"},
+    {{"-o", "site", "ep1", "--method", "magic"},
+     CLI_USAGE,
+     "unknown method 'magic'; known: ademe, attributional, power, swd4, onebyte"},
+    {{"-o", "site", "ep1", "--views", "0"},
+     CLI_USAGE,
+     "--views: '0' is not a number of views from 1"},
+    {{"-o", "site", "ep1", "--factors", ""}, CLI_USAGE, "--factors needs a file"},
     /* missing values, unknown options */
     {{"ep1", "-o"}, CLI_USAGE, "-o needs a value (SITE)"},
     {{"ep1", "--output"}, CLI_USAGE, "--output needs a value (SITE)"},
@@ -91,7 +106,8 @@ int main(void)
     dump(&o, &d);
     t_dump_diff(&d, NULL, text, sizeof(text));
     T_EQ_STR(text, "help=0 out=site episodes=ep1 title=NULL description=NULL lang=fr "
-                   "base_url=NULL per_page=12 json=0 quiet=0 verbose=0");
+                   "base_url=NULL per_page=10 factors=0: method=0 views=1000 json=0 quiet=0 "
+                   "verbose=0");
     t_args_table("publish", rows, sizeof(rows) / sizeof(rows[0]), &o, base, parse, dump, NULL);
     return t_done();
 }
