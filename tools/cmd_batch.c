@@ -54,7 +54,7 @@ static void usage(FILE *f)
                "      --list             print ID<TAB>FILE<TAB>CAPTIONS per episode and stop\n"
                "                         (with --json: the whole series as JSON)\n"
                "  -p, --preset NAME|FILE, --enable IDS, --only IDS, --quality full|off,\n"
-               "      --target-ssim X, --lang CODE, -f/--force, --no-verify\n"
+               "      --target-ssim X, --hdr sdr|keep, --lang CODE, -f/--force, --no-verify\n"
                "                         passed to every 'sobre encode' (see its --help);\n"
                "                         --lang is the default of the CSV's lang column\n"
                "      --progress MODE    auto (a line on a terminal, one line per event\n"
@@ -74,7 +74,7 @@ static void usage(FILE *f)
 
 typedef struct BatchOpts {
     const char *source, *out, *site, *site_title, *site_description, *base_url;
-    const char *preset, *enable, *only, *quality, *target_ssim, *lang, *progress;
+    const char *preset, *enable, *only, *quality, *target_ssim, *lang, *progress, *hdr;
     const char **episodes;
     int nb_episodes;
     int jobs, force, no_verify, list, json, quiet, verbose;
@@ -117,6 +117,7 @@ static int parse_args(int argc, char **argv, BatchOpts *o)
                                          {"no-verify", no_argument, NULL, 12},
                                          {"progress", required_argument, NULL, 13},
                                          {"json", no_argument, NULL, 14},
+                                         {"hdr", required_argument, NULL, 15},
                                          {NULL, 0, NULL, 0}};
     int c;
     char *end;
@@ -184,6 +185,11 @@ static int parse_args(int argc, char **argv, BatchOpts *o)
         case 10:
             o->target_ssim = optarg;
             break;
+        case 15:
+            if (strcmp(optarg, "sdr") && strcmp(optarg, "keep"))
+                return cli_usage_error("batch", "--hdr takes sdr or keep");
+            o->hdr = optarg;
+            break;
         case 11:
             o->lang = optarg;
             break;
@@ -242,6 +248,8 @@ static char **encode_argv(const BatchOpts *o, const char *exe, const SobreEpisod
         ARG("--quality"), ARG(o->quality);
     if (o->target_ssim)
         ARG("--target-ssim"), ARG(o->target_ssim);
+    if (o->hdr)
+        ARG("--hdr"), ARG(o->hdr);
     if (e->language || o->lang)
         ARG("--lang"), ARG(e->language ? e->language : o->lang);
     if (e->title)

@@ -53,6 +53,9 @@ static void usage(FILE *out)
         "      --target-ssim X    aim every video rung at this SSIM (0.5 to 0.999, display\n"
         "                         view, SSIM All): the highest CRF meeting it is searched on\n"
         "                         short samples first (overrides the preset's target_ssim)\n"
+        "      --hdr MODE         HDR sources (HLG, PQ): sdr tone maps every rendition to\n"
+        "                         SDR BT.709; keep also makes one 10-bit VP9 Profile 2\n"
+        "                         rendition kept in HDR (default: the preset's hdr key, sdr)\n"
         "      --progress MODE    auto (a line on a terminal), json (one JSON object per\n"
         "                         line on stderr) or none (default: auto)\n"
         "  -q, --quiet            no progress, no summary\n"
@@ -118,6 +121,18 @@ static void display_ssim(const SobreReport *r, const SobreReportRendition *d, ch
     free(text);
 }
 
+/* HDR and wide-gamut sources: what was done to the colours (report.json "colour"). */
+static void colour_line(const SobreReport *r)
+{
+    char *text = sobre_report_get_section(r, NULL, "colour");
+    json_t *c = text ? json_loads(text, 0, NULL) : NULL;
+    const char *sum = json_string_value(json_object_get(c, "summary"));
+    if (sum && sum[0])
+        fprintf(stderr, "  colour: %s\n", sum);
+    json_decref(c);
+    free(text);
+}
+
 static void summary(const SobreReport *r, const char *dir, int pending)
 {
     fprintf(stderr, "%s: %d rendition(s) in %s (%s)\n", r->title, r->nb_renditions, dir,
@@ -139,6 +154,7 @@ static void summary(const SobreReport *r, const char *dir, int pending)
     }
     for (int i = 0; i < r->nb_skipped; i++)
         fprintf(stderr, "  skipped %s: %s\n", r->skipped[i].id, r->skipped[i].reason);
+    colour_line(r);
     fprintf(stderr, "  encode: %.1f s wall, %.1f s CPU\n", r->encode.wall_s, r->encode.cpu_s);
 }
 
@@ -175,6 +191,7 @@ int cmd_encode(int argc, char **argv)
                                          {"json", no_argument, NULL, 6},
                                          {"quality", required_argument, NULL, 7},
                                          {"target-ssim", required_argument, NULL, 8},
+                                         {"hdr", required_argument, NULL, 9},
                                          {NULL, 0, NULL, 0}};
     SobreEncodeSettings s;
     SobreLadder *ladder = NULL;
@@ -244,6 +261,13 @@ int cmd_encode(int argc, char **argv)
             s.target_ssim = strtod(optarg, &end);
             if (!end || *end || end == optarg || !(s.target_ssim >= 0.5 && s.target_ssim <= 0.999))
                 return cli_usage_error("encode", "--target-ssim takes a number from 0.5 to 0.999");
+            break;
+        }
+        case 9: {
+            SobreHdrMode mode;
+            if (sobre_hdr_mode_parse(optarg, &mode) < 0)
+                return cli_usage_error("encode", "--hdr takes sdr or keep");
+            s.hdr = (int)mode;
             break;
         }
         default:

@@ -92,6 +92,8 @@ static void test_peak(void)
     } cases[] = {
         {SOBRE_COLOUR_HLG, 80, 0, 0, 100},         /* in range: left as it is (SDR white) */
         {SOBRE_COLOUR_HLG, 100, 0, 0, 100},        /* exactly SDR white */
+        {SOBRE_COLOUR_HLG, 123, 0, 0, 100},        /* SDR superwhite headroom: still SDR */
+        {SOBRE_COLOUR_HLG, 124, 0, 0, 124},        /* above it: tone mapped */
         {SOBRE_COLOUR_HLG, 450, 0, 0, 450},        /* what the pictures hold */
         {SOBRE_COLOUR_HLG, 2000, 0, 0, 1000},      /* HLG's nominal display peak */
         {SOBRE_COLOUR_PQ, 2000, 0, 0, 2000},       /* PQ reaches 10000 */

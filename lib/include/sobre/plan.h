@@ -112,8 +112,9 @@ SOBRE_API void sobre_colour_describe(const SobreColourPlan *p, int bit_depth, do
  * The light level (cd/m2, "nits") the tone mapping brings down to SDR white: the peak
  * measured in the pictures (measured_nits, <= 0 when not measured), never above what the
  * stream's metadata declares (max_cll, else the mastering display's maximum; <= 0 absent)
- * or the format's ceiling (HLG 1000, PQ 10000), never below SDR white (100: in-range
- * pictures are then left as they are). Without a measure: the metadata, else 1000.
+ * or the format's ceiling (HLG 1000, PQ 10000). A peak within SDR's own headroom (109 %
+ * video level, 123 nits) gives SDR white (100): such pictures are left as they are (the
+ * mobius curve is then the identity). Without a measure: the metadata, else 1000.
  */
 SOBRE_API double sobre_tonemap_peak_nits(SobreColourConv conv, double measured_nits, double max_cll,
                                          double mastering_max);

@@ -167,7 +167,14 @@ void sobre_codec_string(const AVCodecContext *enc, char *out, size_t size)
     int p, c, l;
     switch (enc->codec_id) {
     case AV_CODEC_ID_VP9:
-        snprintf(out, size, "vp09.00.%02d.08", vp9_level(enc->width, enc->height, fps));
+        if (enc->pix_fmt == AV_PIX_FMT_YUV420P10)
+            /* Profile 2, 10-bit, 4:2:0, then the colours (ISO/IEC 23001-8 code points), so
+             * that a browser can tell an HDR screen is needed before fetching a byte */
+            snprintf(out, size, "vp09.02.%02d.10.01.%02d.%02d.%02d.00",
+                     vp9_level(enc->width, enc->height, fps), enc->color_primaries, enc->color_trc,
+                     enc->colorspace);
+        else
+            snprintf(out, size, "vp09.00.%02d.08", vp9_level(enc->width, enc->height, fps));
         break;
     case AV_CODEC_ID_AV1:
         snprintf(out, size, "av01.0.%02dM.08", av1_level(enc->width, enc->height, fps));

@@ -9,6 +9,10 @@
 #include "sobre/plan.h"
 
 #define SDR_WHITE_NITS 100.0 /* BT.2408's SDR reference white as zscale's npl: linear 1.0 */
+/* SDR's own headroom: video levels up to 109 % (8-bit code 254), 1.09^2.4 of white. An SDR
+ * screen clips there; a source measured within it is SDR-range (an HDR recording of an
+ * indoor scene, a converted SDR master) and is left as it is rather than darkened. */
+#define SDR_HEADROOM_NITS 123.0
 
 static void copy(char *dst, size_t size, const char *src)
 {
@@ -139,7 +143,7 @@ double sobre_tonemap_peak_nits(SobreColourConv conv, double measured_nits, doubl
         peak = measured_nits < ceiling ? measured_nits : ceiling;
     else
         peak = declared > 0 ? ceiling : 1000;
-    return peak > SDR_WHITE_NITS ? peak : SDR_WHITE_NITS;
+    return peak > SDR_HEADROOM_NITS ? peak : SDR_WHITE_NITS;
 }
 
 void sobre_tonemap_size(int w, int h, int need_w, int need_h, int *out_w, int *out_h)
