@@ -17,8 +17,8 @@ typedef struct SiteStrings {
         *m3u_video, *m3u_audio, *podcast, *manifest, *declaration, *heavy, *audio, *captions,
         *no_js, *decimal;
     const char *units[4]; /* bytes, kilo, mega, giga */
-    const char *role[7];  /* audio, sobre, standard, high, fallback, extra, low */
-    const char *terminal[7];
+    const char *role[8];  /* audio, sobre, standard, high, fallback, extra, low, hdr */
+    const char *terminal[8];
     /* ecoconception.html */
     const char *eco_title, *eco_intro, *eco_media, *eco_cols[7], *eco_vbr, *eco_crf, *eco_cap,
         *eco_keyint, *eco_mono, *eco_stereo, *eco_channels, *eco_budget, *eco_budget_cols[6],
@@ -34,6 +34,7 @@ enum {
     SITE_ROLE_FALLBACK,
     SITE_ROLE_EXTRA,
     SITE_ROLE_LOW, /* below sobre (360p) for very slow links: offered on choice */
+    SITE_ROLE_HDR, /* 10-bit HDR (hdr: keep): offered to HDR screens only */
     SITE_ROLES
 };
 

@@ -157,6 +157,8 @@ static void put_player(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
          * ones skip the light rung only when a standard one follows (never for H.264). */
         if (video && sr->role == SITE_ROLE_EXTRA)
             sobre_buf_puts(b, " media=\"(min-width:701px)\"");
+        if (video && sr->role == SITE_ROLE_HDR)
+            sobre_buf_puts(b, " media=\"(dynamic-range:high) and (min-width:701px)\"");
         if (video && sr->role == SITE_ROLE_SOBRE && has_role(e, SITE_ROLE_STANDARD))
             sobre_buf_puts(b, " media=\"(max-width:700px)\"");
         sobre_buf_puts(b, ">\n");
@@ -176,7 +178,8 @@ static void put_player(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
 static void put_files(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
 {
     static const int roles[] = {SITE_ROLE_LOW,  SITE_ROLE_SOBRE, SITE_ROLE_STANDARD,
-                                SITE_ROLE_HIGH, SITE_ROLE_EXTRA, SITE_ROLE_FALLBACK};
+                                SITE_ROLE_HIGH, SITE_ROLE_EXTRA, SITE_ROLE_FALLBACK,
+                                SITE_ROLE_HDR};
     int n = 0;
     if (e->audio >= 0) {
         sobre_buf_puts(b, "<p class=\"listen\">");

@@ -37,14 +37,15 @@ static const SiteStrings fr = {
     .decimal = ",",
     .units = {"o", "ko", "Mo", "Go"},
     .role = {"Audio seul", "Sobre", "Standard", "Haute définition", "Compatibilité", "AV1",
-             "Très léger"},
+             "Très léger", "HDR"},
     .terminal = {"Écoute seule, page masquée, podcast",
                  "Smartphones et écrans ≤ 700 px, réseaux lents (choix automatique)",
                  "Ordinateurs et tablettes (écrans > 700 px)",
                  "Sur demande uniquement, signalé comme lourd",
                  "Navigateurs anciens sans VP9 (secours)",
                  "Navigateurs récents qui décodent l'AV1 (écrans > 700 px)",
-                 "Réseaux très lents, au choix de l'utilisateur"},
+                 "Réseaux très lents, au choix de l'utilisateur",
+                 "Écrans HDR (plage dynamique étendue) > 700 px, choisi par le navigateur"},
     .eco_title = "Déclaration d'écoconception — partie média",
     .eco_intro = "Partie média de la déclaration d'écoconception (RGESN 2024), établie par "
                  "sobre %s à partir des fichiers publiés.",
@@ -116,13 +117,14 @@ static const SiteStrings en = {
     .decimal = ".",
     .units = {"B", "kB", "MB", "GB"},
     .role = {"Audio only", "Light", "Standard", "High definition", "Compatibility", "AV1",
-             "Very light"},
+             "Very light", "HDR"},
     .terminal = {"Listening only, hidden page, podcast",
                  "Phones and screens up to 700 px, slow links (automatic)",
                  "Computers and tablets (screens over 700 px)", "On demand only, flagged as heavy",
                  "Old browsers without VP9 (fallback)",
                  "Recent browsers that decode AV1 (screens over 700 px)",
-                 "Very slow links, on the user's choice"},
+                 "Very slow links, on the user's choice",
+                 "HDR (high dynamic range) screens over 700 px, chosen by the browser"},
     .eco_title = "Eco-design statement — media part",
     .eco_intro = "Media part of the eco-design statement (French RGESN 2024), made by sobre %s "
                  "from the published files.",
@@ -173,7 +175,7 @@ const SiteStrings *site_strings(const char *lang)
 }
 
 static const char *const role_names[SITE_ROLES] = {"audio",    "sobre", "standard", "high",
-                                                   "fallback", "extra", "low"};
+                                                   "fallback", "extra", "low",      "hdr"};
 
 const char *site_role_name(int role)
 {

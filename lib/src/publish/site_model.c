@@ -11,11 +11,12 @@
 
 #include "site.h"
 
-/* The <source> order: an optional efficient codec first (it carries a media query so
- * small screens skip it), the light rung, the standard rung, H.264 last. "high" and
- * "low" are never sources (unless nothing else is): they are offered on choice only. */
-static const int source_roles[] = {SITE_ROLE_EXTRA, SITE_ROLE_SOBRE, SITE_ROLE_STANDARD,
-                                   SITE_ROLE_FALLBACK};
+/* The <source> order: the HDR rendition for HDR screens (a media query keeps every other
+ * screen off it), an optional efficient codec (its media query keeps small screens off
+ * it), the light rung, the standard rung, H.264 last. "high" and "low" are never sources
+ * (unless nothing else is): they are offered on choice only. */
+static const int source_roles[] = {SITE_ROLE_HDR, SITE_ROLE_EXTRA, SITE_ROLE_SOBRE,
+                                   SITE_ROLE_STANDARD, SITE_ROLE_FALLBACK};
 
 /* Names in the site are rebuilt from [A-Za-z0-9._-] so URLs never need encoding. */
 static void safe_name(const char *in, char *out, size_t size)
