@@ -25,6 +25,25 @@ static inline const uint8_t *ffc_stream_side_data(const AVStream *st, enum AVPac
 #endif
 }
 
+/* Attaches side data to a stream (takes data, an av_malloc'ed buffer, even on failure). */
+static inline int ffc_stream_add_side_data(AVStream *st, enum AVPacketSideDataType t, uint8_t *data,
+                                           size_t size)
+{
+#if LIBAVCODEC_VERSION_INT >= AV_VERSION_INT(60, 29, 100)
+    if (!av_packet_side_data_add(&st->codecpar->coded_side_data, &st->codecpar->nb_coded_side_data,
+                                 t, data, size, 0)) {
+        av_free(data);
+        return AVERROR(ENOMEM);
+    }
+    return 0;
+#else
+    int ret = av_stream_add_side_data(st, t, data, size);
+    if (ret < 0)
+        av_free(data);
+    return ret;
+#endif
+}
+
 /* Display matrix of a stream (rotation), or NULL. */
 static inline const int32_t *ffc_stream_display_matrix(const AVStream *st)
 {
