@@ -481,8 +481,9 @@ static json_t *jname(const char *s)
 }
 
 /* report.json "colour": what the source is, what was done to it, with what (schema). */
-static int colour_section(struct SobreEncodeJob *job, const char *summary, SobreError *err)
+static int colour_section(struct SobreEncodeJob *job, SobreError *err)
 {
+    const char *summary = job->colour_summary;
     const SobreColourPlan *c = &job->colour;
     const SobreProbeStream *v = job->probe->video;
     const TonemapMeasure *m = &job->light;
@@ -521,6 +522,9 @@ static int colour_section(struct SobreEncodeJob *job, const char *summary, Sobre
                         job->hdr_rung >= 0 ? json_string(job->ladder.rungs[job->hdr_rung].id)
                                            : json_null());
     json_object_set_new(o, "summary", json_string(summary));
+    /* measuring, then converting every frame in the reader (known once the input is read) */
+    json_object_set_new(
+        o, "cpu_s", json_real(round((m->cpu_s + sobre_tonemap_cpu_s(job->in->tm)) * 100) / 100));
     text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
     json_decref(o);
     if (!text)
@@ -535,7 +539,8 @@ static int colour_section(struct SobreEncodeJob *job, const char *summary, Sobre
 static int colour_setup(struct SobreEncodeJob *job, SobreError *err)
 {
     const SobreColourPlan *c = &job->colour;
-    char summary[320];
+    char *summary = job->colour_summary;
+    size_t size = sizeof(job->colour_summary);
     int ret, video = 0, bit_depth = job->probe->video ? job->probe->video->bit_depth : 0;
     for (int i = 0; i < job->ladder.nb_rungs; i++)
         video |= job->todo[i] && job->ladder.rungs[i].video;
@@ -557,12 +562,12 @@ static int colour_setup(struct SobreEncodeJob *job, SobreError *err)
             return ret;
         job->tonemapping = 1;
     }
-    sobre_colour_describe(c, bit_depth, job->tonemap.peak_nits, summary, sizeof(summary));
+    sobre_colour_describe(c, bit_depth, job->tonemap.peak_nits, summary, size);
     sobre_log(&job->logger, c->conv == SOBRE_COLOUR_DV_NO_BASE ? SOBRE_LOG_WARNING : SOBRE_LOG_INFO,
               "%s: %s", job->input, summary);
     if (sobre_report_add_note(job->report, summary) < 0)
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-    return colour_section(job, summary, err);
+    return colour_section(job, err);
 }
 
 /* Every ~250 ms of decoding: how far the slowest rendition has got. */
@@ -604,6 +609,8 @@ static int read_input(struct SobreEncodeJob *job, SobreError *err)
     if ((ret = sobre_input_run(job->in, &k, err)) < 0)
         return ret;
     job->report->source.duration_s = job->in->duration_s; /* joined recordings: the content's */
+    if (job->colour_summary[0] && (ret = colour_section(job, err)) < 0) /* now with its CPU */
+        return ret;
     progress(job, "encode", job->in->duration_s);
     return 0;
 }

@@ -50,7 +50,8 @@ struct SobreEncodeJob {
     int hdr_rung;           /* ladder index of the HDR rendition hdr: keep added, -1 none */
     TonemapConfig tonemap;  /* the conversion in effect when tonemapping (set by run) */
     int tonemapping;
-    TonemapMeasure light;                        /* what the source's pictures reach (HLG, PQ) */
+    TonemapMeasure light;     /* what the source's pictures reach (HLG, PQ) */
+    char colour_summary[320]; /* the sentence of report.json "colour", "" when none */
     TargetResult target[SOBRE_LADDER_MAX_RUNGS]; /* CRF search results */
 
     int lock_fd;
