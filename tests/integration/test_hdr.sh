@@ -167,4 +167,20 @@ check "hdr keep: SDR rungs turned too (vp9-sobre 180x320)" test "$(ffprobe -v er
   -show_entries stream=width,height -of csv=p=0:s=x "$T/keep/vp9-sobre.webm")" = 180x320
 check "hdr keep: the HDR rendition has its audio" test "$(ffprobe -v error -select_streams a -show_entries \
   stream=codec_name -of csv=p=0 "$k")" = opus
+# the site offers the HDR rendition to HDR screens only, first
+run "$SOBRE" publish "$T/keep" -o "$T/site"
+expect_status 0
+check "publish: the HDR source first, for HDR screens only" \
+  grep -q 'vp9-sobre-hdr.webm" type="video/webm; codecs=&quot;vp09.02.[0-9]*.10.01.09.18.09.00, opus&quot;" media="(dynamic-range:high) and (min-width:701px)"' \
+  "$T/site/index.html"
+
+# sobre batch: the same by default (one sobre encode per episode)
+mkdir -p "$T/series"
+cp "$T/real-PQ.mp4" "$T/series/camera.mp4"
+run "$SOBRE" batch "$T/series" -o "$T/batch" -p "$fast" --only vp9-sobre --quality off -q
+expect_status 0
+check "batch: tone mapped from PQ ($(jq -r .colour.summary "$T/batch/camera/report.json"))" \
+  test "$(jq -r .colour.from "$T/batch/camera/report.json")" = PQ
+check "batch: vp9-sobre is SDR BT.709 with the colours kept" \
+  verdict "$T/real.mp4" "$T/batch/camera/vp9-sobre.webm" 1
 finish
