@@ -193,7 +193,8 @@ int main(void)
     char base[1024];
     const char *tmp = getenv("SOBRE_TMP");
     snprintf(tmpdir, sizeof(tmpdir), "%s/test_dolby_vision.%d", tmp ? tmp : "/tmp", (int)getpid());
-    if (mkdir(tmpdir, 0755) < 0 || clip("hlg-untagged.mp4", base, sizeof(base)) < 0) {
+    /* the clip first: clips.sh makes SOBRE_TMP */
+    if (clip("hlg-untagged.mp4", base, sizeof(base)) < 0 || mkdir(tmpdir, 0755) < 0) {
         fprintf(stderr, "cannot make %s or the clip\n", tmpdir);
         return 1;
     }
