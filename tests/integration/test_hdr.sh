@@ -37,7 +37,7 @@ echo "clips: bars, chart, $real"
 # ---- HDR versions: what a phone (HLG) or a camera (PQ) records ----
 hdr() { # SRC TRANSFER OUT [extra output options]
   local src=$1 t=$2 o=$3; shift 3
-  ff -i "$src" -vf "zscale=t=$t:p=bt2020:m=bt2020nc:r=tv:npl=100,format=yuv420p10le" \
+  ff -i "$src" -vf "zscale=t=$t:p=bt2020:m=bt2020nc:r=tv:npl=${NPL:-100},format=yuv420p10le" \
     -c:v libx265 -preset ultrafast -x265-params log-level=error:crf=8 -tag:v hvc1 \
     -color_primaries bt2020 -color_trc "$t" -colorspace bt2020nc "$@" "$o"
 }
@@ -114,6 +114,18 @@ for c in bars chart real; do
       fails "$T/$c.mp4" "$T/pass-$c-$name.webm" 1
   done
 done
+
+# A bright HDR grade (the same footage with SDR white at 1000 nits, as a PQ master graded
+# for a 1000-nit screen): the measured peak engages the curve instead of clipping
+NPL=1000 hdr "$T/real.mp4" smpte2084 "$T/bright1000.mp4"
+run "$SOBRE" encode -q -p "$fast" --only vp9-sobre "$T/bright1000.mp4" -o "$T/ep-bright"
+expect_status 0
+peak=$(jq -r .colour.peak_nits "$T/ep-bright/report.json")
+echo "bright PQ grade: $(jq -r .colour.summary "$T/ep-bright/report.json")"
+check "bright PQ grade: the peak measured above SDR white, within PQ's 1000-nit grade ($peak)" \
+  awk -v p="$peak" 'BEGIN { exit !(p > 200 && p <= 1000) }'
+check "bright PQ grade: SDR BT.709 ($(tags "$T/ep-bright/vp9-sobre.webm"))" \
+  test "$(tags "$T/ep-bright/vp9-sobre.webm")" = bt709,bt709,bt709
 
 # BT.2020 SDR (wide gamut, no HDR transfer): gamut-mapped, not tone mapped
 ff -i "$T/chart.mp4" -vf "zscale=t=bt2020-10:p=bt2020:m=bt2020nc:r=tv,format=yuv420p10le" \
