@@ -124,6 +124,11 @@ make() {
       ff -f lavfi -i "$(printf "$V" 320x180 25 2),format=yuv420p" \
         -vf "zscale=tin=bt709:pin=bt709:min=bt709:rin=tv:t=arib-std-b67:p=bt2020:m=bt2020nc:r=tv:npl=100,format=yuv420p10le,setparams=color_primaries=unknown:color_trc=unknown:colorspace=unknown" \
         -c:v libx265 -preset ultrafast -x265-params log-level=error -tag:v hvc1 "$out" ;;
+    pq.mp4) # HEVC Main 10 PQ (HDR10) BT.2020, tagged, as a camera makes it (2 s 320x180)
+      ff -f lavfi -i "$(printf "$V" 320x180 25 2),format=yuv420p" \
+        -vf "zscale=tin=bt709:pin=bt709:min=bt709:rin=tv:t=smpte2084:p=bt2020:m=bt2020nc:r=tv:npl=100,format=yuv420p10le" \
+        -c:v libx265 -preset ultrafast -x265-params log-level=error -tag:v hvc1 \
+        -color_primaries bt2020 -color_trc smpte2084 -colorspace bt2020nc "$out" ;;
     10bit.mkv) # H.264 High 10, yuv420p10
       ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
         -c:v libx264 -preset ultrafast -pix_fmt yuv420p10le -c:a libopus -shortest "$out" ;;

@@ -83,7 +83,8 @@ static int open_video(struct SobreEncodeJob *job, int i, SobreError *err)
                      .quality = job->quality && i != job->hdr_rung,
                      .disp_w = job->disp_w,
                      .disp_h = job->disp_h,
-                     .cancel = &job->cancel};
+                     .cancel = &job->cancel,
+                     .hdr_meta = i == job->hdr_rung ? job->in->fmt->streams[job->in->vidx] : NULL};
     snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
     snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
     job->vr_rung[job->nb_vr] = i;

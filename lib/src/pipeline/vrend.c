@@ -158,7 +158,8 @@ int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
         goto fail;
     if ((ret = sobre_output_open(&vr->out, cfg->tmp_path, cfg->final_path, r->container, err)) <
             0 ||
-        (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0)
+        (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0 ||
+        (ret = sobre_output_copy_hdr_metadata(&vr->out, vr->out.vstream, cfg->hdr_meta, err)) < 0)
         goto fail;
     vr->cfg.tmp_path = vr->out.tmp_path; /* the caller's strings may not outlive the call */
     vr->cfg.final_path = vr->out.final_path;

@@ -45,6 +45,8 @@ typedef struct VRendConfig {
     int quality;              /* measure SSIM/PSNR while encoding */
     int disp_w, disp_h;       /* the quality display view size */
     const atomic_int *cancel; /* the job's cancel flag */
+    const AVStream *hdr_meta; /* the HDR rendition: the source stream whose HDR10 metadata
+                                 (mastering display, MaxCLL) it carries; NULL otherwise */
 } VRendConfig;
 
 typedef struct VRend {

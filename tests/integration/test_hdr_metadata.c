@@ -1,9 +1,11 @@
-/* Dolby Vision sources (issue 15): phones add a Dolby Vision layer on an HLG base (profile
- * 8.4). Made here by remuxing an HEVC Main 10 clip whose pictures are HLG but whose
- * stream tags say nothing, with a Dolby Vision configuration record added (MP4 dvcC):
- * probe must read the record, the encode must tone map from the HLG base layer it names
- * (tagging the renditions BT.709) and say where it learnt it; a profile 5 record (no
- * displayable base layer) must be named as such. */
+/* HDR metadata in containers (issue 15). Dolby Vision: phones add a Dolby Vision layer on
+ * an HLG base (profile 8.4); made here by remuxing an HEVC Main 10 clip whose pictures are
+ * HLG but whose stream tags say nothing, with a Dolby Vision configuration record added
+ * (MP4 dvcC): probe must read the record, the encode must tone map from the HLG base layer
+ * it names (tagging the renditions BT.709) and say where it learnt it; a profile 5 record
+ * (no displayable base layer) must be named as such. HDR10: a PQ clip remuxed into
+ * Matroska with a mastering display and a content light level: the encode reads them
+ * (report.json "colour"), and the 10-bit rendition of --hdr keep carries them. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,7 @@
 #include <jansson.h>
 #include <libavformat/avformat.h>
 #include <libavutil/dovi_meta.h>
+#include <libavutil/mastering_display_metadata.h>
 #include <libavutil/pixdesc.h>
 
 #include "ffcompat.h"
@@ -36,8 +39,42 @@ static int clip(const char *name, char *out, size_t size)
     return pclose(p) == 0 ? 0 : -1;
 }
 
-/* Copies in's video into out (MP4) with a Dolby Vision configuration record. */
-static int add_dolby_vision(const char *in, const char *out, int profile, int compat)
+/* The HDR10 static metadata of a 1000-nit grade: P3 primaries, D65, 0.005-1000 nits, MaxCLL
+ * 1000, MaxFALL 400. */
+static int add_hdr10(AVStream *st)
+{
+    size_t size;
+    AVMasteringDisplayMetadata *md = av_mastering_display_metadata_alloc();
+    AVContentLightMetadata *cll = av_content_light_metadata_alloc(&size);
+    static const int xy[3][2] = {{34000, 16000}, {13250, 34500}, {7500, 3000}};
+    int ret;
+    if (!md || !cll) {
+        av_free(md);
+        av_free(cll);
+        return AVERROR(ENOMEM);
+    }
+    for (int i = 0; i < 3; i++) {
+        md->display_primaries[i][0] = av_make_q(xy[i][0], 50000);
+        md->display_primaries[i][1] = av_make_q(xy[i][1], 50000);
+    }
+    md->white_point[0] = av_make_q(15635, 50000);
+    md->white_point[1] = av_make_q(16450, 50000);
+    md->min_luminance = av_make_q(50, 10000);
+    md->max_luminance = av_make_q(1000, 1);
+    md->has_primaries = md->has_luminance = 1;
+    cll->MaxCLL = 1000;
+    cll->MaxFALL = 400;
+    if ((ret = ffc_stream_add_side_data(st, AV_PKT_DATA_MASTERING_DISPLAY_METADATA, (uint8_t *)md,
+                                        sizeof(*md))) < 0) {
+        av_free(cll);
+        return ret;
+    }
+    return ffc_stream_add_side_data(st, AV_PKT_DATA_CONTENT_LIGHT_LEVEL, (uint8_t *)cll, size);
+}
+
+/* Copies in's video into out (MP4 or Matroska, by its name) with a Dolby Vision
+ * configuration record (profile > 0) or HDR10 static metadata (profile 0). */
+static int remux(const char *in, const char *out, int profile, int compat)
 {
     AVFormatContext *ifmt = NULL, *ofmt = NULL;
     AVPacket *pkt = av_packet_alloc();
@@ -47,7 +84,7 @@ static int add_dolby_vision(const char *in, const char *out, int profile, int co
     int ret;
     if ((ret = avformat_open_input(&ifmt, in, NULL, NULL)) < 0 ||
         (ret = avformat_find_stream_info(ifmt, NULL)) < 0 ||
-        (ret = avformat_alloc_output_context2(&ofmt, NULL, "mp4", out)) < 0)
+        (ret = avformat_alloc_output_context2(&ofmt, NULL, NULL, out)) < 0)
         goto end;
     ofmt->strict_std_compliance = FF_COMPLIANCE_UNOFFICIAL; /* dvcC is Dolby's box */
     if (!(st = avformat_new_stream(ofmt, NULL)) ||
@@ -55,20 +92,27 @@ static int add_dolby_vision(const char *in, const char *out, int profile, int co
         ret = ret < 0 ? ret : AVERROR(ENOMEM);
         goto end;
     }
-    st->codecpar->codec_tag = MKTAG('h', 'v', 'c', '1');
+    st->codecpar->codec_tag = 0;
+    if (!strcmp(ofmt->oformat->name, "mp4"))
+        st->codecpar->codec_tag = MKTAG('h', 'v', 'c', '1');
     st->time_base = ifmt->streams[0]->time_base;
-    if (!(dv = av_dovi_alloc(&size))) {
+    if (!profile) {
+        if ((ret = add_hdr10(st)) < 0)
+            goto end;
+    } else if (!(dv = av_dovi_alloc(&size))) {
         ret = AVERROR(ENOMEM);
         goto end;
+    } else {
+        dv->dv_version_major = 1;
+        dv->dv_profile = (uint8_t)profile;
+        dv->dv_level = 1;
+        dv->rpu_present_flag = 1;
+        dv->bl_present_flag = 1;
+        dv->dv_bl_signal_compatibility_id = (uint8_t)compat;
+        if ((ret = ffc_stream_add_side_data(st, AV_PKT_DATA_DOVI_CONF, (uint8_t *)dv, size)) < 0)
+            goto end;
     }
-    dv->dv_version_major = 1;
-    dv->dv_profile = (uint8_t)profile;
-    dv->dv_level = 1;
-    dv->rpu_present_flag = 1;
-    dv->bl_present_flag = 1;
-    dv->dv_bl_signal_compatibility_id = (uint8_t)compat;
-    if ((ret = ffc_stream_add_side_data(st, AV_PKT_DATA_DOVI_CONF, (uint8_t *)dv, size)) < 0 ||
-        (ret = avio_open(&ofmt->pb, out, AVIO_FLAG_WRITE)) < 0 ||
+    if ((ret = avio_open(&ofmt->pb, out, AVIO_FLAG_WRITE)) < 0 ||
         (ret = avformat_write_header(ofmt, NULL)) < 0)
         goto end;
     while (av_read_frame(ifmt, pkt) >= 0) {
@@ -131,7 +175,7 @@ static void test_profile_84(const char *base)
     json_t *c;
 
     snprintf(dv84, sizeof(dv84), "%s/dv84.mp4", tmpdir);
-    T_EQ_INT(add_dolby_vision(base, dv84, 8, 4), 0);
+    T_EQ_INT(remux(base, dv84, 8, 4), 0);
     T_EQ_INT(sobre_probe_file(&in, dv84, NULL, &err), 0);
     if (!in || !in->video)
         return;
@@ -178,7 +222,7 @@ static void test_profile_5(const char *base)
     SobreProbeInfo *in = NULL;
     SobreError err = {0, ""};
     snprintf(dv5, sizeof(dv5), "%s/dv5.mp4", tmpdir);
-    T_EQ_INT(add_dolby_vision(base, dv5, 5, 0), 0);
+    T_EQ_INT(remux(base, dv5, 5, 0), 0);
     T_EQ_INT(sobre_probe_file(&in, dv5, NULL, &err), 0);
     if (!in || !in->video)
         return;
@@ -188,11 +232,69 @@ static void test_profile_5(const char *base)
     sobre_probe_free(&in);
 }
 
+static void test_hdr10(void)
+{
+    char pq[1024], mkv[1200], dir[1200], out[1300];
+    SobreError err = {0, ""};
+    SobreLadder *ladder = NULL;
+    SobreEncodeSettings s;
+    SobreEncodeJob *job = NULL;
+    AVFormatContext *f = NULL;
+    char *colour;
+    json_t *c;
+
+    if (clip("pq.mp4", pq, sizeof(pq)) < 0) {
+        T_CHECK(0, "cannot make pq.mp4");
+        return;
+    }
+    snprintf(mkv, sizeof(mkv), "%s/hdr10.mkv", tmpdir);
+    T_EQ_INT(remux(pq, mkv, 0, 0), 0);
+    snprintf(out, sizeof(out), "%s/tests/data/fast.yaml", getenv("SOBRE_SRC"));
+    T_EQ_INT(sobre_ladder_load(&ladder, out, &err), 0);
+    T_EQ_INT(sobre_ladder_only(ladder, "vp9-sobre", &err), 0);
+    snprintf(dir, sizeof(dir), "%s/hdr10", tmpdir);
+    sobre_encode_default_settings(&s);
+    s.input = mkv;
+    s.output_dir = dir;
+    s.ladder = ladder;
+    s.hdr = SOBRE_HDR_KEEP;
+    s.quality = 0;
+    T_EQ_INT(sobre_encode_open(&job, &s, &err), 0);
+    T_CHECK(job && sobre_encode_run(job, &err) == 0, "encode: %s", err.detail);
+    colour = job ? sobre_report_get_section(sobre_encode_report(job), NULL, "colour") : NULL;
+    c = colour ? json_loads(colour, 0, NULL) : NULL;
+    T_EQ_STR(jstr(c, "from"), "PQ");
+    T_NEAR(json_number_value(json_object_get(c, "max_cll")), 1000, 1e-9);
+    T_NEAR(json_number_value(json_object_get(c, "mastering_max_nits")), 1000, 1e-9);
+    T_EQ_STR(jstr(c, "hdr_rendition"), "vp9-sobre-hdr");
+    json_decref(c);
+    free(colour);
+    sobre_encode_close(&job);
+    sobre_ladder_free(&ladder);
+    /* the HDR rendition carries the grade's metadata (WebM MasteringMetadata, MaxCLL) */
+    snprintf(out, sizeof(out), "%s/vp9-sobre-hdr.webm", dir);
+    if (avformat_open_input(&f, out, NULL, NULL) == 0 && avformat_find_stream_info(f, NULL) >= 0) {
+        size_t size = 0;
+        const AVMasteringDisplayMetadata *md =
+            (const AVMasteringDisplayMetadata *)ffc_stream_side_data(
+                f->streams[0], AV_PKT_DATA_MASTERING_DISPLAY_METADATA, &size);
+        const AVContentLightMetadata *cll = (const AVContentLightMetadata *)ffc_stream_side_data(
+            f->streams[0], AV_PKT_DATA_CONTENT_LIGHT_LEVEL, &size);
+        T_CHECK(md && md->has_luminance && av_q2d(md->max_luminance) == 1000,
+                "mastering display kept");
+        T_CHECK(cll && cll->MaxCLL == 1000 && cll->MaxFALL == 400, "content light level kept");
+        T_EQ_INT(f->streams[0]->codecpar->color_trc, AVCOL_TRC_SMPTE2084);
+    } else {
+        T_CHECK(0, "%s opens", out);
+    }
+    avformat_close_input(&f);
+}
+
 int main(void)
 {
     char base[1024];
     const char *tmp = getenv("SOBRE_TMP");
-    snprintf(tmpdir, sizeof(tmpdir), "%s/test_dolby_vision.%d", tmp ? tmp : "/tmp", (int)getpid());
+    snprintf(tmpdir, sizeof(tmpdir), "%s/test_hdr_metadata.%d", tmp ? tmp : "/tmp", (int)getpid());
     /* the clip first: clips.sh makes SOBRE_TMP */
     if (clip("hlg-untagged.mp4", base, sizeof(base)) < 0 || mkdir(tmpdir, 0755) < 0) {
         fprintf(stderr, "cannot make %s or the clip\n", tmpdir);
@@ -201,6 +303,7 @@ int main(void)
     sobre_media_set_log_level(-1);
     test_profile_84(base);
     test_profile_5(base);
+    test_hdr10();
     if (!t_fail) {
         char cmd[1200];
         snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
