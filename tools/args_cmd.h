@@ -32,6 +32,7 @@ typedef struct EncodeOpts {
     const char *title, *description, *lang, *captions; /* NULL: the library's default */
     int force, no_verify, quality, progress, quiet, json, verbose;
     double target_ssim; /* 0: the preset's */
+    int hdr;            /* SOBRE_HDR_*, -1: the preset's */
 } EncodeOpts;
 
 /* encode's options in --help order (args_encode.c). Rows flagged ENCODE_FOR_BATCH are

@@ -18,6 +18,7 @@ enum {
     OPT_NO_VERIFY,
     OPT_QUALITY,
     OPT_TARGET_SSIM,
+    OPT_HDR,
     OPT_PROGRESS,
     OPT_QUIET,
     OPT_JSON,
@@ -55,6 +56,10 @@ const ArgsOption encode_options[] = {
      "aim every video rung at this SSIM (0.5 to 0.999, display\n"
      "view, SSIM All): the highest CRF meeting it is searched on\n"
      "short samples first (overrides the preset's target_ssim)"},
+    {"--hdr", 0, "MODE", OPT_HDR, BATCH,
+     "HDR sources (HLG, PQ): sdr tone maps every rendition to\n"
+     "SDR BT.709; keep also makes one 10-bit VP9 Profile 2\n"
+     "rendition kept in HDR (default: the preset's hdr key, sdr)"},
     {"--progress", 0, "MODE", OPT_PROGRESS, 0,
      "auto (a line on a terminal), json (one JSON object per\n"
      "line on stderr) or none (default: auto)"},
@@ -69,6 +74,7 @@ void args_encode_defaults(EncodeOpts *o)
 {
     memset(o, 0, sizeof(*o));
     o->preset = "default";
+    o->hdr = -1;
     o->quality = ENCODE_QUALITY_FULL;
     o->progress = PROGRESS_AUTO;
 }
@@ -116,6 +122,13 @@ int args_encode_apply(EncodeOpts *o, const ArgsOption *opt, const char *v, CliAr
         if (args_double(v, 0.5, 0.999, &o->target_ssim) < 0)
             return args_fail(err, "%s takes a number from 0.5 to 0.999", opt->name);
         break;
+    case OPT_HDR: {
+        SobreHdrMode mode;
+        if (sobre_hdr_mode_parse(v, &mode) < 0)
+            return args_fail(err, "%s takes sdr or keep", opt->name);
+        o->hdr = (int)mode;
+        break;
+    }
     case OPT_PROGRESS:
         if ((i = args_choice(v, PROGRESS_CHOICES)) < 0)
             return args_choice_fail(err, opt->name, PROGRESS_CHOICES);

@@ -93,6 +93,7 @@ static void display_ssim(const SobreReport *r, const SobreReportRendition *d, ch
 
 static void summary(const SobreReport *r, const char *dir, int pending)
 {
+    char colour[512];
     fprintf(stderr, "%s: %d rendition(s) in %s (%s)\n", r->title, r->nb_renditions, dir,
             pending ? "encoded" : "already up to date");
     fprintf(stderr, "  %-12s %-9s %10s %10s %9s %8s %5s\n", "rendition", "size", "bytes", "kbit/s",
@@ -112,6 +113,8 @@ static void summary(const SobreReport *r, const char *dir, int pending)
     }
     for (int i = 0; i < r->nb_skipped; i++)
         fprintf(stderr, "  skipped %s: %s\n", r->skipped[i].id, r->skipped[i].reason);
+    if (sobre_report_colour_summary(r, colour, sizeof(colour)) == 0)
+        fprintf(stderr, "  colour: %s\n", colour);
     fprintf(stderr, "  encode: %.1f s wall, %.1f s CPU\n", r->encode.wall_s, r->encode.cpu_s);
 }
 
@@ -147,6 +150,7 @@ int cmd_encode(int argc, char **argv)
     s.quality = o.quality == ENCODE_QUALITY_FULL;
     if (o.target_ssim > 0)
         s.target_ssim = o.target_ssim;
+    s.hdr = o.hdr;
     quiet = o.quiet;
     verbose = o.verbose;
     json = o.json;

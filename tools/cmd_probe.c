@@ -50,7 +50,7 @@ static void usage(FILE *out)
           "  truncated       the data ends before the declared duration (file cut short)\n"
           "  unreadable      read or decode errors in the sampled data\n"
           "  no-decoder      this FFmpeg build cannot decode the video or audio codec\n"
-          "  hdr             PQ or HLG transfer: needs tone mapping\n"
+          "  hdr             HLG, PQ or BT.2020 colours: encode converts them to SDR BT.709\n"
           "  no-duration     the duration is unknown\n"
           "  timestamp-jump  timestamps jump by over 10 s, or back (recordings joined;\n"
           "                  encode closes such jumps in MPEG-TS and MPEG-PS)\n"
@@ -108,6 +108,8 @@ static void print_video(const SobreProbeStream *s)
                s->color_primaries[0] ? s->color_primaries : "?",
                s->color_transfer[0] ? s->color_transfer : "?",
                s->color_matrix[0] ? s->color_matrix : "?");
+    if (s->dv_present)
+        printf(", Dolby Vision %d.%d (level %d)", s->dv_profile, s->dv_bl_compat, s->dv_level);
 }
 
 static void print_stream(const SobreProbeStream *s)
@@ -234,6 +236,11 @@ static void json_video(json_t *o, const SobreProbeStream *s)
     json_object_set_new(o, "color_primaries", jstr(s->color_primaries));
     json_object_set_new(o, "color_transfer", jstr(s->color_transfer));
     json_object_set_new(o, "color_matrix", jstr(s->color_matrix));
+    json_object_set_new(o, "dolby_vision",
+                        s->dv_present
+                            ? json_pack("{s:i, s:i, s:i}", "profile", s->dv_profile, "level",
+                                        s->dv_level, "bl_compat_id", s->dv_bl_compat)
+                            : json_null());
     json_object_set_new(o, "attached_pic", json_boolean(s->is_attached_pic));
 }
 

@@ -28,6 +28,7 @@ static void dump(const void *opts, TDump *d)
     t_field(d, "no_verify", "%d", o->no_verify);
     t_field(d, "quality", "%s", o->quality == ENCODE_QUALITY_FULL ? "full" : "off");
     t_field(d, "target_ssim", "%g", o->target_ssim);
+    t_field(d, "hdr", "%d", o->hdr);
     t_field(d, "progress", "%d", o->progress);
     t_field(d, "quiet", "%d", o->quiet);
     t_field(d, "json", "%d", o->json);
@@ -63,6 +64,8 @@ static const TArgsRow rows[] = {
     {{IO, "--target-ssim", "0.98"}, 0, "target_ssim=0.98"},
     {{IO, "--target-ssim=0.5"}, 0, "target_ssim=0.5"},
     {{IO, "--target-ssim", "0.999"}, 0, "target_ssim=0.999"},
+    {{IO, "--hdr", "keep"}, 0, "hdr=1"},
+    {{IO, "--hdr=sdr"}, 0, "hdr=0"},
     {{IO, "--progress", "json"}, 0, "progress=1"},
     {{IO, "--progress=none"}, 0, "progress=2"},
     {{IO, "--progress", "auto"}, 0, ""},
@@ -85,6 +88,8 @@ static const TArgsRow rows[] = {
     /* bad values */
     {{IO, "--quality", "half"}, CLI_USAGE, "--quality takes full or off"},
     {{IO, "--target-ssim", "2"}, CLI_USAGE, "--target-ssim takes a number from 0.5 to 0.999"},
+    {{IO, "--hdr", "hdr10"}, CLI_USAGE, "--hdr takes sdr or keep"},
+    {{IO, "--hdr"}, CLI_USAGE, "--hdr needs a value (MODE)"},
     {{IO, "--target-ssim", "0.49"}, CLI_USAGE, "--target-ssim takes a number from 0.5 to 0.999"},
     {{IO, "--target-ssim", "high"}, CLI_USAGE, "--target-ssim takes a number from 0.5 to 0.999"},
     {{IO, "--target-ssim", ""}, CLI_USAGE, "--target-ssim takes a number from 0.5 to 0.999"},
@@ -113,8 +118,9 @@ static int for_batch(const char *name)
 
 static void test_table(void)
 {
-    static const char *const yes[] = {"--preset", "--enable",    "--only",    "--lang",
-                                      "--force",  "--no-verify", "--quality", "--target-ssim"};
+    static const char *const yes[] = {"--preset",  "--enable",      "--only",
+                                      "--lang",    "--force",       "--no-verify",
+                                      "--quality", "--target-ssim", "--hdr"};
     static const char *const no[] = {"--output",   "--title",    "--description",
                                      "--captions", "--progress", "--quiet",
                                      "--json",     "--verbose",  "--help"};
@@ -153,7 +159,7 @@ int main(void)
     t_dump_diff(&d, NULL, text, sizeof(text));
     T_EQ_STR(text, "help=0 input=in.mp4 output=ep preset=default enable=NULL only=NULL title=NULL "
                    "description=NULL lang=NULL captions=NULL force=0 no_verify=0 quality=full "
-                   "target_ssim=0 progress=0 quiet=0 json=0 verbose=0");
+                   "target_ssim=0 hdr=-1 progress=0 quiet=0 json=0 verbose=0");
     t_args_table("encode", rows, sizeof(rows) / sizeof(rows[0]), &o, base, parse, dump, NULL);
     test_table();
     return t_done();

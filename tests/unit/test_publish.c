@@ -26,6 +26,7 @@ static json_t *rendition(const char *id, const char *role, const char *kind, con
 }
 
 static int without_standard; /* make_report() leaves out the standard rung */
+static int with_hdr;         /* make_report() adds the HDR rendition of hdr: keep */
 
 /* A report whose renditions come in a scrambled order; title/description untrusted.
  * An old "footprint" section is there to show that publish no longer reads it. */
@@ -61,6 +62,10 @@ static SobreReport *make_report(const char *title, const char *desc)
                                            "video/webm; codecs=\"vp09.00.21.08, opus\""));
     json_array_append_new(rends, rendition("vp9-240p.webm", "low", "video",
                                            "video/webm; codecs=\"vp09.00.20.08, opus\""));
+    if (with_hdr)
+        json_array_append_new(
+            rends, rendition("vp9-720p-hdr.webm", "hdr", "video",
+                             "video/webm; codecs=\"vp09.02.31.10.01.09.18.09.00, opus\""));
     json_object_set_new(root, "renditions", rends);
     json_object_set_new(root, "footprint",
                         json_pack("{s:s,s:s,s:{s:{s:f,s:f,s:s}}}", "method", "<i>ademe</i>",
@@ -251,6 +256,29 @@ static void test_no_standard(void)
                     "codecs=&quot;vp09.00.21.08, opus&quot;\">");
     T_CHECK(!strstr(out, "max-width:700px"), "media query without a standard rung");
     free(out);
+    site_close(&s);
+}
+
+/* hdr: keep: the HDR rendition comes first, for HDR screens only; it is listed with the
+ * files and in the eco-design statement. */
+static void test_hdr_source(void)
+{
+    Site s;
+    const char *a, *b;
+    with_hdr = 1;
+    site_open(&s, "fr", 1, 12, 0, "HDR");
+    with_hdr = 0;
+    char *out = render(&s, 0), *eco = render(&s, 4);
+    T_CONTAINS(out, "<source src=\"episodes/hdr/vp9-720p-hdr.webm\" type=\"video/webm; "
+                    "codecs=&quot;vp09.02.31.10.01.09.18.09.00, opus&quot;\" "
+                    "media=\"(dynamic-range:high) and (min-width:701px)\">");
+    a = strstr(out, "<source src=\"episodes/hdr/vp9-720p-hdr.webm\"");
+    b = strstr(out, "<source src=\"episodes/hdr/av1-720p.webm\"");
+    T_CHECK(a && b && a < b, "the HDR source comes first");
+    T_CONTAINS(out, "data-role=\"hdr\">vp9-720p-hdr.webm — ");
+    T_CONTAINS(eco, "Écrans HDR");
+    free(out);
+    free(eco);
     site_close(&s);
 }
 
@@ -591,6 +619,7 @@ int main(void)
     test_hostile_everywhere();
     test_source_order();
     test_no_standard();
+    test_hdr_source();
     test_pagination();
     test_footprint();
     test_languages();

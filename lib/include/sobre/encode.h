@@ -55,11 +55,16 @@ typedef struct SobreEncodeSettings {
      *  fixed crf (overrides the preset's target_ssim); the CRF is searched on short
      *  samples of the input before encoding. 0 = the preset's per-rung targets. */
     double target_ssim;
+    /** HDR sources (HLG, PQ): SOBRE_HDR_SDR tone maps every rendition to SDR BT.709;
+     *  SOBRE_HDR_KEEP also makes one 10-bit VP9 Profile 2 rendition kept in HDR (id
+     *  "<largest VP9 rung>-hdr", role "hdr"). -1 (default): the preset's `hdr` key. */
+    int hdr;
     SobreProgressCallback progress;
     void *progress_opaque;
 } SobreEncodeSettings;
 
-/** Fills defaults (verify on, quality on, no target, language "fr", no logger). */
+/** Fills defaults (verify on, quality on, no target, hdr from the preset, language "fr",
+ *  no logger). */
 SOBRE_API void sobre_encode_default_settings(SobreEncodeSettings *s);
 
 /**

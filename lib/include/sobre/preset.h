@@ -31,6 +31,7 @@ typedef enum SobreRole {
     SOBRE_ROLE_HIGH,      /**< on demand only, flagged as heavy */
     SOBRE_ROLE_FALLBACK,  /**< H.264/AAC for old browsers, offered last */
     SOBRE_ROLE_EXTRA,     /**< optional efficient codec (AV1), offered first */
+    SOBRE_ROLE_HDR,       /**< the 10-bit HDR rendition `hdr: keep` adds (never a preset rung) */
     SOBRE_ROLE_NB
 } SobreRole;
 
@@ -71,6 +72,12 @@ typedef struct SobreRung {
                              the pipeline searches the highest CRF that meets it */
 } SobreRung;
 
+/** What to make of an HDR (HLG or PQ) source: the ladder's `hdr` key, `--hdr`. */
+typedef enum SobreHdrMode {
+    SOBRE_HDR_SDR = 0, /**< (default) every rendition tone mapped to SDR BT.709, 8-bit */
+    SOBRE_HDR_KEEP,    /**< the same, plus one 10-bit VP9 Profile 2 rendition kept in HDR */
+} SobreHdrMode;
+
 #define SOBRE_LADDER_MAX_RUNGS 16
 #define SOBRE_LADDER_MAX_AUDIO 8
 
@@ -78,7 +85,8 @@ typedef struct SobreLadder {
     char name[64];
     char file[512];
     char description[256];
-    double keyint_s; /**< keyframe interval, identical in every video rung */
+    double keyint_s;  /**< keyframe interval, identical in every video rung */
+    SobreHdrMode hdr; /**< HDR sources: SDR ladder only (default), or an HDR rendition too */
     SobreAudioSetting audio[SOBRE_LADDER_MAX_AUDIO];
     int nb_audio;
     SobreRung rungs[SOBRE_LADDER_MAX_RUNGS];
@@ -99,6 +107,9 @@ SOBRE_API void sobre_ladder_free(SobreLadder **ladder);
 SOBRE_API int sobre_ladder_enable(SobreLadder *ladder, const char *ids, SobreError *err);
 /** Keeps only the listed rungs (enabled), disabling the others. */
 SOBRE_API int sobre_ladder_only(SobreLadder *ladder, const char *ids, SobreError *err);
+
+/** "sdr" or "keep" into *mode; -1 (mode untouched) for anything else. */
+SOBRE_API int sobre_hdr_mode_parse(const char *name, SobreHdrMode *mode);
 
 /** Names: "vp9", "webm", "sobre"... (static strings). */
 SOBRE_API const char *sobre_codec_name(SobreCodec c);

@@ -52,7 +52,7 @@ enum SobreProbeProblem {
     SOBRE_PROBLEM_TRUNCATED = 1u << 6,    /**< data ends before the declared duration */
     SOBRE_PROBLEM_UNREADABLE = 1u << 7,   /**< read or decode errors in the sampled data */
     SOBRE_PROBLEM_NO_DECODER = 1u << 8,   /**< the best video/audio codec cannot be decoded */
-    SOBRE_PROBLEM_HDR = 1u << 9,          /**< PQ or HLG transfer: needs tone mapping */
+    SOBRE_PROBLEM_HDR = 1u << 9,          /**< HLG/PQ or BT.2020: converted to SDR BT.709 */
     SOBRE_PROBLEM_NO_DURATION = 1u << 10, /**< the duration is unknown */
     SOBRE_PROBLEM_TS_JUMP = 1u << 11,     /**< timestamps jump (joined recordings) */
 };
@@ -96,6 +96,10 @@ typedef struct SobreProbeStream {
     char color_primaries[24]; /**< e.g. "bt709" or "" */
     char color_transfer[24];  /**< e.g. "bt709", "smpte2084" or "" */
     char color_matrix[24];    /**< e.g. "bt709" or "" */
+    /** Dolby Vision configuration (dvcC/dvvC, Matroska block addition mapping): profile
+     *  (5, 7, 8...), level, and the base layer's compatibility id (0 none, 1 HDR10,
+     *  2 SDR, 4 HLG, 6 Blu-ray HDR10); all 0 and dv_present 0 without Dolby Vision. */
+    int dv_present, dv_profile, dv_level, dv_bl_compat;
 
     /* Audio. */
     int sample_rate;         /**< Hz */

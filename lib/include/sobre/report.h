@@ -190,6 +190,15 @@ typedef struct SobreReportQuality {
 SOBRE_API int sobre_report_quality(const SobreReport *r, const char *rendition,
                                    SobreReportQuality *out);
 
+/**
+ * The sentence saying what was done to an HDR or wide-gamut source's colours (the
+ * "colour" section's summary, e.g. "tone mapped from HLG (BT.2020, 10-bit) to SDR BT.709
+ * (mobius, peak 100 nits)"), copied into out (truncated to size).
+ * @return 0; -ENOENT when the report has no colour section (an SDR BT.709 source);
+ *         SOBRE_E_INVALID when it is not of the documented shape.
+ */
+SOBRE_API int sobre_report_colour_summary(const SobreReport *r, char *out, size_t size);
+
 /** Swaps renditions a and b, with the sections attached to them (for reordering). */
 SOBRE_API void sobre_report_swap_renditions(SobreReport *r, int a, int b);
 

@@ -15,14 +15,19 @@ int sobre_fail_av(SobreError *err, int code, const char *what, const char *file)
     return sobre_fail(err, code, "%s: %s", what, buf);
 }
 
-int sobre_alloc_picture(AVFrame **f, int w, int h)
+int sobre_alloc_picture_fmt(AVFrame **f, int w, int h, int format)
 {
     if (!(*f = av_frame_alloc()))
         return AVERROR(ENOMEM);
     (*f)->width = w;
     (*f)->height = h;
-    (*f)->format = AV_PIX_FMT_YUV420P;
+    (*f)->format = format;
     return av_frame_get_buffer(*f, 0);
+}
+
+int sobre_alloc_picture(AVFrame **f, int w, int h)
+{
+    return sobre_alloc_picture_fmt(f, w, h, AV_PIX_FMT_YUV420P);
 }
 
 void sobre_media_set_log_level(int level)

@@ -14,5 +14,7 @@ int sobre_fail_av(SobreError *err, int code, const char *what, const char *file)
 
 /* Allocates *f as a w x h yuv420p picture (the encoders' input format). */
 int sobre_alloc_picture(AVFrame **f, int w, int h);
+/* The same in another pixel format (yuv420p10le for the HDR rendition). */
+int sobre_alloc_picture_fmt(AVFrame **f, int w, int h, int format);
 
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include <libavutil/avstring.h>
+#include <libavutil/pixdesc.h>
 
 #include "clock.h"
 #include "job.h"
@@ -56,7 +57,15 @@ static VEncParams venc_params(const struct SobreEncodeJob *job, int rung)
     VEncParams p = {&job->ladder.rungs[rung],
                     &job->plan[rung],
                     (AVRational){job->geom.fps_num, job->geom.fps_den},
-                    {0, 0, 0}};
+                    {0, 0, 0},
+                    AV_PIX_FMT_YUV420P};
+    if (rung == job->hdr_rung) { /* the decoded HDR pictures, tagged as the source is */
+        p.colour.primaries = av_color_primaries_from_name(job->colour.primaries);
+        p.colour.trc = av_color_transfer_from_name(job->colour.transfer);
+        p.colour.space = av_color_space_from_name(job->colour.matrix);
+        p.pix_fmt = AV_PIX_FMT_YUV420P10;
+        return p;
+    }
     sobre_input_colour(job->in, &p.colour.primaries, &p.colour.trc, &p.colour.space);
     return p;
 }
@@ -70,10 +79,12 @@ static int open_video(struct SobreEncodeJob *job, int i, SobreError *err)
                      .keyint_s = job->ladder.keyint_s,
                      .tmp_path = tmp,
                      .final_path = fin,
-                     .quality = job->quality,
+                     /* SSIM/PSNR compare with SDR pictures: not the HDR rendition */
+                     .quality = job->quality && i != job->hdr_rung,
                      .disp_w = job->disp_w,
                      .disp_h = job->disp_h,
-                     .cancel = &job->cancel};
+                     .cancel = &job->cancel,
+                     .hdr_meta = i == job->hdr_rung ? job->in->fmt->streams[job->in->vidx] : NULL};
     snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
     snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
     job->vr_rung[job->nb_vr] = i;
@@ -181,7 +192,8 @@ static void describe(struct SobreEncodeJob *job, int i, SobreReportRendition *d,
         d->video.keyint_frames = p->keyint_frames;
         d->video.threads = p->threads;
         d->video.keyint_s = job->ladder.keyint_s;
-        av_strlcpy(d->video.pix_fmt, "yuv420p", sizeof(d->video.pix_fmt));
+        av_strlcpy(d->video.pix_fmt, i == job->hdr_rung ? "yuv420p10le" : "yuv420p",
+                   sizeof(d->video.pix_fmt));
     }
     if (r->audio >= 0 && job->in->aidx >= 0) {
         const SobreAudioSetting *a = &job->ladder.audio[r->audio];
@@ -439,11 +451,124 @@ static int target_search(struct SobreEncodeJob *job, SobreError *err)
                        .opaque = job};
     int ret;
     sobre_input_colour(job->in, &c.colour.primaries, &c.colour.trc, &c.colour.space);
+    c.tonemap = job->tonemapping ? &job->tonemap : NULL;
     ret = sobre_target_run(&c, job->target, err);
     for (int i = 0; i < job->ladder.nb_rungs; i++)
         if (job->target[i].active && !job->target[i].met && job->target[i].note[0])
             sobre_report_add_note(job->report, job->target[i].note);
     return ret;
+}
+
+/* The smallest picture every rung made now and the quality view still get without
+ * upscaling (stored orientation): conversion works at that size. */
+static void conversion_need(const struct SobreEncodeJob *job, int *w, int *h)
+{
+    int turn = job->geom.rotation == 90 || job->geom.rotation == 270;
+    *w = *h = 0;
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        if (job->todo[i] && job->ladder.rungs[i].video && i != job->hdr_rung) {
+            *w = FFMAX(*w, job->plan[i].scale_w);
+            *h = FFMAX(*h, job->plan[i].scale_h);
+        }
+    if (job->quality) {
+        *w = FFMAX(*w, turn ? job->disp_h : job->disp_w);
+        *h = FFMAX(*h, turn ? job->disp_w : job->disp_h);
+    }
+}
+
+static json_t *jname(const char *s)
+{
+    return s && s[0] ? json_string(s) : json_null();
+}
+
+/* report.json "colour": what the source is, what was done to it, with what (schema). */
+static int colour_section(struct SobreEncodeJob *job, SobreError *err)
+{
+    const char *summary = job->colour_summary;
+    const SobreColourPlan *c = &job->colour;
+    const SobreProbeStream *v = job->probe->video;
+    const TonemapMeasure *m = &job->light;
+    int tonemap = c->conv == SOBRE_COLOUR_HLG || c->conv == SOBRE_COLOUR_PQ;
+    static const char *const conv[] = {"none", "tonemap", "tonemap", "gamut", "none"};
+    json_t *o = json_object(), *src = json_object();
+    char *text;
+    int ret;
+    json_object_set_new(src, "transfer", jname(c->transfer));
+    json_object_set_new(src, "primaries", jname(c->primaries));
+    json_object_set_new(src, "matrix", jname(c->matrix));
+    json_object_set_new(src, "bit_depth", json_integer(v->bit_depth));
+    json_object_set_new(src, "from", jname(c->via));
+    json_object_set_new(src, "dolby_vision",
+                        v->dv_present
+                            ? json_pack("{s:i, s:i, s:i}", "profile", v->dv_profile, "level",
+                                        v->dv_level, "bl_compat_id", v->dv_bl_compat)
+                            : json_null());
+    json_object_set_new(o, "source", src);
+    json_object_set_new(o, "conversion", json_string(conv[c->conv]));
+    json_object_set_new(o, "from", jname(c->from));
+    json_object_set_new(o, "operator", tonemap ? json_string(SOBRE_TONEMAP_OPERATOR) : json_null());
+    json_object_set_new(o, "peak_nits", tonemap ? json_real(job->tonemap.peak_nits) : json_null());
+    json_object_set_new(o, "measured_peak_nits",
+                        tonemap && m->frames ? json_real(m->peak_nits) : json_null());
+    json_object_set_new(o, "frames_measured", json_integer(m->frames));
+    json_object_set_new(o, "max_cll", m->max_cll > 0 ? json_real(m->max_cll) : json_null());
+    json_object_set_new(o, "mastering_max_nits",
+                        m->mastering_max > 0 ? json_real(m->mastering_max) : json_null());
+    json_object_set_new(o, "output",
+                        job->tonemapping ? json_pack("{s:s, s:s, s:s, s:s, s:i}", "primaries",
+                                                     "bt709", "transfer", "bt709", "matrix",
+                                                     "bt709", "range", "tv", "bit_depth", 8)
+                                         : json_null());
+    json_object_set_new(o, "hdr_rendition",
+                        job->hdr_rung >= 0 ? json_string(job->ladder.rungs[job->hdr_rung].id)
+                                           : json_null());
+    json_object_set_new(o, "summary", json_string(summary));
+    /* measuring, then converting every frame in the reader (known once the input is read) */
+    json_object_set_new(
+        o, "cpu_s", json_real(round((m->cpu_s + sobre_tonemap_cpu_s(job->in->tm)) * 100) / 100));
+    text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(o);
+    if (!text)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    ret = sobre_report_set_section(job->report, "colour", text, err);
+    free(text);
+    return ret;
+}
+
+/* HDR and wide-gamut sources: measure the light the pictures reach, set the conversion the
+ * reader (and the CRF search) apply before the fan-out, and say so in the report. */
+static int colour_setup(struct SobreEncodeJob *job, SobreError *err)
+{
+    const SobreColourPlan *c = &job->colour;
+    char *summary = job->colour_summary;
+    size_t size = sizeof(job->colour_summary);
+    int ret, video = 0, bit_depth = job->probe->video ? job->probe->video->bit_depth : 0;
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        video |= job->todo[i] && job->ladder.rungs[i].video;
+    if (c->conv == SOBRE_COLOUR_AS_IS || !video)
+        return 0;
+    if (c->conv != SOBRE_COLOUR_DV_NO_BASE) {
+        if ((ret = sobre_tonemap_config(&job->tonemap, c, err)) < 0)
+            return ret;
+        conversion_need(job, &job->tonemap.need_w, &job->tonemap.need_h);
+        job->tonemap.threads = FFMIN(4, FFMAX(1, (int)sysconf(_SC_NPROCESSORS_ONLN)));
+        if (c->conv != SOBRE_COLOUR_GAMUT) {
+            if ((ret = sobre_tonemap_measure(job->input, job->in->vidx, job->in->duration_s,
+                                             &job->tonemap, 10, &job->light, err)) < 0)
+                return ret;
+            job->tonemap.peak_nits = sobre_tonemap_peak_nits(
+                c->conv, job->light.peak_nits, job->light.max_cll, job->light.mastering_max);
+        }
+        if ((ret = sobre_input_set_tonemap(job->in, &job->tonemap, err)) < 0)
+            return ret;
+        job->tonemapping = 1;
+    }
+    sobre_colour_describe(c, bit_depth, job->tonemap.peak_nits, summary, size);
+    sobre_log(&job->logger, c->conv == SOBRE_COLOUR_DV_NO_BASE ? SOBRE_LOG_WARNING : SOBRE_LOG_INFO,
+              "%s: %s", job->input, summary);
+    if (sobre_report_add_note(job->report, summary) < 0)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    return colour_section(job, err);
 }
 
 /* Every ~250 ms of decoding: how far the slowest rendition has got. */
@@ -466,8 +591,10 @@ static void encode_tick(void *opaque, double t)
 static int read_input(struct SobreEncodeJob *job, SobreError *err)
 {
     SobreQueue *frames[SOBRE_LADDER_MAX_RUNGS];
+    int decoded[SOBRE_LADDER_MAX_RUNGS];
     InputSinks k = {.video = frames,
                     .nb_video = job->nb_vr,
+                    .video_hdr = decoded,
                     .audio = job->ae,
                     .nb_audio = job->nb_ae,
                     .disp_w = job->quality ? job->disp_w : 0,
@@ -476,11 +603,15 @@ static int read_input(struct SobreEncodeJob *job, SobreError *err)
                     .tick = encode_tick,
                     .opaque = job};
     int ret;
-    for (int i = 0; i < job->nb_vr; i++)
+    for (int i = 0; i < job->nb_vr; i++) {
         frames[i] = job->vr[i]->frames;
+        decoded[i] = job->vr_rung[i] == job->hdr_rung;
+    }
     if ((ret = sobre_input_run(job->in, &k, err)) < 0)
         return ret;
     job->report->source.duration_s = job->in->duration_s; /* joined recordings: the content's */
+    if (job->colour_summary[0] && (ret = colour_section(job, err)) < 0) /* now with its CPU */
+        return ret;
     progress(job, "encode", job->in->duration_s);
     return 0;
 }
@@ -494,7 +625,7 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 
     job->run_start = sobre_clock_wall();
     if (job->pending) {
-        if ((ret = target_search(job, err)) < 0) {
+        if ((ret = colour_setup(job, err)) < 0 || (ret = target_search(job, err)) < 0) {
             if (atomic_load(&job->cancel))
                 ret = sobre_fail(err, SOBRE_E_CANCELLED, "%s: cancelled; nothing was changed",
                                  job->dir);

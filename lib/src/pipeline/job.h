@@ -16,6 +16,7 @@
 #include "output.h"
 #include "strbuf.h"
 #include "target.h"
+#include "tonemap.h"
 #include "vrend.h"
 #include "sobre/encode.h"
 #include "sobre/plan.h"
@@ -39,11 +40,18 @@ struct SobreEncodeJob {
      * search writes into the plan of the rungs it searched */
     SobreProbeInfo *probe; /* the one analysis of the source: plan, report, streams */
     SobreSourceGeom geom;  /* the plan's view of it (sobre_source_from_probe) */
-    SobreLadder ladder;    /* the preset's, never written after open */
+    SobreLadder ladder;    /* the preset's (+ the HDR rung open() adds), never written after */
     SobreRungPlan plan[SOBRE_LADDER_MAX_RUNGS];
     int todo[SOBRE_LADDER_MAX_RUNGS]; /* 1 = encode in this run */
     int pending;
-    int disp_w, disp_h; /* the quality "display" view size (source display, <= 1080p) */
+    int disp_w, disp_h;     /* the quality "display" view size (source display, <= 1080p) */
+    SobreHdrMode hdr_mode;  /* the settings', else the preset's */
+    SobreColourPlan colour; /* HDR / wide gamut: what happens to the colours (plan.h) */
+    int hdr_rung;           /* ladder index of the HDR rendition hdr: keep added, -1 none */
+    TonemapConfig tonemap;  /* the conversion in effect when tonemapping (set by run) */
+    int tonemapping;
+    TonemapMeasure light;     /* what the source's pictures reach (HLG, PQ) */
+    char colour_summary[320]; /* the sentence of report.json "colour", "" when none */
     TargetResult target[SOBRE_LADDER_MAX_RUNGS]; /* CRF search results */
 
     int lock_fd;

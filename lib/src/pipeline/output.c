@@ -10,6 +10,7 @@
 #include <libavutil/pixdesc.h>
 
 #include "avhelp.h"
+#include "ffcompat.h"
 #include "output.h"
 
 static const char *muxer_name(SobreContainer c)
@@ -56,6 +57,25 @@ int sobre_output_add_stream(Output *o, const AVCodecContext *enc, int *index, So
         st->r_frame_rate = enc->framerate;
     }
     *index = st->index;
+    return 0;
+}
+
+int sobre_output_copy_hdr_metadata(Output *o, int index, const AVStream *from, SobreError *err)
+{
+    static const enum AVPacketSideDataType types[] = {AV_PKT_DATA_MASTERING_DISPLAY_METADATA,
+                                                      AV_PKT_DATA_CONTENT_LIGHT_LEVEL};
+    for (size_t i = 0; from && i < sizeof(types) / sizeof(types[0]); i++) {
+        size_t size = 0;
+        const uint8_t *data = ffc_stream_side_data(from, types[i], &size);
+        uint8_t *copy;
+        int ret;
+        if (!data || !size)
+            continue;
+        if (!(copy = av_memdup(data, size)))
+            return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        if ((ret = ffc_stream_add_side_data(o->fmt->streams[index], types[i], copy, size)) < 0)
+            return sobre_fail_av(err, ret, "cannot keep the HDR metadata", o->final_path);
+    }
     return 0;
 }
 
@@ -167,7 +187,14 @@ void sobre_codec_string(const AVCodecContext *enc, char *out, size_t size)
     int p, c, l;
     switch (enc->codec_id) {
     case AV_CODEC_ID_VP9:
-        snprintf(out, size, "vp09.00.%02d.08", vp9_level(enc->width, enc->height, fps));
+        if (enc->pix_fmt == AV_PIX_FMT_YUV420P10)
+            /* Profile 2, 10-bit, 4:2:0, then the colours (ISO/IEC 23001-8 code points), so
+             * that a browser can tell an HDR screen is needed before fetching a byte */
+            snprintf(out, size, "vp09.02.%02d.10.01.%02d.%02d.%02d.00",
+                     vp9_level(enc->width, enc->height, fps), enc->color_primaries, enc->color_trc,
+                     enc->colorspace);
+        else
+            snprintf(out, size, "vp09.00.%02d.08", vp9_level(enc->width, enc->height, fps));
         break;
     case AV_CODEC_ID_AV1:
         snprintf(out, size, "av01.0.%02dM.08", av1_level(enc->width, enc->height, fps));

@@ -27,6 +27,10 @@ typedef struct Output {
 int sobre_output_open(Output *o, const char *tmp_path, const char *final_path,
                       SobreContainer container, SobreError *err);
 int sobre_output_add_stream(Output *o, const AVCodecContext *enc, int *index, SobreError *err);
+/* Copies the HDR10 static metadata (mastering display, content light level) of from, when
+ * it has any, to the output's stream index (the HDR rendition: WebM MasteringMetadata,
+ * MaxCLL). Before the header. */
+int sobre_output_copy_hdr_metadata(Output *o, int index, const AVStream *from, SobreError *err);
 int sobre_output_write_header(Output *o, SobreError *err);
 int sobre_output_write(Output *o, AVPacket *pkt, int stream, AVRational tb, SobreError *err);
 int sobre_output_finish(Output *o, SobreError *err);

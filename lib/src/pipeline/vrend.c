@@ -91,7 +91,7 @@ int sobre_venc_open(AVCodecContext **out, const VEncParams *vp, int crf, int thr
     }
     e->width = plan->out_w;
     e->height = plan->out_h;
-    e->pix_fmt = AV_PIX_FMT_YUV420P;
+    e->pix_fmt = vp->pix_fmt;
     e->sample_aspect_ratio = (AVRational){1, 1};
     e->time_base = av_inv_q(rate);
     e->framerate = rate;
@@ -145,9 +145,10 @@ int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
     ret = AVERROR(ENOMEM);
     if (!(vr->pkt = av_packet_alloc()) || !(vr->pass = av_frame_alloc()) ||
         !(vr->prev_in = av_frame_alloc()) ||
-        sobre_alloc_picture(&vr->scaled, vr->plan->scale_w, vr->plan->scale_h) < 0 ||
-        (cfg->rotation &&
-         sobre_alloc_picture(&vr->rotated, vr->plan->out_w, vr->plan->out_h) < 0) ||
+        sobre_alloc_picture_fmt(&vr->scaled, vr->plan->scale_w, vr->plan->scale_h,
+                                cfg->enc.pix_fmt) < 0 ||
+        (cfg->rotation && sobre_alloc_picture_fmt(&vr->rotated, vr->plan->out_w, vr->plan->out_h,
+                                                  cfg->enc.pix_fmt) < 0) ||
         sobre_queue_new(&vr->frames, VQUEUE_FRAMES) < 0) {
         sobre_fail(err, ret, "out of memory");
         goto fail;
@@ -157,7 +158,8 @@ int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
         goto fail;
     if ((ret = sobre_output_open(&vr->out, cfg->tmp_path, cfg->final_path, r->container, err)) <
             0 ||
-        (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0)
+        (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0 ||
+        (ret = sobre_output_copy_hdr_metadata(&vr->out, vr->out.vstream, cfg->hdr_meta, err)) < 0)
         goto fail;
     vr->cfg.tmp_path = vr->out.tmp_path; /* the caller's strings may not outlive the call */
     vr->cfg.final_path = vr->out.final_path;
@@ -219,7 +221,7 @@ static int scale(VRend *vr, const AVFrame *in, SobreError *err)
     AVFrame *s = vr->scaled;
     int ret;
     vr->sws = sws_getCachedContext(vr->sws, in->width, in->height, in->format, s->width, s->height,
-                                   AV_PIX_FMT_YUV420P, SWS_BICUBIC, NULL, NULL, NULL);
+                                   s->format, SWS_BICUBIC, NULL, NULL, NULL);
     if (!vr->sws)
         return sobre_fail(err, SOBRE_E_UNSUPPORTED, "rung '%s': cannot convert %dx%d %s pictures",
                           vr->r->id, in->width, in->height,
@@ -235,7 +237,12 @@ static int scale(VRend *vr, const AVFrame *in, SobreError *err)
             return sobre_fail(err, ret, "out of memory");
         for (int p = 0; p < 3; p++) {
             int w = p ? (s->width + 1) / 2 : s->width, h = p ? (s->height + 1) / 2 : s->height;
-            sobre_plane_rotate(s->data[p], s->linesize[p], w, h, d->data[p], d->linesize[p], deg);
+            if (s->format == AV_PIX_FMT_YUV420P)
+                sobre_plane_rotate(s->data[p], s->linesize[p], w, h, d->data[p], d->linesize[p],
+                                   deg);
+            else /* yuv420p10le: 16-bit samples */
+                sobre_plane_rotate16(s->data[p], s->linesize[p], w, h, d->data[p], d->linesize[p],
+                                     deg);
         }
     }
     return 0;
@@ -287,7 +294,7 @@ static int encode_frame(VRend *vr, const AVFrame *in, SobreError *err)
             if ((ret = send_picture(vr, vr->prev_out, vr->prev_in, slot, err)) < 0)
                 return ret;
     if (!vr->rotated && in->width == vr->scaled->width && in->height == vr->scaled->height &&
-        in->format == AV_PIX_FMT_YUV420P) {
+        in->format == vr->scaled->format) {
         /* Already the rung's size and format: swscale would only copy it (0.3 % of all
          * instructions in the profile); the encoder gets the decoded picture itself. */
         f = vr->pass;

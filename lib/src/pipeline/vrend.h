@@ -32,6 +32,8 @@ typedef struct VEncParams {
     const SobreRungPlan *plan; /* sizes, frame rate, GOP, crf, threads */
     AVRational src_rate;       /* the source's frame rate, 0/0 unknown */
     VColour colour;
+    int pix_fmt; /* the encoder's input: AV_PIX_FMT_YUV420P (0), or yuv420p10le for the
+                    HDR rendition (VP9 Profile 2) */
 } VEncParams;
 
 typedef struct VRendConfig {
@@ -43,6 +45,8 @@ typedef struct VRendConfig {
     int quality;              /* measure SSIM/PSNR while encoding */
     int disp_w, disp_h;       /* the quality display view size */
     const atomic_int *cancel; /* the job's cancel flag */
+    const AVStream *hdr_meta; /* the HDR rendition: the source stream whose HDR10 metadata
+                                 (mastering display, MaxCLL) it carries; NULL otherwise */
 } VRendConfig;
 
 typedef struct VRend {

@@ -11,8 +11,9 @@
 #include "yamldoc.h"
 
 static const char *const codec_names[] = {"vp9", "av1", "h264", "opus", "aac", NULL};
-static const char *const role_names[] = {"audio", "low",      "sobre", "standard",
-                                         "high",  "fallback", "extra", NULL};
+static const char *const role_names[] = {"audio",    "low",   "sobre", "standard", "high",
+                                         "fallback", "extra", "hdr",   NULL};
+static const char *const hdr_names[] = {"sdr", "keep", NULL};
 static const char *const container_names[] = {"webm", "mp4", "m4a", NULL};
 static const char *const container_exts[] = {".webm", ".mp4", ".m4a"};
 
@@ -24,6 +25,16 @@ const char *sobre_codec_name(SobreCodec c)
 const char *sobre_role_name(SobreRole r)
 {
     return r >= 0 && r < SOBRE_ROLE_NB ? role_names[r] : "?";
+}
+
+int sobre_hdr_mode_parse(const char *name, SobreHdrMode *mode)
+{
+    for (int i = 0; name && hdr_names[i]; i++)
+        if (!strcmp(name, hdr_names[i])) {
+            *mode = (SobreHdrMode)i;
+            return 0;
+        }
+    return -1;
 }
 
 const char *sobre_container_name(SobreContainer c)
@@ -210,6 +221,11 @@ static int parse_rung(const SobreYaml *y, int map, SobreLadder *l, SobreRung *r,
         return sobre_fail(err, SOBRE_E_INVALID,
                           "%s:%d: rung '%s': target_ssim is for video rungs only",
                           sobre_yaml_name(y), sobre_yaml_line(y, map), r->id);
+    if (r->role == SOBRE_ROLE_HDR)
+        return sobre_fail(err, SOBRE_E_INVALID,
+                          "%s:%d: rung '%s': role 'hdr' is the rendition `hdr: keep` adds from "
+                          "the largest VP9 rung; set `hdr: keep` at the top of the preset instead",
+                          sobre_yaml_name(y), sobre_yaml_line(y, map), r->id);
     if ((r->role == SOBRE_ROLE_AUDIO) == r->video)
         return sobre_fail(err, SOBRE_E_INVALID,
                           "%s:%d: rung '%s': role 'audio' is for rungs without video (codec: "
@@ -220,8 +236,9 @@ static int parse_rung(const SobreYaml *y, int map, SobreLadder *l, SobreRung *r,
 
 static int parse_ladder(const SobreYaml *y, SobreLadder *l, SobreError *err)
 {
-    static const char *const keys[] = {"name", "description", "keyint_s", "audio", "rungs", NULL};
-    int root = sobre_yaml_root(y), audio, rungs, ret;
+    static const char *const keys[] = {"name",  "description", "keyint_s", "hdr",
+                                       "audio", "rungs",       NULL};
+    int root = sobre_yaml_root(y), audio, rungs, hdr = SOBRE_HDR_SDR, ret;
     const char *f = sobre_yaml_name(y);
 
     if ((ret = sobre_yaml_expect_map(y, root, "the preset", err)) < 0 ||
@@ -231,8 +248,10 @@ static int parse_ladder(const SobreYaml *y, SobreLadder *l, SobreError *err)
                                  err)) < 0)
         return ret;
     l->keyint_s = 4;
-    if ((ret = sobre_yaml_double(y, root, "keyint_s", 0, 0.5, 10, &l->keyint_s, err)) < 0)
+    if ((ret = sobre_yaml_double(y, root, "keyint_s", 0, 0.5, 10, &l->keyint_s, err)) < 0 ||
+        (ret = sobre_yaml_enum(y, root, "hdr", 0, hdr_names, &hdr, err)) < 0)
         return ret;
+    l->hdr = (SobreHdrMode)hdr;
     audio = sobre_yaml_get(y, root, "audio");
     if (audio && (ret = sobre_yaml_expect_map(y, audio, "'audio'", err)) < 0)
         return ret;

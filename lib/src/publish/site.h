@@ -20,6 +20,7 @@ enum {
     SITE_ROLE_FALLBACK,
     SITE_ROLE_EXTRA,
     SITE_ROLE_LOW, /* below sobre (360p) for very slow links: offered on choice */
+    SITE_ROLE_HDR, /* 10-bit HDR (hdr: keep): offered to HDR screens only */
     SITE_ROLES
 };
 
@@ -39,9 +40,9 @@ typedef struct SiteStrings {
         *next, *pages_label, *playlists, *m3u_video, *m3u_audio, *podcast, *manifest, *declaration,
         *footprint_page, *heavy, *audio, *captions, *decimal, *transcript, *listen, *listen_back,
         *episodes_label, *next_episode, *permalink, *back_to_series;
-    const char *units[4]; /* bytes, kilo, mega, giga */
-    const char *role[7];  /* SITE_ROLE_* order */
-    const char *terminal[7];
+    const char *units[4];         /* bytes, kilo, mega, giga */
+    const char *role[SITE_ROLES]; /* SITE_ROLE_* order */
+    const char *terminal[SITE_ROLES];
     const char *device[SOBRE_DEVICE_COUNT];   /* "smartphone", "ordinateur portable"... */
     const char *network[SOBRE_NETWORK_COUNT]; /* "réseau mobile 4G (France)"... */
     const char *screen[SITE_FMTS];            /* line prefix without a footprint */

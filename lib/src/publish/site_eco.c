@@ -60,7 +60,7 @@ static int collect_rows(const SiteDoc *d, EcoRow *rows)
 {
     static const int order[] = {SITE_ROLE_LOW,  SITE_ROLE_SOBRE, SITE_ROLE_STANDARD,
                                 SITE_ROLE_HIGH, SITE_ROLE_EXTRA, SITE_ROLE_FALLBACK,
-                                SITE_ROLE_AUDIO};
+                                SITE_ROLE_HDR,  SITE_ROLE_AUDIO};
     int n = 0;
     memset(rows, 0, sizeof(*rows) * ECO_MAX_ROWS);
     for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)

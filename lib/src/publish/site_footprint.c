@@ -36,7 +36,7 @@ int site_series_collect(const SiteDoc *d, SiteSeriesRend *out, int max)
 {
     static const int order[] = {SITE_ROLE_LOW,  SITE_ROLE_SOBRE, SITE_ROLE_STANDARD,
                                 SITE_ROLE_HIGH, SITE_ROLE_EXTRA, SITE_ROLE_FALLBACK,
-                                SITE_ROLE_AUDIO};
+                                SITE_ROLE_HDR,  SITE_ROLE_AUDIO};
     int n = 0;
     for (size_t k = 0; k < sizeof(order) / sizeof(order[0]); k++)
         for (int i = 0; i < d->nb_eps; i++)

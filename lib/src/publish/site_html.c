@@ -255,6 +255,8 @@ static void put_player(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
          * site_model.c's pick_shown() follows the same rules. */
         if (video && sr->role == SITE_ROLE_EXTRA)
             sobre_buf_puts(b, " media=\"(min-width:701px)\"");
+        if (video && sr->role == SITE_ROLE_HDR)
+            sobre_buf_puts(b, " media=\"(dynamic-range:high) and (min-width:701px)\"");
         if (video && sr->role == SITE_ROLE_SOBRE && has_role(e, SITE_ROLE_STANDARD))
             sobre_buf_puts(b, " media=\"(max-width:700px)\"");
         sobre_buf_puts(b, ">\n");
@@ -314,7 +316,8 @@ static void put_link(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e, const 
 static void put_files(SobreBuf *b, const SiteDoc *d, const SiteEpisode *e)
 {
     static const int roles[] = {SITE_ROLE_LOW,  SITE_ROLE_SOBRE, SITE_ROLE_STANDARD,
-                                SITE_ROLE_HIGH, SITE_ROLE_EXTRA, SITE_ROLE_FALLBACK};
+                                SITE_ROLE_HIGH, SITE_ROLE_EXTRA, SITE_ROLE_FALLBACK,
+                                SITE_ROLE_HDR};
     int any = e->audio >= 0 ? e->rend[e->audio].fp[SITE_FMT_SMALL].ok : 0;
     for (int i = 0; i < e->nb_rend; i++)
         any |= e->rend[i].fp[SITE_FMT_SMALL].ok;

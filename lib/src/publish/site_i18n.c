@@ -39,14 +39,15 @@ static const SiteStrings fr = {
     .back_to_series = "Toute la série",
     .units = {"o", "ko", "Mo", "Go"},
     .role = {"Audio seul", "Sobre", "Standard", "Haute définition", "Compatibilité", "AV1",
-             "Très léger"},
+             "Très léger", "HDR"},
     .terminal = {"Écoute seule, page masquée, podcast",
                  "Smartphones et écrans ≤ 700 px, réseaux lents (choix automatique)",
                  "Ordinateurs et tablettes (écrans > 700 px)",
                  "Sur demande uniquement, signalé comme lourd",
                  "Navigateurs anciens sans VP9 (secours)",
                  "Navigateurs récents qui décodent l'AV1 (écrans > 700 px)",
-                 "Réseaux très lents, au choix de l'utilisateur"},
+                 "Réseaux très lents, au choix de l'utilisateur",
+                 "Écrans HDR (plage dynamique étendue) > 700 px, choisi par le navigateur"},
     .device = {"smartphone", "tablette", "ordinateur portable", "ordinateur fixe et écran",
                "téléviseur"},
     .network = {"réseau fixe (France)", "réseau mobile 4G (France)", "5G (France, estimée)",
@@ -170,13 +171,14 @@ static const SiteStrings en = {
     .back_to_series = "The whole series",
     .units = {"B", "kB", "MB", "GB"},
     .role = {"Audio only", "Light", "Standard", "High definition", "Compatibility", "AV1",
-             "Very light"},
+             "Very light", "HDR"},
     .terminal = {"Listening only, hidden page, podcast",
                  "Phones and screens up to 700 px, slow links (automatic)",
                  "Computers and tablets (screens over 700 px)", "On demand only, flagged as heavy",
                  "Old browsers without VP9 (fallback)",
                  "Recent browsers that decode AV1 (screens over 700 px)",
-                 "Very slow links, on the user's choice"},
+                 "Very slow links, on the user's choice",
+                 "HDR (high dynamic range) screens over 700 px, chosen by the browser"},
     .device = {"smartphone", "tablet", "laptop", "desktop and monitor", "TV"},
     .network = {"fixed line (France)", "4G mobile (France)", "5G (France, estimated)",
                 "fixed line (Europe)", "mobile (Europe)"},
@@ -274,7 +276,7 @@ const SiteStrings *site_strings(const char *lang)
 }
 
 static const char *const role_names[SITE_ROLES] = {"audio",    "sobre", "standard", "high",
-                                                   "fallback", "extra", "low"};
+                                                   "fallback", "extra", "low",      "hdr"};
 
 const char *site_role_name(int role)
 {

@@ -12,11 +12,12 @@
 #include "site.h"
 #include "vtt.h"
 
-/* The <source> order: an optional efficient codec first (it carries a media query so
- * small screens skip it), the light rung, the standard rung, H.264 last. "high" and
- * "low" are never sources (unless nothing else is): they are offered on choice only. */
-static const int source_roles[] = {SITE_ROLE_EXTRA, SITE_ROLE_SOBRE, SITE_ROLE_STANDARD,
-                                   SITE_ROLE_FALLBACK};
+/* The <source> order: the HDR rendition for HDR screens (a media query keeps every other
+ * screen off it), an optional efficient codec (its media query keeps small screens off
+ * it), the light rung, the standard rung, H.264 last. "high" and "low" are never sources
+ * (unless nothing else is): they are offered on choice only. */
+static const int source_roles[] = {SITE_ROLE_HDR, SITE_ROLE_EXTRA, SITE_ROLE_SOBRE,
+                                   SITE_ROLE_STANDARD, SITE_ROLE_FALLBACK};
 
 /* Names in the site are rebuilt from [A-Za-z0-9._-] so URLs never need encoding. */
 static void safe_name(const char *in, char *out, size_t size)
@@ -54,6 +55,8 @@ static void pick_shown(SiteEpisode *e)
         for (int k = 0; k < e->nb_sources && e->shown[f] < 0; k++) {
             int role = e->rend[e->sources[k]].role;
             if (role == SITE_ROLE_EXTRA && f == SITE_FMT_SMALL)
+                continue;
+            if (role == SITE_ROLE_HDR) /* HDR screens only: the figure states SDR ones */
                 continue;
             if (role == SITE_ROLE_SOBRE && standard && f == SITE_FMT_LARGE)
                 continue;

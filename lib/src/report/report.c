@@ -752,6 +752,20 @@ int sobre_report_quality(const SobreReport *r, const char *rendition, SobreRepor
     return 0;
 }
 
+int sobre_report_colour_summary(const SobreReport *r, char *out, size_t size)
+{
+    const ReportPriv *p = r ? r->priv : NULL;
+    json_t *c = p ? json_object_get(p->top, "colour") : NULL, *sum;
+    if (size)
+        out[0] = '\0';
+    if (!c)
+        return -ENOENT;
+    if (!json_is_object(c) || !json_is_string(sum = json_object_get(c, "summary")))
+        return SOBRE_E_INVALID;
+    snprintf(out, size, "%s", json_string_value(sum));
+    return 0;
+}
+
 char *sobre_report_get_section(const SobreReport *r, const char *rendition, const char *name)
 {
     const ReportPriv *p = r->priv;
