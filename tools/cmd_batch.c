@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "cli.h"
 #include "cmd.h"
+#include "sobre/preset.h"
 #include "sobre/report.h"
 #include "sobre/series.h"
 
@@ -54,7 +55,8 @@ static void usage(FILE *f)
                "      --list             print ID<TAB>FILE<TAB>CAPTIONS per episode and stop\n"
                "                         (with --json: the whole series as JSON)\n"
                "  -p, --preset NAME|FILE, --enable IDS, --only IDS, --quality full|off,\n"
-               "      --target-ssim X, --lang CODE, -f/--force, --no-verify\n"
+               "      --target-ssim X, --loudness off|LUFS, --lang CODE, -f/--force,\n"
+               "      --no-verify\n"
                "                         passed to every 'sobre encode' (see its --help);\n"
                "                         --lang is the default of the CSV's lang column\n"
                "      --progress MODE    auto (a line on a terminal, one line per event\n"
@@ -75,6 +77,7 @@ static void usage(FILE *f)
 typedef struct BatchOpts {
     const char *source, *out, *site, *site_title, *site_description, *base_url;
     const char *preset, *enable, *only, *quality, *target_ssim, *lang, *progress;
+    const char *loudness;
     const char **episodes;
     int nb_episodes;
     int jobs, force, no_verify, list, json, quiet, verbose;
@@ -117,6 +120,7 @@ static int parse_args(int argc, char **argv, BatchOpts *o)
                                          {"no-verify", no_argument, NULL, 12},
                                          {"progress", required_argument, NULL, 13},
                                          {"json", no_argument, NULL, 14},
+                                         {"loudness", required_argument, NULL, 15},
                                          {NULL, 0, NULL, 0}};
     int c;
     char *end;
@@ -198,6 +202,16 @@ static int parse_args(int argc, char **argv, BatchOpts *o)
         case 14:
             o->json = 1;
             break;
+        case 15: {
+            double v = strtod(optarg, &end);
+            if (strcmp(optarg, "off") &&
+                (*end || end == optarg ||
+                 !(v >= SOBRE_LOUDNESS_MIN_LUFS && v <= SOBRE_LOUDNESS_MAX_LUFS)))
+                return cli_usage_error("batch", "--loudness takes off or a loudness in LUFS "
+                                                "from -36 to -10");
+            o->loudness = optarg;
+            break;
+        }
         default:
             return cli_usage_error("batch", "unknown option");
         }
@@ -242,6 +256,8 @@ static char **encode_argv(const BatchOpts *o, const char *exe, const SobreEpisod
         ARG("--quality"), ARG(o->quality);
     if (o->target_ssim)
         ARG("--target-ssim"), ARG(o->target_ssim);
+    if (o->loudness)
+        ARG("--loudness"), ARG(o->loudness);
     if (e->language || o->lang)
         ARG("--lang"), ARG(e->language ? e->language : o->lang);
     if (e->title)

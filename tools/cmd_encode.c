@@ -53,6 +53,10 @@ static void usage(FILE *out)
         "      --target-ssim X    aim every video rung at this SSIM (0.5 to 0.999, display\n"
         "                         view, SSIM All): the highest CRF meeting it is searched on\n"
         "                         short samples first (overrides the preset's target_ssim)\n"
+        "      --loudness off|LUFS  level every audio rendition at this integrated\n"
+        "                         loudness (EBU R128, -36 to -10; true peaks held under\n"
+        "                         the preset's ceiling, -1 dBTP), or keep the source's\n"
+        "                         level (default: the preset's, -16 LUFS)\n"
         "      --progress MODE    auto (a line on a terminal), json (one JSON object per\n"
         "                         line on stderr) or none (default: auto)\n"
         "  -q, --quiet            no progress, no summary\n"
@@ -70,6 +74,7 @@ typedef struct Progress {
     CliProgress line;
     double t[32], done[32]; /* rolling window of (wall, encoded seconds) samples */
     int n, head;
+    char stage[16]; /* a new stage counts its own seconds: the window starts again */
 } Progress;
 
 static void on_progress(void *opaque, const SobreEncodeProgress *p)
@@ -77,6 +82,10 @@ static void on_progress(void *opaque, const SobreEncodeProgress *p)
     Progress *pr = opaque;
     double now = p->elapsed_s, speed = 0, eta = -1, percent = 0;
     int oldest;
+    if (strncmp(pr->stage, p->stage, sizeof(pr->stage))) {
+        snprintf(pr->stage, sizeof(pr->stage), "%s", p->stage);
+        pr->n = 0;
+    }
     pr->t[pr->head] = now;
     pr->done[pr->head] = p->done_s;
     pr->head = (pr->head + 1) % 32;
@@ -175,6 +184,7 @@ int cmd_encode(int argc, char **argv)
                                          {"json", no_argument, NULL, 6},
                                          {"quality", required_argument, NULL, 7},
                                          {"target-ssim", required_argument, NULL, 8},
+                                         {"loudness", required_argument, NULL, 9},
                                          {NULL, 0, NULL, 0}};
     SobreEncodeSettings s;
     SobreLadder *ladder = NULL;
@@ -244,6 +254,22 @@ int cmd_encode(int argc, char **argv)
             s.target_ssim = strtod(optarg, &end);
             if (!end || *end || end == optarg || !(s.target_ssim >= 0.5 && s.target_ssim <= 0.999))
                 return cli_usage_error("encode", "--target-ssim takes a number from 0.5 to 0.999");
+            break;
+        }
+        case 9: {
+            char *end = NULL;
+            if (!strcmp(optarg, "off")) {
+                s.loudness = SOBRE_LOUDNESS_OFF;
+                break;
+            }
+            s.loudness = SOBRE_LOUDNESS_ON;
+            s.loudness_lufs = strtod(optarg, &end);
+            if (!end || *end || end == optarg ||
+                !(s.loudness_lufs >= SOBRE_LOUDNESS_MIN_LUFS &&
+                  s.loudness_lufs <= SOBRE_LOUDNESS_MAX_LUFS))
+                return cli_usage_error("encode", "--loudness takes off or a loudness in LUFS "
+                                                 "from -36 to -10 (e.g. -16, or -23 for EBU R128 "
+                                                 "broadcast)");
             break;
         }
         default:

@@ -29,10 +29,17 @@ typedef struct SobreEncodeProgress {
     double total_s;    /**< source duration (0 if unknown) */
     double elapsed_s;  /**< wall seconds since run started */
     int renditions;    /**< renditions being encoded in this run */
-    const char *stage; /**< "target", "encode", "verify", "poster", "done" */
+    const char *stage; /**< "loudness", "target", "encode", "verify", "poster", "done" */
 } SobreEncodeProgress;
 
 typedef void (*SobreProgressCallback)(void *opaque, const SobreEncodeProgress *p);
+
+/** SobreEncodeSettings.loudness. */
+typedef enum SobreLoudnessMode {
+    SOBRE_LOUDNESS_FROM_PRESET = 0, /**< what the preset's `loudness:` says (default: on) */
+    SOBRE_LOUDNESS_OFF = 1,         /**< keep the source's level */
+    SOBRE_LOUDNESS_ON = 2,          /**< aim at loudness_lufs (the preset's ceiling stays) */
+} SobreLoudnessMode;
 
 typedef struct SobreEncodeSettings {
     SobreLogger logger;
@@ -55,6 +62,13 @@ typedef struct SobreEncodeSettings {
      *  fixed crf (overrides the preset's target_ssim); the CRF is searched on short
      *  samples of the input before encoding. 0 = the preset's per-rung targets. */
     double target_ssim;
+    /** Loudness normalisation (SobreLoudnessTarget in preset.h): before the encode, a fast
+     *  audio-only pass measures the input at each audio setting's layout (libebur128,
+     *  ITU-R BS.1770-4); each setting then gets one gain towards the target and, when that
+     *  gain would push true peaks over the ceiling, a look-ahead true-peak limiter. Every
+     *  output is measured again when verified. report.json "loudness" holds the figures. */
+    SobreLoudnessMode loudness;
+    double loudness_lufs; /**< with SOBRE_LOUDNESS_ON: SOBRE_LOUDNESS_MIN_LUFS to _MAX_LUFS */
     SobreProgressCallback progress;
     void *progress_opaque;
 } SobreEncodeSettings;

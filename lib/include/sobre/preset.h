@@ -71,6 +71,24 @@ typedef struct SobreRung {
                              the pipeline searches the highest CRF that meets it */
 } SobreRung;
 
+/** Loudness normalisation of every rendition's audio (EBU R128 / ITU-R BS.1770-4): one
+ *  gain towards an integrated loudness, a true-peak limiter when that gain would push
+ *  peaks over the ceiling. Preset key `loudness: {target: -16, true_peak: -1}` or
+ *  `loudness: off`; `sobre encode --loudness off|TARGET`. */
+typedef struct SobreLoudnessTarget {
+    int enabled;           /**< 0: the audio keeps the source's level */
+    double target_lufs;    /**< integrated loudness to reach, LUFS */
+    double true_peak_dbtp; /**< true-peak ceiling of the outputs, dBTP */
+} SobreLoudnessTarget;
+
+/** Defaults (spoken-word podcasts and the web: AES TD1008, Apple) and allowed ranges. */
+#define SOBRE_LOUDNESS_DEFAULT_LUFS (-16.0)
+#define SOBRE_LOUDNESS_DEFAULT_PEAK (-1.0)
+#define SOBRE_LOUDNESS_MIN_LUFS     (-36.0)
+#define SOBRE_LOUDNESS_MAX_LUFS     (-10.0)
+#define SOBRE_LOUDNESS_MIN_PEAK     (-9.0)
+#define SOBRE_LOUDNESS_MAX_PEAK     (0.0)
+
 #define SOBRE_LADDER_MAX_RUNGS 16
 #define SOBRE_LADDER_MAX_AUDIO 8
 
@@ -78,7 +96,8 @@ typedef struct SobreLadder {
     char name[64];
     char file[512];
     char description[256];
-    double keyint_s; /**< keyframe interval, identical in every video rung */
+    double keyint_s;              /**< keyframe interval, identical in every video rung */
+    SobreLoudnessTarget loudness; /**< default: on, -16 LUFS, -1 dBTP */
     SobreAudioSetting audio[SOBRE_LADDER_MAX_AUDIO];
     int nb_audio;
     SobreRung rungs[SOBRE_LADDER_MAX_RUNGS];
