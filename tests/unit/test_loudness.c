@@ -100,14 +100,29 @@ static void test_next(void)
     T_EQ_INT(sobre_loud_next(&d, -1, in.true_peak_dbtp, &fed, &out, pts, 2, 0.2), 0);
     T_NEAR(d.ceiling_dbtp, -1.5, 1e-9);
     T_NEAR(d.gain_db, 0, 1e-9);
-    /* the cap holds, and a capped trial below its aim is as good as it gets */
+    /* capped: the aim is the input + 20 LU; the gain may pass +20 dB by what the codec and
+     * the limiter took back (here on a curve without limiting: F(u) = u - 45) */
     sobre_loud_decide(1, -16, -1, &(SobreLoudMeasure){-45, 5, -30}, 0.8, &d);
     T_EQ_INT(d.capped, 1);
     T_NEAR(d.aim_lufs, -25, 1e-9);
+    for (int i = 0; i < 3; i++)
+        pts[i] = (SobreLoudPoint){18 + 2 * i, -27 + 2 * i};
+    /* codec -0.2 LU, overshoot 0.5: ceiling -2; F must reach -25 + 0.2 + 2: u 22.2 */
     T_EQ_INT(sobre_loud_next(&d, -1, -30, &(SobreLoudMeasure){-25.2, 5, -10},
-                             &(SobreLoudMeasure){-25.4, 5, -9.5}, pts, 6, 0.2),
+                             &(SobreLoudMeasure){-25.4, 5, -9.5}, pts, 3, 0.2),
+             0);
+    T_NEAR(d.gain_db, 20.2, 1e-9);
+    /* far below, on a curve the limiter flattens: held at +20 + 6 dB, then nothing is
+     * left to try */
+    for (int i = 0; i < 3; i++)
+        pts[i] = (SobreLoudPoint){18 + 2 * i, -37.5 + 0.1 * i};
+    T_EQ_INT(sobre_loud_next(&d, -1, -30, &(SobreLoudMeasure){-35, 5, -10},
+                             &(SobreLoudMeasure){-35, 5, -10}, pts, 3, 0.2),
+             0);
+    T_NEAR(d.gain_db, SOBRE_LOUD_MAX_GAIN_DB + SOBRE_LOUD_MAKEUP_DB, 1e-9);
+    T_EQ_INT(sobre_loud_next(&d, -1, -30, &(SobreLoudMeasure){-35, 5, -10},
+                             &(SobreLoudMeasure){-35, 5, -10}, pts, 3, 0.2),
              1);
-    T_NEAR(d.gain_db, 20, 1e-9);
     /* silence and off: nothing to correct */
     sobre_loud_decide(1, -16, -1, &(SobreLoudMeasure){-60, 0, -45}, 0.8, &d);
     T_EQ_INT(sobre_loud_next(&d, -1, -45, &fed, &out, pts, 6, 0.2), 1);

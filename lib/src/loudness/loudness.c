@@ -109,9 +109,9 @@ int sobre_loud_next(SobreLoudDecision *d, double peak_dbtp, double in_peak_dbtp,
     if ((d->action != SOBRE_LOUD_ACT_GAIN && d->action != SOBRE_LOUD_ACT_LIMIT) ||
         !isfinite(out->integrated_lufs) || !isfinite(fed->integrated_lufs) || n < 1)
         return 1;
-    loud_ok =
-        fabs(d->aim_lufs - out->integrated_lufs) <= tol_lu ||
-        (d->capped && d->gain_db >= SOBRE_LOUD_MAX_GAIN_DB && out->integrated_lufs < d->aim_lufs);
+    loud_ok = fabs(d->aim_lufs - out->integrated_lufs) <= tol_lu ||
+              (d->gain_db >= SOBRE_LOUD_MAX_GAIN_DB + SOBRE_LOUD_MAKEUP_DB &&
+               out->integrated_lufs < d->aim_lufs);
     peak_ok = !(out->true_peak_dbtp > peak_dbtp);
     if (loud_ok && peak_ok)
         return 1;
@@ -130,10 +130,8 @@ int sobre_loud_next(SobreLoudDecision *d, double peak_dbtp, double in_peak_dbtp,
                : 0;
     ceiling = peak_dbtp - over - CODEC_MARGIN_DB;
     gain = solve(sorted, n, d->aim_lufs - codec - ceiling) + ceiling;
-    if (gain > SOBRE_LOUD_MAX_GAIN_DB) {
-        gain = SOBRE_LOUD_MAX_GAIN_DB;
-        d->capped = 1;
-    }
+    if (gain > SOBRE_LOUD_MAX_GAIN_DB + SOBRE_LOUD_MAKEUP_DB)
+        gain = SOBRE_LOUD_MAX_GAIN_DB + SOBRE_LOUD_MAKEUP_DB;
     if (fabs(gain - d->gain_db) < 0.005 && fabs(ceiling - d->ceiling_dbtp) < 0.005)
         return 1; /* the same trial again would say the same */
     d->gain_db = gain;

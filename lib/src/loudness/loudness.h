@@ -11,8 +11,11 @@
 /* Near silence: below the BS.1770 absolute gate (-70 LUFS: every block gated out) or
  * quieter than this, a track is left as it is. Raising it would raise hum and hiss. */
 #define SOBRE_LOUD_SILENT_LUFS (-50.0)
-/* The largest gain applied (a quiet recording is raised by at most this much). */
+/* A quiet recording is made at most this much louder (LU): the cap. */
 #define SOBRE_LOUD_MAX_GAIN_DB 20.0
+/* The gain may pass the cap by what the limiter and the codec take back of the loudness
+ * (a quiet, peaky recording), by at most this much. */
+#define SOBRE_LOUD_MAKEUP_DB 6.0
 
 /* What one measurement found (libebur128 figures; -HUGE_VAL where it says so). */
 typedef struct SobreLoudMeasure {
@@ -60,8 +63,8 @@ typedef struct SobreLoudPoint {
  * little (a low-bitrate Opus drops the top of the spectrum) and overshoots peaks; both
  * are taken as measured, the ceiling goes under peak_dbtp by the overshoot (and 0.5 dB),
  * and the gain is read off the limiter's curve pts (n points, any order, at most 24) so that the
- * output lands on the aim, within the cap. Returns 1 when the trial was on target (within
- * tol_lu, peaks at or under peak_dbtp) or nothing is left to change (the gain held at its
+ * output lands on the aim, within the cap and its makeup. Returns 1 when the trial was on target
+ * (within tol_lu, peaks at or under peak_dbtp) or nothing is left to change (the gain held at its
  * cap), else 0: another trial is worth it. */
 int sobre_loud_next(SobreLoudDecision *d, double peak_dbtp, double in_peak_dbtp,
                     const SobreLoudMeasure *fed, const SobreLoudMeasure *out,
