@@ -127,6 +127,48 @@ static void display_ssim(const SobreReport *r, const SobreReportRendition *d, ch
     free(text);
 }
 
+/* "loudness: -31.4 LUFS in, -16.0 to -15.9 LUFS out, true peak -1.2 dBTP at most". */
+static void loudness_line(const SobreReport *r)
+{
+    char *text = sobre_report_get_section(r, NULL, "loudness");
+    json_t *l = text ? json_loads(text, 0, NULL) : NULL, *in;
+    double lo = 0, hi = -200, peak = -200;
+    int n = 0;
+    free(text);
+    if (!l)
+        return;
+    for (int i = 0; i < r->nb_renditions; i++) {
+        char *t = sobre_report_get_section(r, r->renditions[i].id, "loudness");
+        json_t *o = t ? json_loads(t, 0, NULL) : NULL;
+        json_t *v = json_object_get(o, "integrated_lufs"),
+               *p = json_object_get(o, "true_peak_dbtp");
+        if (json_is_number(v)) {
+            double x = json_number_value(v);
+            lo = n++ ? (x < lo ? x : lo) : x;
+            hi = x > hi ? x : hi;
+        }
+        if (json_is_number(p) && json_number_value(p) > peak)
+            peak = json_number_value(p);
+        json_decref(o);
+        free(t);
+    }
+    in = json_object_get(json_object_get(l, "input"), "integrated_lufs");
+    if (strcmp(json_string_value(json_object_get(l, "mode"))
+                   ? json_string_value(json_object_get(l, "mode"))
+                   : "",
+               "on"))
+        fprintf(stderr, "  loudness: off (the source's level)");
+    else if (json_is_number(in))
+        fprintf(stderr, "  loudness: %.1f LUFS in (target %.0f)", json_number_value(in),
+                json_number_value(json_object_get(l, "target_lufs")));
+    else
+        fprintf(stderr, "  loudness: silence in");
+    if (n)
+        fprintf(stderr, ", %.1f to %.1f LUFS out, true peak %.1f dBTP at most", lo, hi, peak);
+    fputc('\n', stderr);
+    json_decref(l);
+}
+
 static void summary(const SobreReport *r, const char *dir, int pending)
 {
     fprintf(stderr, "%s: %d rendition(s) in %s (%s)\n", r->title, r->nb_renditions, dir,
@@ -148,6 +190,7 @@ static void summary(const SobreReport *r, const char *dir, int pending)
     }
     for (int i = 0; i < r->nb_skipped; i++)
         fprintf(stderr, "  skipped %s: %s\n", r->skipped[i].id, r->skipped[i].reason);
+    loudness_line(r);
     fprintf(stderr, "  encode: %.1f s wall, %.1f s CPU\n", r->encode.wall_s, r->encode.cpu_s);
 }
 

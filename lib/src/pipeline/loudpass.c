@@ -224,6 +224,16 @@ static int better(const LoudPassAudio *a, const LoudMeterResult *r, double peak)
            fabs(a->out.m.integrated_lufs - a->d.aim_lufs);
 }
 
+static void add_point(LoudPassAudio *a, SobreLoudPoint p)
+{
+    if (!isfinite(p.lufs) || a->npts >= LOUDPASS_MAX_POINTS)
+        return;
+    for (int i = 0; i < a->npts; i++)
+        if (fabs(a->pts[i].u - p.u) < 0.01)
+            return;
+    a->pts[a->npts++] = p;
+}
+
 static int same_layout(const LoudPassAudio *a, const LoudPassAudio *b)
 {
     return a->channels == b->channels && a->sample_rate == b->sample_rate;
@@ -246,6 +256,7 @@ static int run_trials(LoudPass *lp, const LoudPassConfig *c, int *done, SobreErr
             continue;
         for (int j = 0; j < n; j++)
             first &= !same_layout(&lp->audio[idx[j]], a);
+        first &= a->npts == 0; /* read once: later trials add their fed points to it */
         /* the curve matters where the limiter may act: peaks within 3 dB of its ceiling */
         first &= a->measured.m.true_peak_dbtp + a->d.gain_db > a->d.ceiling_dbtp - 3;
         level_of(&a->d, &lv[n]);
@@ -260,17 +271,16 @@ static int run_trials(LoudPass *lp, const LoudPassConfig *c, int *done, SobreErr
         ret = trial_finish(&t[i], &lv[i], &r[i], &fed[i], err);
     for (int i = 0; ret >= 0 && i < n; i++) {
         LoudPassAudio *a = &lp->audio[idx[i]];
-        SobreLoudPoint pts[GRID + SOBRE_LADDER_MAX_AUDIO];
-        int np = 0;
-        /* the curve belongs to the layout: the grid of the first trial on it, and every
-         * fed measurement on it (F(u) = fed - ceiling) */
+        /* the curve belongs to the layout, whatever the gain and ceiling: the grid of
+         * the first trial on it, and every fed measurement on it (F(u) = fed - ceiling),
+         * kept from one trial to the next */
         for (int j = 0; j < n; j++) {
             if (!same_layout(&lp->audio[idx[j]], a))
                 continue;
             for (int g = 0; t[j].has_curve && g < GRID; g++)
-                pts[np++] = t[j].pts[g];
-            pts[np].u = lv[j].gain_db - lv[j].ceiling_dbtp;
-            pts[np++].lufs = fed[j].m.integrated_lufs - lv[j].ceiling_dbtp;
+                add_point(a, t[j].pts[g]);
+            add_point(a, (SobreLoudPoint){lv[j].gain_db - lv[j].ceiling_dbtp,
+                                          fed[j].m.integrated_lufs - lv[j].ceiling_dbtp});
         }
         if (better(a, &r[i], lp->target.true_peak_dbtp)) {
             a->out = r[i];
@@ -281,7 +291,7 @@ static int run_trials(LoudPass *lp, const LoudPassConfig *c, int *done, SobreErr
         a->trials++;
         done[idx[i]] =
             sobre_loud_next(&a->d, lp->target.true_peak_dbtp, a->measured.m.true_peak_dbtp,
-                            &fed[i].m, &r[i].m, pts, np, TOLERANCE_LU);
+                            &fed[i].m, &r[i].m, a->pts, a->npts, TOLERANCE_LU);
         sobre_log(c->logger, SOBRE_LOG_DEBUG,
                   "loudness trial %d of audio '%s': gain %+.2f dB, ceiling %.2f dBTP: fed "
                   "%.2f LUFS %.2f dBTP, out %.2f LUFS %.2f dBTP%s",

@@ -18,6 +18,8 @@
 #include "loudness.h"
 #include "sobre/preset.h"
 
+#define LOUDPASS_MAX_POINTS 24 /* sobre_loud_next() reads at most 24 */
+
 typedef struct LoudPassAudio {
     int setting; /* index in the ladder's audio settings */
     int channels, sample_rate;
@@ -31,6 +33,8 @@ typedef struct LoudPassAudio {
     LoudMeterResult out;      /* the kept trial: what the outputs will measure */
     LoudMeterResult fed;      /* and what its encoder was fed (limiter_db: its deepest cut) */
     AudioLevel level;         /* the kept trial's level: what the audio encoder gets */
+    SobreLoudPoint pts[LOUDPASS_MAX_POINTS]; /* the limiter's curve at this layout */
+    int npts;
 } LoudPassAudio;
 
 typedef struct LoudPass {
