@@ -19,10 +19,10 @@ static void loud_tick(void *opaque, double done_s)
 static void add_notes(struct SobreEncodeJob *job)
 {
     for (int k = 0; k < job->lp.nb_audio; k++) {
-        const char *note = job->lp.audio[k].d.note;
+        const char *note = job->lp.audio[k].first.note;
         int seen = 0;
         for (int j = 0; j < k; j++)
-            seen |= !strcmp(job->lp.audio[j].d.note, note);
+            seen |= !strcmp(job->lp.audio[j].first.note, note);
         if (note[0] && !seen)
             sobre_report_add_note(job->report, note);
     }

@@ -7,6 +7,7 @@
  * on target (or MAX_TRIALS reads). The encoders being deterministic, the encode then
  * writes exactly what the last trial measured. Audio costs about 1 % of an encode. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "clock.h"
@@ -211,17 +212,19 @@ static void level_of(const SobreLoudDecision *d, AudioLevel *lv)
     lv->ceiling_dbtp = d->ceiling_dbtp;
 }
 
-/* Better trial: peaks under the ceiling first, then the closest to the aim. */
+/* How far a trial's output is from the goal: dB of true peak over the ceiling, plus
+ * twice the LU outside the loudness tolerance. */
+static double miss(const LoudMeterResult *r, double aim, double peak)
+{
+    double over = r->m.true_peak_dbtp > peak ? r->m.true_peak_dbtp - peak : 0;
+    double off = fabs(r->m.integrated_lufs - aim) - TOLERANCE_LU;
+    return over + (off > 0 ? 2 * off : 0);
+}
+
+/* The trial to keep: the nearest to the goal (the first of equals). */
 static int better(const LoudPassAudio *a, const LoudMeterResult *r, double peak)
 {
-    int ok_new = !(r->m.true_peak_dbtp > peak), ok_old;
-    if (!a->trials)
-        return 1;
-    ok_old = !(a->out.m.true_peak_dbtp > peak);
-    if (ok_new != ok_old)
-        return ok_new;
-    return fabs(r->m.integrated_lufs - a->d.aim_lufs) <
-           fabs(a->out.m.integrated_lufs - a->d.aim_lufs);
+    return !a->trials || miss(r, a->d.aim_lufs, peak) < miss(&a->out, a->d.aim_lufs, peak) - 1e-9;
 }
 
 static void add_point(LoudPassAudio *a, SobreLoudPoint p)
@@ -344,6 +347,15 @@ int sobre_loudpass_run(LoudPass *lp, const LoudPassConfig *c, SobreError *err)
         return ret;
     for (int k = 0; k < lp->nb_audio; k++) {
         LoudPassAudio *a = &lp->audio[k];
+        const SobreAudioSetting *s = &c->ladder->audio[a->setting];
+        if (a->leader < 0 && a->trials && a->out.m.true_peak_dbtp > lp->target.true_peak_dbtp &&
+            !a->first.note[0])
+            snprintf(a->first.note, sizeof(a->first.note),
+                     "audio '%s': its decoded true peak stays at %.1f dBTP, over %.1f: at %d "
+                     "kbit/s the codec's own overshoot on this dense audio (the limiter holds "
+                     "the peaks it is fed at %.1f dBTP)",
+                     s->name, a->out.m.true_peak_dbtp, lp->target.true_peak_dbtp, s->bitrate_kbps,
+                     a->level.ceiling_dbtp);
         if (a->leader >= 0) { /* the leader's level, and what its trials measured */
             const LoudPassAudio *l = &lp->audio[a->leader];
             a->d = l->d;
