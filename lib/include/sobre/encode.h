@@ -65,8 +65,10 @@ typedef struct SobreEncodeSettings {
     /** Loudness normalisation (SobreLoudnessTarget in preset.h): before the encode, a fast
      *  audio-only pass measures the input at each audio setting's layout (libebur128,
      *  ITU-R BS.1770-4); each setting then gets one gain towards the target and, when that
-     *  gain would push true peaks over the ceiling, a look-ahead true-peak limiter. Every
-     *  output is measured again when verified. report.json "loudness" holds the figures. */
+     *  gain would push true peaks over the ceiling, a look-ahead true-peak limiter, checked
+     *  by trial encodes of the audio decoded and measured (progress stage "loudness").
+     *  Every output is measured again when verified. report.json "loudness" holds the
+     *  figures; near silence and the +20 LU cap are notes. */
     SobreLoudnessMode loudness;
     double loudness_lufs; /**< with SOBRE_LOUDNESS_ON: SOBRE_LOUDNESS_MIN_LUFS to _MAX_LUFS */
     SobreProgressCallback progress;
