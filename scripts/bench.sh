@@ -16,9 +16,10 @@ Encodes each input with `sobre encode` and with the ffmpeg command line using ex
 sobre's settings (VP9 rungs vp9-360p, vp9-480p, vp9-720p of presets/ladders/default.yaml:
 libvpx-vp9 good, cpu-used 4, row-mt 1, tile-columns 0, lag-in-frames 0, auto-alt-ref 0,
 per-rung crf and b:v, the threads sobre used (its report: 2 for the heaviest rung, 1 for the others), keyframes every keyint_s, bicubic scaling
-to the sizes sobre's report gives, Opus mono 32 kbit/s 20 ms in each file), in
+to the sizes sobre's report gives, Opus mono 32 kbit/s 20 ms in each file; sobre's loudness
+normalisation off, as ffmpeg has none here), in
 interleaved rounds (A B C D E, A B C D E...):
-  A  sobre encode -q --no-verify --quality off --only vp9-360p,vp9-480p,vp9-720p
+  A  sobre encode -q --no-verify --quality off --loudness off --only vp9-360p,vp9-480p,vp9-720p
   B  one ffmpeg, split filter, every output
   C  one ffmpeg per rung, one after another
   D  one ffmpeg per rung, all at once
@@ -183,7 +184,7 @@ record() { # METHOD DIR WALL USER SYS RSS_KB [EXTRA_JSON]; round 0 (warm-up) is 
 run_sobre() {
   local d=$1 t
   rm -rf "$d" && mkdir -p "$(dirname "$d")"
-  bl_time "$d.time" "$sobre" encode "$in" -o "$d" -q --no-verify --quality off --only "$only" ||
+  bl_time "$d.time" "$sobre" encode "$in" -o "$d" -q --no-verify --quality off --loudness off --only "$only" ||
     { log "sobre failed on $name: $(cat "$d.time.err")"; return 1; }
   read -r w u s m < "$d.time"
   t=$(jq -c '{encode_wall_s: .encode.wall_s, encode_cpu_s: .encode.cpu_s,

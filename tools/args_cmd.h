@@ -8,6 +8,7 @@
 #define SOBRE_TOOLS_ARGS_CMD_H
 
 #include "args.h"
+#include "sobre/encode.h"
 #include "sobre/footprint.h"
 #include "sobre/publish.h"
 
@@ -17,7 +18,7 @@ enum { PROGRESS_AUTO, PROGRESS_JSON, PROGRESS_NONE };
 
 /* sobre probe [options] FILE... */
 typedef struct ProbeOpts {
-    int help, json, verbose, no_end_check;
+    int help, json, verbose, no_end_check, no_loudness;
     double scan_s; /* < 0: the library's default */
     char **files;
     int nb_files;
@@ -31,8 +32,10 @@ typedef struct EncodeOpts {
     const char *input, *output, *preset, *enable, *only;
     const char *title, *description, *lang, *captions; /* NULL: the library's default */
     int force, no_verify, quality, progress, quiet, json, verbose;
-    double target_ssim; /* 0: the preset's */
-    int hdr;            /* SOBRE_HDR_*, -1: the preset's */
+    double target_ssim;   /* 0: the preset's */
+    int hdr;              /* SOBRE_HDR_*, -1: the preset's */
+    int loudness;         /* SOBRE_LOUDNESS_* (DEFAULT: the preset's) */
+    double loudness_lufs; /* with SOBRE_LOUDNESS_ON */
 } EncodeOpts;
 
 /* encode's options in --help order (args_encode.c). Rows flagged ENCODE_FOR_BATCH are

@@ -19,6 +19,7 @@ enum {
     OPT_QUALITY,
     OPT_TARGET_SSIM,
     OPT_HDR,
+    OPT_LOUDNESS,
     OPT_PROGRESS,
     OPT_QUIET,
     OPT_JSON,
@@ -60,6 +61,11 @@ const ArgsOption encode_options[] = {
      "HDR sources (HLG, PQ): sdr tone maps every rendition to\n"
      "SDR BT.709; keep also makes one 10-bit VP9 Profile 2\n"
      "rendition kept in HDR (default: the preset's hdr key, sdr)"},
+    {"--loudness", 0, "off|LUFS", OPT_LOUDNESS, BATCH,
+     "level every audio rendition at this integrated\n"
+     "loudness (EBU R128, -36 to -10; true peaks held under\n"
+     "the preset's ceiling, -1 dBTP), or keep the source's\n"
+     "level (default: the preset's, -16 LUFS)"},
     {"--progress", 0, "MODE", OPT_PROGRESS, 0,
      "auto (a line on a terminal), json (one JSON object per\n"
      "line on stderr) or none (default: auto)"},
@@ -129,6 +135,18 @@ int args_encode_apply(EncodeOpts *o, const ArgsOption *opt, const char *v, CliAr
         o->hdr = (int)mode;
         break;
     }
+    case OPT_LOUDNESS:
+        if (!strcmp(v, "off")) {
+            o->loudness = SOBRE_LOUDNESS_OFF;
+            break;
+        }
+        if (args_double(v, SOBRE_LOUDNESS_MIN_LUFS, SOBRE_LOUDNESS_MAX_LUFS, &o->loudness_lufs) < 0)
+            return args_fail(err,
+                             "%s takes off or a loudness in LUFS from -36 to -10 (e.g. -16, or "
+                             "-23 for EBU R128 broadcast)",
+                             opt->name);
+        o->loudness = SOBRE_LOUDNESS_ON;
+        break;
     case OPT_PROGRESS:
         if ((i = args_choice(v, PROGRESS_CHOICES)) < 0)
             return args_choice_fail(err, opt->name, PROGRESS_CHOICES);

@@ -3,12 +3,13 @@
 
 #include "args_cmd.h"
 
-enum { OPT_JSON = 1, OPT_SCAN, OPT_NO_END_CHECK, OPT_VERBOSE, OPT_HELP };
+enum { OPT_JSON = 1, OPT_SCAN, OPT_NO_END_CHECK, OPT_NO_LOUDNESS, OPT_VERBOSE, OPT_HELP };
 
 static const ArgsOption probe_options[] = {
     {"--json", 0, NULL, OPT_JSON, 0, NULL},
     {"--scan", 0, "SECONDS", OPT_SCAN, 0, NULL},
     {"--no-end-check", 0, NULL, OPT_NO_END_CHECK, 0, NULL},
+    {"--no-loudness", 0, NULL, OPT_NO_LOUDNESS, 0, NULL},
     {"--verbose", 'v', NULL, OPT_VERBOSE, 0, NULL},
     {"--help", 'h', NULL, OPT_HELP, 0, NULL},
     {NULL, 0, NULL, 0, 0, NULL},
@@ -33,6 +34,9 @@ int args_parse_probe(ProbeOpts *o, int argc, char **argv, CliArgError *err)
             break;
         case OPT_NO_END_CHECK:
             o->no_end_check = 1;
+            break;
+        case OPT_NO_LOUDNESS:
+            o->no_loudness = 1;
             break;
         case OPT_VERBOSE:
             o->verbose = 1;

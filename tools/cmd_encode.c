@@ -2,6 +2,7 @@
  * report.json). A thin shell over the job API: parse options, load the preset, run with
  * a progress line, cancel cleanly on SIGINT/SIGTERM, print a summary. */
 #include <signal.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,6 +47,7 @@ typedef struct Progress {
     CliProgress line;
     double t[32], done[32]; /* rolling window of (wall, encoded seconds) samples */
     int n, head;
+    char stage[16]; /* a new stage counts its own seconds: the window starts again */
 } Progress;
 
 static void on_progress(void *opaque, const SobreEncodeProgress *p)
@@ -53,6 +55,10 @@ static void on_progress(void *opaque, const SobreEncodeProgress *p)
     Progress *pr = opaque;
     double now = p->elapsed_s, speed = 0, eta = -1, percent = 0;
     int oldest;
+    if (strncmp(pr->stage, p->stage, sizeof(pr->stage))) {
+        snprintf(pr->stage, sizeof(pr->stage), "%s", p->stage);
+        pr->n = 0;
+    }
     pr->t[pr->head] = now;
     pr->done[pr->head] = p->done_s;
     pr->head = (pr->head + 1) % 32;
@@ -91,6 +97,37 @@ static void display_ssim(const SobreReport *r, const SobreReportRendition *d, ch
         snprintf(out, size, "%.4f", q.own.ssim_all.mean);
 }
 
+/* "loudness: -31.4 LUFS in (target -16), -16.0 to -15.9 LUFS out, true peak -1.2 dBTP at
+ * most". */
+static void loudness_line(const SobreReport *r)
+{
+    SobreReportLoudness ep, out;
+    double lo = 0, hi = -200, peak = -200;
+    int n = 0;
+    if (sobre_report_loudness(r, NULL, &ep) < 0)
+        return;
+    for (int i = 0; i < r->nb_renditions; i++) {
+        if (sobre_report_loudness(r, r->renditions[i].id, &out) < 0 || !out.measured)
+            continue;
+        if (isfinite(out.integrated_lufs)) {
+            lo = n++ ? fmin(lo, out.integrated_lufs) : out.integrated_lufs;
+            hi = fmax(hi, out.integrated_lufs);
+        }
+        if (isfinite(out.true_peak_dbtp))
+            peak = fmax(peak, out.true_peak_dbtp);
+    }
+    if (!ep.on)
+        fprintf(stderr, "  loudness: off (the source's level)");
+    else if (ep.measured && isfinite(ep.integrated_lufs))
+        fprintf(stderr, "  loudness: %.1f LUFS in (target %.0f)", ep.integrated_lufs,
+                ep.target_lufs);
+    else
+        fprintf(stderr, "  loudness: silence in");
+    if (n)
+        fprintf(stderr, ", %.1f to %.1f LUFS out, true peak %.1f dBTP at most", lo, hi, peak);
+    fputc('\n', stderr);
+}
+
 static void summary(const SobreReport *r, const char *dir, int pending)
 {
     char colour[512];
@@ -115,6 +152,7 @@ static void summary(const SobreReport *r, const char *dir, int pending)
         fprintf(stderr, "  skipped %s: %s\n", r->skipped[i].id, r->skipped[i].reason);
     if (sobre_report_colour_summary(r, colour, sizeof(colour)) == 0)
         fprintf(stderr, "  colour: %s\n", colour);
+    loudness_line(r);
     fprintf(stderr, "  encode: %.1f s wall, %.1f s CPU\n", r->encode.wall_s, r->encode.cpu_s);
 }
 
@@ -151,6 +189,8 @@ int cmd_encode(int argc, char **argv)
     if (o.target_ssim > 0)
         s.target_ssim = o.target_ssim;
     s.hdr = o.hdr;
+    s.loudness = o.loudness;
+    s.loudness_lufs = o.loudness_lufs;
     quiet = o.quiet;
     verbose = o.verbose;
     json = o.json;

@@ -20,7 +20,8 @@ static void usage(FILE *out)
           "Describe media files and the problems an encode would hit. Reading is cheap:\n"
           "headers, about two seconds of packets from the start and a few from the end;\n"
           "at most one video frame is decoded (when the container does not say whether\n"
-          "the video is interlaced).\n"
+          "the video is interlaced). The audio is decoded once to measure its loudness\n"
+          "(--no-loudness skips it).\n"
           "\n"
           "For each FILE: container, duration, start time, size, overall bitrate, title;\n"
           "per stream: codec and profile, size, SAR/DAR and the size a player shows\n"
@@ -36,6 +37,10 @@ static void usage(FILE *out)
           "  --scan SECONDS    seconds of packets read from the start to measure frame\n"
           "                    durations (default 2; 0: no VFR check, no frame decoded)\n"
           "  --no-end-check    do not read near the end to detect a truncated file\n"
+          "  --no-loudness     do not measure the loudness (by default the best audio\n"
+          "                    stream is decoded whole: integrated loudness, range and\n"
+          "                    true peak per ITU-R BS.1770-4 / EBU R128, libebur128;\n"
+          "                    about a second per 10 minutes of audio)\n"
           "  -v, --verbose     print what was measured, and FFmpeg's own warnings, on stderr\n"
           "  -h, --help        print this help and exit\n"
           "  --                end of options (for file names starting with '-')\n"
@@ -138,6 +143,22 @@ static void print_stream(const SobreProbeStream *s)
     putchar('\n');
 }
 
+static void print_loudness(const SobreProbeInfo *in)
+{
+    const SobreProbeLoudness *l = &in->loudness;
+    if (!in->audio || (!l->measured && !l->error[0]))
+        return;
+    printf("  loudness   ");
+    if (!l->measured)
+        printf("not measured: %s\n", l->error);
+    else if (!isfinite(l->integrated_lufs))
+        printf("silence (below the -70 LUFS gate of BS.1770), stream #%d\n", in->audio->index);
+    else
+        printf("%.1f LUFS integrated, range %.1f LU, true peak %.1f dBTP (stream #%d, "
+               "BS.1770-4)\n",
+               l->integrated_lufs, l->range_lu, l->true_peak_dbtp, in->audio->index);
+}
+
 static void print_info(const char *path, const SobreProbeInfo *in)
 {
     printf("%s\n  container  %s (%s)\n", path, in->format, in->format_long);
@@ -159,6 +180,7 @@ static void print_info(const char *path, const SobreProbeInfo *in)
     for (int i = 0; i < in->nb_chapters; i++)
         printf("  chapter %-2d %.3f-%.3f s%s%s\n", i + 1, in->chapters[i].start_s,
                in->chapters[i].end_s, in->chapters[i].title[0] ? "  " : "", in->chapters[i].title);
+    print_loudness(in);
     if (!in->nb_issues)
         printf("  problems   none\n");
     for (int i = 0; i < in->nb_issues; i++)
@@ -271,6 +293,27 @@ static json_t *json_stream(const SobreProbeStream *s)
     return o;
 }
 
+/* null when not asked or no audio; {"error"} when it could not be measured. */
+static json_t *json_loudness(const SobreProbeInfo *in)
+{
+    const SobreProbeLoudness *l = &in->loudness;
+    json_t *o;
+    if (!in->audio || (!l->measured && !l->error[0]))
+        return json_null();
+    if (!l->measured)
+        return json_pack("{s:o}", "error", jstr(l->error));
+    o = json_object();
+    json_object_set_new(o, "stream", json_integer(in->audio->index));
+    json_object_set_new(o, "integrated_lufs",
+                        isfinite(l->integrated_lufs) ? jnum(l->integrated_lufs, 100) : json_null());
+    json_object_set_new(o, "range_lu", jnum(l->range_lu, 100));
+    json_object_set_new(o, "true_peak_dbtp",
+                        isfinite(l->true_peak_dbtp) ? jnum(l->true_peak_dbtp, 100) : json_null());
+    json_object_set_new(o, "below_gate", json_boolean(!isfinite(l->integrated_lufs)));
+    json_object_set_new(o, "seconds", jnum(l->seconds, 1000));
+    return o;
+}
+
 static json_t *json_info(const char *path, const SobreProbeInfo *in)
 {
     json_t *o = json_object(), *streams = json_array(), *chapters = json_array();
@@ -304,6 +347,7 @@ static json_t *json_info(const char *path, const SobreProbeInfo *in)
     json_object_set_new(o, "streams", streams);
     json_object_set_new(o, "chapters", chapters);
     json_object_set_new(o, "problems", problems);
+    json_object_set_new(o, "loudness", json_loudness(in));
     return o;
 }
 
@@ -358,6 +402,7 @@ int cmd_probe(int argc, char **argv)
         settings.scan_s = o.scan_s;
     if (o.no_end_check)
         settings.check_end = 0;
+    settings.loudness = !o.no_loudness; /* the library's default keeps probe cheap; a person asks */
     sobre_media_set_log_level(o.verbose ? SOBRE_LOG_WARNING : -1);
     settings.logger.callback = cli_log_callback;
     settings.logger.opaque = "probe";

@@ -88,6 +88,7 @@ static const TArgsRow rows[] = {
     {{SO, "--quality", "off"}, 0, "forward=--quality=off quality=1"},
     {{SO, "--target-ssim", "0.98"}, 0, "forward=--target-ssim=0.98 target_ssim=0.98"},
     {{SO, "--hdr", "keep"}, 0, "forward=--hdr=keep"},
+    {{SO, "--loudness", "-23"}, 0, "forward=--loudness=-23"},
     {{"-f", SO, "--quality=off", "-p", "a.yaml", "-p", "b.yaml"},
      0,
      "forward=--force,--quality=off,--preset=a.yaml,--preset=b.yaml preset=b.yaml quality=1"},

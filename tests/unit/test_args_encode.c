@@ -29,6 +29,7 @@ static void dump(const void *opts, TDump *d)
     t_field(d, "quality", "%s", o->quality == ENCODE_QUALITY_FULL ? "full" : "off");
     t_field(d, "target_ssim", "%g", o->target_ssim);
     t_field(d, "hdr", "%d", o->hdr);
+    t_field(d, "loudness", "%d/%g", o->loudness, o->loudness_lufs);
     t_field(d, "progress", "%d", o->progress);
     t_field(d, "quiet", "%d", o->quiet);
     t_field(d, "json", "%d", o->json);
@@ -66,6 +67,9 @@ static const TArgsRow rows[] = {
     {{IO, "--target-ssim", "0.999"}, 0, "target_ssim=0.999"},
     {{IO, "--hdr", "keep"}, 0, "hdr=1"},
     {{IO, "--hdr=sdr"}, 0, "hdr=0"},
+    {{IO, "--loudness", "off"}, 0, "loudness=1/0"},
+    {{IO, "--loudness", "-23"}, 0, "loudness=2/-23"},
+    {{IO, "--loudness=-16"}, 0, "loudness=2/-16"},
     {{IO, "--progress", "json"}, 0, "progress=1"},
     {{IO, "--progress=none"}, 0, "progress=2"},
     {{IO, "--progress", "auto"}, 0, ""},
@@ -89,6 +93,14 @@ static const TArgsRow rows[] = {
     {{IO, "--quality", "half"}, CLI_USAGE, "--quality takes full or off"},
     {{IO, "--target-ssim", "2"}, CLI_USAGE, "--target-ssim takes a number from 0.5 to 0.999"},
     {{IO, "--hdr", "hdr10"}, CLI_USAGE, "--hdr takes sdr or keep"},
+    {{IO, "--loudness", "-5"},
+     CLI_USAGE,
+     "--loudness takes off or a loudness in LUFS from -36 to -10 (e.g. -16, or -23 for EBU "
+     "R128 broadcast)"},
+    {{IO, "--loudness", "loud"},
+     CLI_USAGE,
+     "--loudness takes off or a loudness in LUFS from -36 to -10 (e.g. -16, or -23 for EBU "
+     "R128 broadcast)"},
     {{IO, "--hdr"}, CLI_USAGE, "--hdr needs a value (MODE)"},
     {{IO, "--target-ssim", "0.49"}, CLI_USAGE, "--target-ssim takes a number from 0.5 to 0.999"},
     {{IO, "--target-ssim", "high"}, CLI_USAGE, "--target-ssim takes a number from 0.5 to 0.999"},
@@ -159,7 +171,7 @@ int main(void)
     t_dump_diff(&d, NULL, text, sizeof(text));
     T_EQ_STR(text, "help=0 input=in.mp4 output=ep preset=default enable=NULL only=NULL title=NULL "
                    "description=NULL lang=NULL captions=NULL force=0 no_verify=0 quality=full "
-                   "target_ssim=0 hdr=-1 progress=0 quiet=0 json=0 verbose=0");
+                   "target_ssim=0 hdr=-1 loudness=0/0 progress=0 quiet=0 json=0 verbose=0");
     t_args_table("encode", rows, sizeof(rows) / sizeof(rows[0]), &o, base, parse, dump, NULL);
     test_table();
     return t_done();

@@ -19,6 +19,7 @@ static void dump(const void *opts, TDump *d)
     t_field(d, "json", "%d", o->json);
     t_field(d, "verbose", "%d", o->verbose);
     t_field(d, "no_end_check", "%d", o->no_end_check);
+    t_field(d, "no_loudness", "%d", o->no_loudness);
     t_field(d, "scan_s", "%g", o->scan_s);
     t_field(d, "files", "%s", files);
 }
@@ -60,7 +61,9 @@ static const TArgsRow rows[] = {
     {{"--bogus=3", "a.mp4"}, CLI_USAGE, "unknown option '--bogus'"},
     {{"-x", "a.mp4"}, CLI_USAGE, "unknown option '-x'"},
     {{"-vx", "a.mp4"}, CLI_USAGE, "unknown option '-x'"},
-    {{"--n", "a.mp4"}, 0, "no_end_check=1"},
+    {{"--no-e", "a.mp4"}, 0, "no_end_check=1"},
+    {{"--n", "a.mp4"}, CLI_USAGE, "ambiguous option '--n' (--no-end-check, --no-loudness)"},
+    {{"--no-loudness", "a.mp4"}, 0, "no_loudness=1"},
 };
 
 int main(void)
@@ -75,7 +78,7 @@ int main(void)
     T_EQ_INT(t_parse_quiet(parse, &o, "probe", base, &err, &printed), 0);
     dump(&o, &d);
     t_dump_diff(&d, NULL, text, sizeof(text));
-    T_EQ_STR(text, "help=0 json=0 verbose=0 no_end_check=0 scan_s=-1 files=a.mp4");
+    T_EQ_STR(text, "help=0 json=0 verbose=0 no_end_check=0 no_loudness=0 scan_s=-1 files=a.mp4");
     t_args_table("probe", rows, sizeof(rows) / sizeof(rows[0]), &o, base, parse, dump, NULL);
     return t_done();
 }

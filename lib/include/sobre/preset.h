@@ -78,6 +78,24 @@ typedef enum SobreHdrMode {
     SOBRE_HDR_KEEP,    /**< the same, plus one 10-bit VP9 Profile 2 rendition kept in HDR */
 } SobreHdrMode;
 
+/** Loudness normalisation of every rendition's audio (EBU R128 / ITU-R BS.1770-4): one
+ *  gain towards an integrated loudness, a true-peak limiter when that gain would push
+ *  peaks over the ceiling. Preset key `loudness: {target: -16, true_peak: -1}` or
+ *  `loudness: off`; `sobre encode --loudness off|TARGET`. */
+typedef struct SobreLoudnessTarget {
+    int enabled;           /**< 0: the audio keeps the source's level */
+    double target_lufs;    /**< integrated loudness to reach, LUFS */
+    double true_peak_dbtp; /**< true-peak ceiling of the outputs, dBTP */
+} SobreLoudnessTarget;
+
+/** Defaults (spoken-word podcasts and the web: AES TD1008, Apple) and allowed ranges. */
+#define SOBRE_LOUDNESS_DEFAULT_LUFS (-16.0)
+#define SOBRE_LOUDNESS_DEFAULT_PEAK (-1.0)
+#define SOBRE_LOUDNESS_MIN_LUFS     (-36.0)
+#define SOBRE_LOUDNESS_MAX_LUFS     (-10.0)
+#define SOBRE_LOUDNESS_MIN_PEAK     (-9.0)
+#define SOBRE_LOUDNESS_MAX_PEAK     (0.0)
+
 #define SOBRE_LADDER_MAX_RUNGS 16
 #define SOBRE_LADDER_MAX_AUDIO 8
 
@@ -87,6 +105,7 @@ typedef struct SobreLadder {
     char description[256];
     double keyint_s;  /**< keyframe interval, identical in every video rung */
     SobreHdrMode hdr; /**< HDR sources: SDR ladder only (default), or an HDR rendition too */
+    SobreLoudnessTarget loudness; /**< default: on, -16 LUFS, -1 dBTP */
     SobreAudioSetting audio[SOBRE_LADDER_MAX_AUDIO];
     int nb_audio;
     SobreRung rungs[SOBRE_LADDER_MAX_RUNGS];

@@ -121,6 +121,21 @@ typedef struct SobreProbeIssue {
     char message[256]; /**< e.g. "odd dimensions 721x405: 4:2:0 encoders need even sizes" */
 } SobreProbeIssue;
 
+/**
+ * Loudness of the best audio stream per ITU-R BS.1770-4 / EBU R128 (libebur128), at the
+ * stream's own channels and rate. Measured only when SobreProbeSettings.loudness is set:
+ * that decodes the whole audio stream (about 1 s per 10 minutes of stereo 48 kHz audio).
+ */
+typedef struct SobreProbeLoudness {
+    int measured;           /**< 1 when measured; 0 when not asked, no audio, or failed */
+    double integrated_lufs; /**< integrated loudness, LUFS; -HUGE_VAL (math.h) when every
+                                 block is below the absolute gate of -70 LUFS (silence) */
+    double range_lu;        /**< loudness range (LRA), LU */
+    double true_peak_dbtp;  /**< true peak over every channel, dBTP; -HUGE_VAL for zeros */
+    double seconds;         /**< audio decoded and measured */
+    char error[192];        /**< why it was not measured when asked ("" otherwise) */
+} SobreProbeLoudness;
+
 /** Everything sobre_probe_file() learnt about a file. Owned by the library. */
 typedef struct SobreProbeInfo {
     char format[64];       /**< demuxer short name, e.g. "matroska,webm" */
@@ -142,6 +157,8 @@ typedef struct SobreProbeInfo {
     unsigned problems; /**< OR of SOBRE_PROBLEM_* */
     int nb_issues;     /**< entries used in issues[], one per set problem bit */
     SobreProbeIssue issues[SOBRE_PROBLEM_COUNT];
+
+    SobreProbeLoudness loudness; /**< of the best audio stream, when asked in the settings */
 } SobreProbeInfo;
 
 /** Probe settings. Fill with sobre_probe_default_settings(), then change fields. */
@@ -151,9 +168,11 @@ typedef struct SobreProbeSettings {
                              interlace checks (default 2); 0 skips them (no VFR verdict, no
                              frame decoded; the end check still runs) */
     int check_end;      /**< 1 (default): read packets near the end to detect truncation */
+    int loudness;       /**< 1: measure the loudness of the best audio stream (decodes all
+                             of it; SobreProbeInfo.loudness). Default 0: probe stays cheap */
 } SobreProbeSettings;
 
-/** Fill s with the defaults (no logger, scan 2 s, end check on). */
+/** Fill s with the defaults (no logger, scan 2 s, end check on, no loudness). */
 SOBRE_API void sobre_probe_default_settings(SobreProbeSettings *s);
 
 /**

@@ -199,6 +199,25 @@ SOBRE_API int sobre_report_quality(const SobreReport *r, const char *rendition,
  */
 SOBRE_API int sobre_report_colour_summary(const SobreReport *r, char *out, size_t size);
 
+/** The loudness figures of the report (its "loudness" section) or of one rendition. */
+typedef struct SobreReportLoudness {
+    int on;                 /**< normalisation was on (the top-level "mode") */
+    double target_lufs;     /**< the integrated loudness aimed at (top level) */
+    double integrated_lufs; /**< input (top level) or the rendition's output; NAN: below the gate */
+    double true_peak_dbtp;  /**< the same; NAN: silence or not measured */
+    int measured;           /**< the figures above were measured */
+} SobreReportLoudness;
+
+/**
+ * Loudness figures: rendition NULL gives the episode's (mode, target and the input as
+ * measured before the encode), a rendition id gives that output's as decoded by the
+ * verify step.
+ * @return 0; -ENOENT when absent (no audio, or an older report); SOBRE_E_INVALID when the
+ *         section is not of the documented shape. out is zeroed on failure.
+ */
+SOBRE_API int sobre_report_loudness(const SobreReport *r, const char *rendition,
+                                    SobreReportLoudness *out);
+
 /** Swaps renditions a and b, with the sections attached to them (for reordering). */
 SOBRE_API void sobre_report_swap_renditions(SobreReport *r, int a, int b);
 

@@ -30,6 +30,24 @@ int sobre_alloc_picture(AVFrame **f, int w, int h)
     return sobre_alloc_picture_fmt(f, w, h, AV_PIX_FMT_YUV420P);
 }
 
+int sobre_audio_converter(SwrContext **swr, const AVChannelLayout *out_layout, int out_fmt,
+                          int out_rate, const AVFrame *in, SobreError *err)
+{
+    int ret;
+    swr_free(swr);
+    /* FFmpeg 5.1 takes the layouts as non-const pointers; it only reads them */
+    ret = swr_alloc_set_opts2(swr, (AVChannelLayout *)out_layout, out_fmt, out_rate,
+                              (AVChannelLayout *)&in->ch_layout, in->format, in->sample_rate, 0,
+                              NULL);
+    if (ret >= 0)
+        ret = swr_init(*swr);
+    if (ret < 0) {
+        swr_free(swr);
+        return sobre_fail_av(err, ret, "cannot convert this audio", NULL);
+    }
+    return 0;
+}
+
 void sobre_media_set_log_level(int level)
 {
     static const int map[] = {AV_LOG_ERROR, AV_LOG_WARNING, AV_LOG_INFO, AV_LOG_DEBUG};

@@ -76,6 +76,11 @@ void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int i, char *out, 
     if (a && n > 0 && n < (int)sizeof(desc))
         n += snprintf(desc + n, sizeof(desc) - (size_t)n, "|%d|%d|%d|%d|%d|%d", a->codec,
                       a->channels, a->sample_rate, a->bitrate_kbps, a->frame_ms, a->voip);
+    /* the level follows from the loudness setting and the input: the setting is hashed */
+    if (a && n > 0 && n < (int)sizeof(desc))
+        n += job->loud.enabled ? snprintf(desc + n, sizeof(desc) - (size_t)n, "|loud%.2f|%.2f",
+                                          job->loud.target_lufs, job->loud.true_peak_dbtp)
+                               : snprintf(desc + n, sizeof(desc) - (size_t)n, "|loudoff");
     /* the chosen CRF follows from the target and the input: the target is the setting */
     if (p->target_ssim > 0 && n > 0 && n < (int)sizeof(desc))
         n += snprintf(desc + n, sizeof(desc) - (size_t)n, "|target%.4f", p->target_ssim);
@@ -375,6 +380,20 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
     job->ladder = *s->ladder;
     job->hdr_mode =
         s->hdr == SOBRE_HDR_SDR || s->hdr == SOBRE_HDR_KEEP ? (SobreHdrMode)s->hdr : s->ladder->hdr;
+    job->loud = s->ladder->loudness;
+    if (s->loudness == SOBRE_LOUDNESS_OFF) {
+        job->loud.enabled = 0;
+    } else if (s->loudness == SOBRE_LOUDNESS_ON) {
+        if (!(s->loudness_lufs >= SOBRE_LOUDNESS_MIN_LUFS &&
+              s->loudness_lufs <= SOBRE_LOUDNESS_MAX_LUFS)) {
+            av_free(job);
+            return sobre_fail(err, SOBRE_E_INVALID,
+                              "loudness target %g LUFS: it must be from %g to %g LUFS",
+                              s->loudness_lufs, SOBRE_LOUDNESS_MIN_LUFS, SOBRE_LOUDNESS_MAX_LUFS);
+        }
+        job->loud.enabled = 1;
+        job->loud.target_lufs = s->loudness_lufs;
+    }
     job->force = s->force;
     job->verify = s->verify;
     job->quality = s->quality;

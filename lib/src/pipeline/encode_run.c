@@ -41,7 +41,9 @@ static AudioEnc *audio_for(struct SobreEncodeJob *job, int setting, SobreError *
     for (int i = 0; i < job->nb_ae; i++)
         if (job->ae[i]->set == set)
             return job->ae[i];
-    if ((*ret = sobre_aenc_open(&job->ae[job->nb_ae], set, err)) < 0)
+    if ((*ret = sobre_aenc_open(&job->ae[job->nb_ae], set,
+                                sobre_loudpass_level(job->lp_done ? &job->lp : NULL, setting),
+                                err)) < 0)
         return NULL;
     return job->ae[job->nb_ae++];
 }
@@ -219,7 +221,7 @@ static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *co
 
     describe(job, i, d, codecs);
     if (job->verify) {
-        if ((ret = sobre_output_verify(o->tmp_path, &frames, &dur, err)) < 0)
+        if ((ret = sobre_output_verify(o->tmp_path, &frames, &dur, &job->out_loud[i], err)) < 0)
             return ret;
         if (job->ladder.rungs[i].video && frames == 0)
             return sobre_fail(err, SOBRE_E_VERIFY,
@@ -416,7 +418,7 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
     return ret;
 }
 
-static void progress(struct SobreEncodeJob *job, const char *stage, double done_s)
+void sobre_encode_progress(struct SobreEncodeJob *job, const char *stage, double done_s)
 {
     SobreEncodeProgress p = {done_s, job->in->duration_s, sobre_clock_wall() - job->run_start,
                              job->pending, stage};
@@ -426,7 +428,7 @@ static void progress(struct SobreEncodeJob *job, const char *stage, double done_
 
 static void target_progress(void *opaque)
 {
-    progress(opaque, "target", 0);
+    sobre_encode_progress(opaque, "target", 0);
 }
 
 /* The CRF search writes the chosen CRFs into the plan; its notes go to the report. */
@@ -585,7 +587,7 @@ static void encode_tick(void *opaque, double t)
         if (done < 0 || d < done)
             done = d;
     }
-    progress(job, "encode", done < 0 ? t : done / 1e6);
+    sobre_encode_progress(job, "encode", done < 0 ? t : done / 1e6);
 }
 
 static int read_input(struct SobreEncodeJob *job, SobreError *err)
@@ -612,7 +614,7 @@ static int read_input(struct SobreEncodeJob *job, SobreError *err)
     job->report->source.duration_s = job->in->duration_s; /* joined recordings: the content's */
     if (job->colour_summary[0] && (ret = colour_section(job, err)) < 0) /* now with its CPU */
         return ret;
-    progress(job, "encode", job->in->duration_s);
+    sobre_encode_progress(job, "encode", job->in->duration_s);
     return 0;
 }
 
@@ -625,7 +627,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 
     job->run_start = sobre_clock_wall();
     if (job->pending) {
-        if ((ret = colour_setup(job, err)) < 0 || (ret = target_search(job, err)) < 0) {
+        if ((ret = colour_setup(job, err)) < 0 || (ret = sobre_encode_loudness(job, err)) < 0 ||
+            (ret = target_search(job, err)) < 0) {
             if (atomic_load(&job->cancel))
                 ret = sobre_fail(err, SOBRE_E_CANCELLED, "%s: cancelled; nothing was changed",
                                  job->dir);
@@ -651,7 +654,7 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
             if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) < 0)
                 return ret;
-        progress(job, "verify", job->in->duration_s);
+        sobre_encode_progress(job, "verify", job->in->duration_s);
         for (int k = 0; k < job->nb_vr; k++) {
             VRend *vr = job->vr[k];
             char codecs[160];
@@ -698,7 +701,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         return keep_previous_report(job, err);
     }
     sobre_encode_sort_renditions(job);
-    if ((ret = quality_sections(job, err)) < 0)
+    if ((ret = quality_sections(job, err)) < 0 ||
+        (ret = sobre_encode_loudness_report(job, err)) < 0)
         return ret;
     job->report->encode.wall_s = sobre_clock_wall() - job->run_start;
     job->report->encode.cpu_s = sobre_clock_process_cpu() - c0;

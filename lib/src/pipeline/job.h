@@ -2,6 +2,7 @@
  *   encode_job.c   open: probe, plan, resume decisions, the lock; close
  *   encode_run.c   run: CRF search, wiring the phases, verify, rename, report.json
  *   encode_side.c  captions file, rendition order
+ *   encode_loudness.c  the loudness pre-pass's wiring and report sections
  * Each phase has its own header and state and never sees the job:
  *   input.h (read and decode once), vrend.h (one video rendition), aenc.h (one audio
  *   setting), output.h (files), target.h (CRF search), poster.h. */
@@ -13,6 +14,7 @@
 #include "aenc.h"
 #include "error.h"
 #include "input.h"
+#include "loudpass.h"
 #include "output.h"
 #include "strbuf.h"
 #include "target.h"
@@ -53,6 +55,10 @@ struct SobreEncodeJob {
     TonemapMeasure light;     /* what the source's pictures reach (HLG, PQ) */
     char colour_summary[320]; /* the sentence of report.json "colour", "" when none */
     TargetResult target[SOBRE_LADDER_MAX_RUNGS]; /* CRF search results */
+    SobreLoudnessTarget loud; /* the preset's loudness, with the settings' override */
+    LoudPass lp;              /* the loudness pre-pass: each audio setting's level */
+    int lp_done;
+    LoudMeterResult out_loud[SOBRE_LADDER_MAX_RUNGS]; /* each output as decoded, by rung */
 
     int lock_fd;
     SobreReport *report;
@@ -72,7 +78,10 @@ struct SobreEncodeJob {
     double last_progress;
 };
 
-/* encode_job.c / encode_side.c */
+/* encode_job.c / encode_side.c / encode_run.c / encode_loudness.c */
+void sobre_encode_progress(struct SobreEncodeJob *job, const char *stage, double done_s);
+int sobre_encode_loudness(struct SobreEncodeJob *job, SobreError *err);
+int sobre_encode_loudness_report(struct SobreEncodeJob *job, SobreError *err);
 void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int rung, char *out, size_t size);
 int sobre_encode_write_captions(struct SobreEncodeJob *job, SobreError *err);
 void sobre_encode_sort_renditions(struct SobreEncodeJob *job);

@@ -218,7 +218,9 @@ void sobre_codec_string(const AVCodecContext *enc, char *out, size_t size)
 
 /* ---- decode check ---- */
 
-static int decode_all(AVCodecContext *dec, const AVPacket *pkt, AVFrame *f, int64_t *frames)
+/* meter: the loudness meter of this stream, or NULL. */
+static int decode_all(AVCodecContext *dec, const AVPacket *pkt, AVFrame *f, int64_t *frames,
+                      LoudMeter *meter, SobreError *err)
 {
     int ret = avcodec_send_packet(dec, pkt);
     if (ret < 0 && ret != AVERROR_EOF)
@@ -226,21 +228,29 @@ static int decode_all(AVCodecContext *dec, const AVPacket *pkt, AVFrame *f, int6
     while ((ret = avcodec_receive_frame(dec, f)) >= 0) {
         if (dec->codec_type == AVMEDIA_TYPE_VIDEO)
             (*frames)++;
+        if (meter && (ret = sobre_loudmeter_add(meter, f, err)) < 0) {
+            av_frame_unref(f);
+            return ret;
+        }
         av_frame_unref(f);
     }
     return ret == AVERROR(EAGAIN) || ret == AVERROR_EOF ? 0 : ret;
 }
 
-int sobre_output_verify(const char *path, int64_t *frames, double *duration_s, SobreError *err)
+int sobre_output_verify(const char *path, int64_t *frames, double *duration_s,
+                        LoudMeterResult *loud, SobreError *err)
 {
     AVFormatContext *fmt = NULL;
     AVCodecContext *dec[8] = {NULL};
     AVPacket *pkt = av_packet_alloc();
     AVFrame *f = av_frame_alloc();
-    int ret, n;
+    LoudMeter *meter = NULL;
+    int ret, n, astream = -1;
 
     *frames = 0;
     *duration_s = 0;
+    if (loud)
+        memset(loud, 0, sizeof(*loud));
     if (!pkt || !f) {
         ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
         goto end;
@@ -264,10 +274,16 @@ int sobre_output_verify(const char *path, int64_t *frames, double *duration_s, S
             sobre_fail_av(err, ret, "cannot open a decoder for the check", path);
             goto end;
         }
+        if (loud && astream < 0 && dec[i]->codec_type == AVMEDIA_TYPE_AUDIO) {
+            if ((ret = sobre_loudmeter_new(&meter, 0, 0, err)) < 0)
+                goto end;
+            astream = i;
+        }
     }
     while ((ret = av_read_frame(fmt, pkt)) >= 0) {
         int s = pkt->stream_index;
-        if (s < n && (ret = decode_all(dec[s], pkt, f, frames)) < 0) {
+        if (s < n &&
+            (ret = decode_all(dec[s], pkt, f, frames, s == astream ? meter : NULL, err)) < 0) {
             av_packet_unref(pkt);
             sobre_fail_av(err, ret, "the new file does not decode cleanly", path);
             ret = SOBRE_E_VERIFY;
@@ -280,13 +296,16 @@ int sobre_output_verify(const char *path, int64_t *frames, double *duration_s, S
         goto end;
     }
     for (int i = 0; i < n; i++)
-        if ((ret = decode_all(dec[i], NULL, f, frames)) < 0) {
+        if ((ret = decode_all(dec[i], NULL, f, frames, i == astream ? meter : NULL, err)) < 0) {
             sobre_fail_av(err, ret, "the new file does not decode cleanly", path);
             goto end;
         }
     *duration_s = fmt->duration > 0 ? fmt->duration / (double)AV_TIME_BASE : 0;
     ret = 0;
+    if (meter && sobre_loudmeter_finish(meter, loud, NULL) < 0)
+        memset(loud, 0, sizeof(*loud)); /* an audio stream without a sample: nothing to say */
 end:
+    sobre_loudmeter_free(&meter);
     for (int i = 0; i < 8; i++)
         avcodec_free_context(&dec[i]);
     avformat_close_input(&fmt);

@@ -12,6 +12,7 @@
 #include <libavformat/avformat.h>
 
 #include "error.h"
+#include "loudmeter.h"
 #include "sobre/preset.h"
 
 /* One output file being written (video rendition or audio-only rendition). */
@@ -35,8 +36,11 @@ int sobre_output_write_header(Output *o, SobreError *err);
 int sobre_output_write(Output *o, AVPacket *pkt, int stream, AVRational tb, SobreError *err);
 int sobre_output_finish(Output *o, SobreError *err);
 void sobre_output_close(Output *o); /* frees; removes tmp file if still there */
-/* Decodes every stream of path completely; fails on any decode error. */
-int sobre_output_verify(const char *path, int64_t *frames, double *duration_s, SobreError *err);
+/* Decodes every stream of path completely; fails on any decode error. loud (may be NULL)
+ * receives the loudness of the first audio stream as decoded (loud->channels 0: none), a
+ * measurement of what was written at no extra decoding cost. */
+int sobre_output_verify(const char *path, int64_t *frames, double *duration_s,
+                        LoudMeterResult *loud, SobreError *err);
 /* "vp09.00.30.08", "av01.0.05M.08", "avc1.64001e", "opus", "mp4a.40.2" */
 void sobre_codec_string(const AVCodecContext *enc, char *out, size_t size);
 

@@ -752,6 +752,44 @@ int sobre_report_quality(const SobreReport *r, const char *rendition, SobreRepor
     return 0;
 }
 
+/* A JSON number, or NAN for null (below the gate, silence) or absent. */
+static double number_or_nan(const json_t *v)
+{
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+int sobre_report_loudness(const SobreReport *r, const char *rendition, SobreReportLoudness *out)
+{
+    const ReportPriv *p = r ? r->priv : NULL;
+    int i = rendition ? find_rendition(r, rendition) : -1;
+    json_t *l, *m;
+    memset(out, 0, sizeof(*out));
+    if (!p || (rendition && i < 0))
+        return -ENOENT;
+    if (!(l = json_object_get(rendition ? p->rend[i] : p->top, "loudness")))
+        return -ENOENT;
+    if (!json_is_object(l))
+        return SOBRE_E_INVALID;
+    if (!rendition) {
+        const char *mode = json_string_value(json_object_get(l, "mode"));
+        if (!mode || !json_is_number(json_object_get(l, "target_lufs")))
+            return SOBRE_E_INVALID;
+        out->on = !strcmp(mode, "on");
+        out->target_lufs = json_number_value(json_object_get(l, "target_lufs"));
+        m = json_object_get(l, "input");
+        out->measured = json_is_object(m);
+    } else {
+        m = l;
+        out->measured = !strcmp(json_string_value(json_object_get(l, "measured"))
+                                    ? json_string_value(json_object_get(l, "measured"))
+                                    : "",
+                                "decoded output");
+    }
+    out->integrated_lufs = number_or_nan(json_object_get(m, "integrated_lufs"));
+    out->true_peak_dbtp = number_or_nan(json_object_get(m, "true_peak_dbtp"));
+    return 0;
+}
+
 int sobre_report_colour_summary(const SobreReport *r, char *out, size_t size)
 {
     const ReportPriv *p = r ? r->priv : NULL;
