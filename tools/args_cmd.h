@@ -73,6 +73,10 @@ typedef struct FootprintOpts {
     int format, explain, write; /* format: SOBRE_FOOTPRINT_TEXT... */
     const char *svg;
 } FootprintOpts;
+/* --method, --views and --factors of footprint and publish (args_footprint.c). */
+int args_method(const char *v, int *method, CliArgError *err);
+int args_views(const char *v, long *views, CliArgError *err);
+int args_factors(const char *v, const char **list, int *n, CliArgError *err);
 int args_parse_footprint(FootprintOpts *o, int argc, char **argv, CliArgError *err);
 
 /* sobre publish EPISODE_DIR... -o SITE [options] */

@@ -53,7 +53,6 @@ static int add_mask(const char *list, int (*parse)(const char *), const char *wh
 
 static int apply(FootprintOpts *o, int id, const char *v, CliArgError *err)
 {
-    long views;
     int i;
     switch (id) {
     case OPT_DEVICE:
@@ -61,18 +60,9 @@ static int apply(FootprintOpts *o, int id, const char *v, CliArgError *err)
     case OPT_NETWORK:
         return add_mask(v, sobre_network_from_name, "network", NETWORKS, &o->fp.network_mask, err);
     case OPT_METHOD:
-        if ((i = sobre_method_from_name(v)) < 0)
-            return args_fail(err,
-                             "unknown method '%s'; known: ademe, attributional, power, "
-                             "swd4, onebyte",
-                             v);
-        o->fp.method = i;
-        return 0;
+        return args_method(v, &o->fp.method, err);
     case OPT_VIEWS:
-        if (args_long(v, 1, 1000000000000L, &views) < 0)
-            return args_fail(err, "--views '%s': expected a whole number of views from 1", v);
-        o->fp.views = views;
-        return 0;
+        return args_views(v, &o->fp.views, err);
     case OPT_FORMAT:
         /* same order as SOBRE_FOOTPRINT_TEXT... */
         if ((i = args_choice(v, "text|csv|json|md")) < 0)
@@ -83,12 +73,7 @@ static int apply(FootprintOpts *o, int id, const char *v, CliArgError *err)
         o->format = SOBRE_FOOTPRINT_JSON;
         return 0;
     case OPT_FACTORS:
-        if (!*v)
-            return args_fail(err, "--factors needs a file");
-        if (o->nb_factors >= FOOTPRINT_MAX_FACTORS)
-            return args_fail(err, "at most %d --factors files", FOOTPRINT_MAX_FACTORS);
-        o->factors[o->nb_factors++] = v;
-        return 0;
+        return args_factors(v, o->factors, &o->nb_factors, err);
     case OPT_SVG:
         if (!*v)
             return args_fail(err, "--svg needs a file name");
@@ -101,6 +86,34 @@ static int apply(FootprintOpts *o, int id, const char *v, CliArgError *err)
         o->write = 1;
         return 0;
     }
+    return 0;
+}
+
+/* The footprint options sobre publish takes too (it computes the same footprint). */
+int args_method(const char *v, int *method, CliArgError *err)
+{
+    int m = sobre_method_from_name(v);
+    if (m < 0)
+        return args_fail(
+            err, "unknown method '%s'; known: ademe, attributional, power, swd4, onebyte", v);
+    *method = m;
+    return 0;
+}
+
+int args_views(const char *v, long *views, CliArgError *err)
+{
+    if (args_long(v, 1, 1000000000000L, views) < 0)
+        return args_fail(err, "--views '%s': expected a whole number of views from 1", v);
+    return 0;
+}
+
+int args_factors(const char *v, const char **list, int *n, CliArgError *err)
+{
+    if (!*v)
+        return args_fail(err, "--factors needs a file");
+    if (*n >= FOOTPRINT_MAX_FACTORS)
+        return args_fail(err, "at most %d --factors files", FOOTPRINT_MAX_FACTORS);
+    list[(*n)++] = v;
     return 0;
 }
 

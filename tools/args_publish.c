@@ -61,24 +61,11 @@ static int apply(PublishOpts *o, int id, const char *v, CliArgError *err)
         o->set.per_page = (int)n;
         break;
     case OPT_FACTORS: /* the site computes the footprint itself (issue 14) */
-        if (!*v)
-            return args_fail(err, "--factors needs a file");
-        if (o->nb_factors >= FOOTPRINT_MAX_FACTORS)
-            return args_fail(err, "at most %d --factors files", FOOTPRINT_MAX_FACTORS);
-        o->factors[o->nb_factors++] = v;
-        break;
+        return args_factors(v, o->factors, &o->nb_factors, err);
     case OPT_METHOD:
-        if ((o->set.method = sobre_method_from_name(v)) < 0)
-            return args_fail(err,
-                             "unknown method '%s'; known: ademe, attributional, power, swd4, "
-                             "onebyte",
-                             v);
-        break;
+        return args_method(v, &o->set.method, err);
     case OPT_VIEWS:
-        if (args_long(v, 1, 1000000000000L, &n) < 0)
-            return args_fail(err, "--views: '%s' is not a number of views from 1", v);
-        o->set.views = n;
-        break;
+        return args_views(v, &o->set.views, err);
     case OPT_JSON:
         o->json = 1;
         break;

@@ -82,7 +82,7 @@ static const TArgsRow rows[] = {
      "unknown method 'magic'; known: ademe, attributional, power, swd4, onebyte"},
     {{"-o", "site", "ep1", "--views", "0"},
      CLI_USAGE,
-     "--views: '0' is not a number of views from 1"},
+     "--views '0': expected a whole number of views from 1"},
     {{"-o", "site", "ep1", "--factors", ""}, CLI_USAGE, "--factors needs a file"},
     /* missing values, unknown options */
     {{"ep1", "-o"}, CLI_USAGE, "-o needs a value (SITE)"},
