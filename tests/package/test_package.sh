@@ -173,10 +173,15 @@ run "${U[@]}" /usr/bin/sobre publish "$T/user/ep" -o "$T/user/site" -q
 expect_status 0
 expect_file "$T/user/site/index.html"
 expect_file "$T/user/site/style.css"
-for f in style.css sobre.js .htaccess web.config nginx-sobre.conf; do
+for f in style.css sobre.js; do
   check "site file $f is the installed one" cmp -s "$T/user/site/$f" "/usr/share/sobre/presets/site/$f"
 done
-expect_file "$T/user/site/LISEZMOI-ADMIN.txt"
+# the administrator's kit sits beside the site, never inside it (docs/publish.md)
+for f in .htaccess web.config nginx-sobre.conf; do
+  check "admin file $f is the installed one" cmp -s "$T/user/site-admin/$f" "/usr/share/sobre/presets/site/$f"
+  check "admin file $f is not served" test ! -e "$T/user/site/$f"
+done
+expect_file "$T/user/site-admin/LISEZMOI-ADMIN.txt"
 # the many-machines route of docs/batch.md: series-parallel.sh's defaults run `sobre`
 # from PATH on each host (here ':', this machine through GNU Parallel): the installed one
 mkdir -p "$T/user/serie"
