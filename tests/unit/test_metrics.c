@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "metrics_internal.h"
 #include "sobre/metrics.h"
@@ -472,6 +473,40 @@ static void test_accum(void)
     frame_free(&ref);
 }
 
+/* The lean accumulator (the encode's) pools exactly as the full one and keeps the four
+ * per-frame figures quality.json needs, at a quarter of the memory. */
+static void test_accum_lean(void)
+{
+    static const int none[3] = {0, 0, 0};
+    SobreQualityAccum *full = NULL, *lean = NULL;
+    SobreQualitySummary a, b;
+    SobreError err = {0, ""};
+    Frame ref = frame_new(40, 24, 3, none);
+    T_EQ_INT(sobre_quality_accum_new(&full, 0, &err), 0);
+    T_EQ_INT(sobre_quality_accum_new_lean(&lean, 2, &err), 0); /* grows past the hint */
+    for (int i = 0; i < 300; i++) {
+        const int off[3] = {i % 7, (i / 7) % 3, i % 2};
+        Frame d = frame_new(40, 24, 3 + (unsigned)(i % 5), off);
+        T_EQ_INT(sobre_quality_accum_add(full, &ref.p, i % 11 ? &d.p : &ref.p, &err), 0);
+        T_EQ_INT(sobre_quality_accum_add(lean, &ref.p, i % 11 ? &d.p : &ref.p, &err), 0);
+        frame_free(&d);
+    }
+    T_EQ_INT(sobre_quality_accum_result(full, &a, &err), 0);
+    T_EQ_INT(sobre_quality_accum_result(lean, &b, &err), 0);
+    T_CHECK(b.per_frame == NULL && a.per_frame != NULL, "lean keeps no whole records");
+    a.per_frame = NULL;
+    T_CHECK(!memcmp(&a, &b, sizeof(a)), "lean and full accumulators pool identically");
+    for (size_t i = 0; i < 300; i++) {
+        SobreQualityKept k = sobre_quality_accum_kept(lean, i),
+                         f = sobre_quality_accum_kept(full, i);
+        T_CHECK(!memcmp(&k, &f, sizeof(k)), "frame %zu: kept figures differ", i);
+    }
+    T_CHECK(isinf(sobre_quality_accum_kept(lean, 0).psnr_all), "identical frame: infinite PSNR");
+    sobre_quality_accum_free(&full);
+    sobre_quality_accum_free(&lean);
+    frame_free(&ref);
+}
+
 int main(void)
 {
     test_identical_and_offset();
@@ -483,5 +518,6 @@ int main(void)
     test_frame_weights();
     test_percentile();
     test_accum();
+    test_accum_lean();
     return t_done();
 }

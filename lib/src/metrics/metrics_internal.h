@@ -1,8 +1,10 @@
 /* Inside the metrics module, for the quality module and the unit tests:
- * the 8-bit SSIM/SSE kernels behind sobre_metrics_frame() (metrics_plane8.c, plain C;
- * metrics_avx2.c, AVX2 intrinsics chosen at run time). Every kernel computes the same
- * integers and the same IEEE float operations in the same order, so each gives exactly
- * the same result (tests/unit/test_metrics.c compares them bit for bit). */
+ * - the 8-bit SSIM/SSE kernels behind sobre_metrics_frame() (metrics_plane8.c, plain C;
+ *   metrics_avx2.c, AVX2 intrinsics chosen at run time). Every kernel computes the same
+ *   integers and the same IEEE float operations in the same order, so each gives exactly
+ *   the same result (tests/unit/test_metrics.c compares them bit for bit);
+ * - the lean accumulator the encode pipeline uses: it keeps per frame only what
+ *   quality.json and the pooled statistics need (metrics_accum.c). */
 #ifndef SOBRE_METRICS_INTERNAL_H
 #define SOBRE_METRICS_INTERNAL_H
 
@@ -49,5 +51,17 @@ int sobre_metrics_kernel_best(void);
  */
 int sobre_metrics_plane8(const SobrePlane *a, const SobrePlane *b, int kernel, double *ssim,
                          uint64_t *sse);
+
+/* The per-frame figures kept for the pooled statistics and quality.json. */
+typedef struct SobreQualityKept {
+    double ssim_y, ssim_all, psnr_y, psnr_all;
+} SobreQualityKept;
+
+/* An accumulator that keeps 32 bytes per frame instead of a whole SobreQualityFrame (128):
+ * the pooled results are the same, but sobre_quality_accum_result() leaves per_frame NULL;
+ * read the kept figures with sobre_quality_accum_kept(). */
+int sobre_quality_accum_new_lean(SobreQualityAccum **out, size_t expected_frames, SobreError *err);
+/* Frame i's kept figures (i < count), from either kind of accumulator. */
+SobreQualityKept sobre_quality_accum_kept(const SobreQualityAccum *acc, size_t i);
 
 #endif

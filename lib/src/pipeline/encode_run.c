@@ -324,34 +324,58 @@ static int encoded_now(const struct SobreEncodeJob *job, const char *id)
     return 0;
 }
 
+/* The rendition thread of id when it measured quality now, else NULL. */
+static VRend *measured(const struct SobreEncodeJob *job, const char *id)
+{
+    for (int k = 0; job->quality && k < job->nb_vr; k++)
+        if (job->vr[k]->vq && !strcmp(job->vr[k]->r->id, id))
+            return job->vr[k];
+    return NULL;
+}
+
 /* EPISODE_DIR/quality.json: per-frame figures of every rendition, merged with what a
- * previous run wrote for the renditions it kept. */
-static int write_per_frame(struct SobreEncodeJob *job, json_t *fresh, SobreError *err)
+ * previous run wrote for the renditions it kept. Written as it goes, one array at a time:
+ * an hour-long episode must not hold them all as a JSON tree. */
+static int write_per_frame(struct SobreEncodeJob *job, SobreError *err)
 {
     char path[4200], tmp[4300];
-    json_t *root = NULL, *old, *rend = json_object();
+    json_t *root = NULL, *old;
     const SobreReport *rep = job->report;
+    const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(7);
+    FILE *f;
+    int ret = 0, n = 0;
     snprintf(path, sizeof(path), "%s/quality.json", job->dir);
     snprintf(tmp, sizeof(tmp), "%s/quality.json.part", job->work);
     old = json_object_get(root = json_load_file(path, 0, NULL), "renditions");
-    for (int i = 0; i < rep->nb_renditions; i++) {
-        const char *id = rep->renditions[i].id;
-        json_t *v = json_object_get(fresh, id);
-        if (!v && !encoded_now(job, id)) /* kept: its figures are still true */
-            v = json_object_get(old, id);
-        if (v)
-            json_object_set(rend, id, v);
-    }
-    json_decref(root);
-    root = json_pack("{s:s, s:s, s:o}", "schema", "sobre.quality/1", "pairing", "frame index",
-                     "renditions", rend);
-    if (!root || json_dump_file(root, tmp, JSON_COMPACT | JSON_REAL_PRECISION(7)) < 0 ||
-        rename(tmp, path) < 0) {
+    if (!(f = fopen(tmp, "w"))) {
         json_decref(root);
-        unlink(tmp);
-        return sobre_fail(err, -EIO, "%s: cannot write", path);
+        return sobre_fail(err, -errno, "%s: cannot write: %s", tmp, strerror(errno));
     }
+    fputs("{\"schema\":\"sobre.quality/1\",\"pairing\":\"frame index\",\"renditions\":{", f);
+    for (int i = 0; i < rep->nb_renditions && ret == 0; i++) {
+        const char *id = rep->renditions[i].id;
+        VRend *vr = measured(job, id);
+        json_t *v = vr || encoded_now(job, id) ? NULL : json_object_get(old, id), *key;
+        if (!vr && !v) /* no figures, or a re-encoded rung's old ones, which must go */
+            continue;
+        if (n++)
+            fputc(',', f);
+        key = json_string(id);
+        if (!key || json_dumpf(key, f, JSON_ENCODE_ANY) < 0)
+            ret = -ENOMEM;
+        json_decref(key);
+        fputc(':', f);
+        if (ret == 0)
+            ret = vr ? sobre_vq_write_frames(vr->vq, f) : json_dumpf(v, f, flags) < 0 ? -EIO : 0;
+    }
+    fputs("}}", f);
     json_decref(root);
+    if (fclose(f) != 0 && ret == 0)
+        ret = -EIO;
+    if (ret < 0 || rename(tmp, path) < 0) {
+        unlink(tmp);
+        return sobre_fail(err, ret < 0 ? ret : -EIO, "%s: cannot write", path);
+    }
     return 0;
 }
 
@@ -360,7 +384,6 @@ static int write_per_frame(struct SobreEncodeJob *job, json_t *fresh, SobreError
 static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
 {
     SobreReport *rep = job->report;
-    json_t *fresh = json_object();
     char path[4200];
     int ret = 0, any = 0;
     for (int i = 0; i < rep->nb_renditions && ret >= 0; i++) {
@@ -381,12 +404,10 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
             }
             continue;
         }
-        if (vr->vq) {
-            json_t *sec = NULL, *pf = NULL;
-            if ((ret = sobre_vq_result(vr->vq, &sec, &pf, err)) >= 0)
+        if (measured(job, d->id)) {
+            json_t *sec = NULL;
+            if ((ret = sobre_vq_result(vr->vq, &sec, err)) >= 0)
                 ret = set_section(rep, d->id, "quality", sec, err);
-            if (pf)
-                json_object_set_new(fresh, d->id, pf);
             json_decref(sec);
             any = 1;
         }
@@ -399,8 +420,7 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
     snprintf(path, sizeof(path), "%s/quality.json", job->dir);
     /* also without fresh figures: a re-encoded rung's old arrays must go */
     if (ret >= 0 && (any || access(path, F_OK) == 0))
-        ret = write_per_frame(job, fresh, err);
-    json_decref(fresh);
+        ret = write_per_frame(job, err);
     return ret;
 }
 

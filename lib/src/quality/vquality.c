@@ -2,6 +2,7 @@
  * the encoder (own view) and of the source's display pictures (display view), a decoder
  * fed with each output packet, and one accumulator per view. Frames pair by index: the
  * decoder restores display order, so reordering encoders (x264 B-frames) pair too. */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +13,7 @@
 #include "planes.h"
 #include "clock.h"
 #include "avhelp.h"
+#include "metrics_internal.h"
 #include "vquality.h"
 
 typedef struct Pending {
@@ -153,8 +155,8 @@ int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int dis
         ret = sobre_fail(err, ret, "rung '%s': cannot open a decoder to measure quality", id);
         goto fail;
     }
-    if ((ret = sobre_quality_accum_new(&vq->own, 0, err)) < 0 ||
-        (disp_w > 0 && !vq->same && (ret = sobre_quality_accum_new(&vq->disp, 0, err)) < 0))
+    if ((ret = sobre_quality_accum_new_lean(&vq->own, 0, err)) < 0 ||
+        (disp_w > 0 && !vq->same && (ret = sobre_quality_accum_new_lean(&vq->disp, 0, err)) < 0))
         goto fail;
     avcodec_parameters_free(&par);
     *out = vq;
@@ -311,57 +313,66 @@ json_t *sobre_vq_summary_json(const SobreQualitySummary *s, int w, int h)
     return o;
 }
 
-static json_t *frames_json(const SobreQualitySummary *s)
-{
-    json_t *o = json_object(), *a[4];
-    for (int k = 0; k < 4; k++)
-        a[k] = json_array();
-    for (size_t i = 0; i < s->frames; i++) {
-        const SobreQualityFrame *f = &s->per_frame[i];
-        json_array_append_new(a[0], num(f->ssim[0]));
-        json_array_append_new(a[1], num(f->ssim_all));
-        json_array_append_new(a[2], num(f->psnr[0]));
-        json_array_append_new(a[3], num(f->psnr_all));
-    }
-    json_object_set_new(o, "ssim_y", a[0]);
-    json_object_set_new(o, "ssim_all", a[1]);
-    json_object_set_new(o, "psnr_y", a[2]);
-    json_object_set_new(o, "psnr_all", a[3]);
-    return o;
-}
-
-int sobre_vq_result(VQuality *vq, json_t **section, json_t **per_frame, SobreError *err)
+int sobre_vq_result(VQuality *vq, json_t **section, SobreError *err)
 {
     SobreQualitySummary so, sd;
     int ret;
-    *section = *per_frame = NULL;
-    if ((ret = sobre_quality_accum_result(vq->own, &so, err)) < 0)
+    *section = NULL;
+    if ((ret = sobre_quality_accum_result(vq->own, &so, err)) < 0 ||
+        (vq->disp && (ret = sobre_quality_accum_result(vq->disp, &sd, err)) < 0))
         return ret;
     *section = json_object();
-    *per_frame = json_object();
     json_object_set_new(*section, "own",
                         sobre_vq_summary_json(&so, vq->dec->width, vq->dec->height));
-    json_object_set_new(*per_frame, "own", frames_json(&so));
-    if (vq->same) {
+    if (vq->same)
         json_object_set_new(*section, "display",
                             sobre_vq_summary_json(&so, vq->disp_w, vq->disp_h));
-        json_object_set_new(*per_frame, "display", frames_json(&so));
-    } else if (vq->disp) {
-        if ((ret = sobre_quality_accum_result(vq->disp, &sd, err)) < 0) {
-            json_decref(*section);
-            json_decref(*per_frame);
-            *section = *per_frame = NULL;
-            return ret;
-        }
+    else if (vq->disp)
         json_object_set_new(*section, "display",
                             sobre_vq_summary_json(&sd, vq->disp_w, vq->disp_h));
-        json_object_set_new(*per_frame, "display", frames_json(&sd));
-    }
     if (vq->unpaired || vq->count)
         json_object_set_new(*section, "unpaired_frames",
                             json_integer((json_int_t)(vq->unpaired + (int64_t)vq->count)));
     json_object_set_new(*section, "cpu_s", json_real(round(vq->cpu_s * 1000) / 1000));
     return 0;
+}
+
+/* One view's four arrays, each built and dumped alone (as the whole file was once dumped:
+ * compact, 7 significant digits). */
+static int write_view(FILE *f, const SobreQualityAccum *acc)
+{
+    static const char *const names[4] = {"ssim_y", "ssim_all", "psnr_y", "psnr_all"};
+    size_t n = sobre_quality_accum_count(acc);
+    int ret = 0;
+    fputc('{', f);
+    for (int k = 0; k < 4 && ret == 0; k++) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < n; i++) {
+            SobreQualityKept v = sobre_quality_accum_kept(acc, i);
+            double x = k == 0 ? v.ssim_y : k == 1 ? v.ssim_all : k == 2 ? v.psnr_y : v.psnr_all;
+            if (json_array_append_new(a, num(x)) < 0)
+                ret = -ENOMEM;
+        }
+        fprintf(f, "%s\"%s\":", k ? "," : "", names[k]);
+        if (!a || ret < 0 || json_dumpf(a, f, JSON_COMPACT | JSON_REAL_PRECISION(7)) < 0)
+            ret = a && ret == 0 ? -EIO : -ENOMEM;
+        json_decref(a);
+    }
+    fputc('}', f);
+    return ret;
+}
+
+int sobre_vq_write_frames(VQuality *vq, FILE *f)
+{
+    int ret;
+    fputs("{\"own\":", f);
+    ret = write_view(f, vq->own);
+    if (ret == 0 && (vq->same || vq->disp)) {
+        fputs(",\"display\":", f);
+        ret = write_view(f, vq->same ? vq->own : vq->disp);
+    }
+    fputc('}', f);
+    return ret == 0 && ferror(f) ? -EIO : ret;
 }
 
 double sobre_vq_display_ssim(VQuality *vq)

@@ -6,6 +6,8 @@
 #ifndef SOBRE_MEDIA_VQUALITY_H
 #define SOBRE_MEDIA_VQUALITY_H
 
+#include <stdio.h>
+
 #include <jansson.h>
 
 #include <libavcodec/avcodec.h>
@@ -40,9 +42,12 @@ int sobre_vq_push(VQuality *vq, const AVFrame *encoded, const AVFrame *src, Sobr
 int sobre_vq_packet(VQuality *vq, const AVPacket *pkt, SobreError *err);
 /* After the encoder's last packet: drains the decoder. */
 int sobre_vq_finish(VQuality *vq, SobreError *err);
-/* Pooled results: the report's "quality" object (new reference) and, in *per_frame, the
- * per-frame arrays for quality.json (new reference). */
-int sobre_vq_result(VQuality *vq, json_t **section, json_t **per_frame, SobreError *err);
+/* Pooled results: the report's "quality" object (new reference). */
+int sobre_vq_result(VQuality *vq, json_t **section, SobreError *err);
+/* The per-frame arrays of quality.json for this rendition, written to f as one JSON object
+ * ({"own":{"ssim_y":[...],...},"display":{...}}) one array at a time, so memory does not
+ * grow with the episode. Returns 0 or -EIO / -ENOMEM. */
+int sobre_vq_write_frames(VQuality *vq, FILE *f);
 /* Mean display SSIM All (or own when there is no display view); -1 if no frame. */
 double sobre_vq_display_ssim(VQuality *vq);
 void sobre_vq_free(VQuality **vq);
