@@ -1,7 +1,9 @@
 /* sobre_encode_run(): wire the audio encoders to their renditions, start one thread per
- * video rendition, decode the master once, then check every output, give it its final
- * name, write the poster, the captions and report.json. Nothing reaches its final name
- * before it is complete and verified. */
+ * video rendition, decode the master once; every rendition thread decode-checks its
+ * packets as they are made and checks its file once finished, while the main thread
+ * checks the audio-only files and writes the poster; then every output takes its final
+ * name, with the captions and report.json. Nothing reaches its final name before it is
+ * complete and verified. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -45,6 +47,15 @@ static AudioEnc *audio_for(struct SobreEncodeJob *job, int setting, SobreError *
     return job->ae[job->nb_ae++];
 }
 
+/* The audio encoder of audio-only rung i. */
+static AudioEnc *audio_of(const struct SobreEncodeJob *job, int i)
+{
+    for (int a = 0; a < job->nb_ae; a++)
+        if (job->ae[a]->set == &job->ladder.audio[job->ladder.rungs[i].audio])
+            return job->ae[a];
+    return NULL;
+}
+
 static int add_audio_stream(Output *o, AudioEnc *ae, SobreError *err)
 {
     o->atb = ae->ctx->time_base;
@@ -71,6 +82,7 @@ static int open_video(struct SobreEncodeJob *job, int i, SobreError *err)
                      .tmp_path = tmp,
                      .final_path = fin,
                      .quality = job->quality,
+                     .verify = job->verify,
                      .disp_w = job->disp_w,
                      .disp_h = job->disp_h,
                      .cancel = &job->cancel};
@@ -193,28 +205,22 @@ static void describe(struct SobreEncodeJob *job, int i, SobreReportRendition *d,
     }
 }
 
-/* Verifies an output and describes it in the report; it is renamed into place by
+/* Describes a verified output (frames: video frames its stream decoded to; dur: its
+ * container's duration, 0 if unchecked) in the report; it is renamed into place by
  * move_into_place() once every output has passed. */
 static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *codecs, double cpu,
-                    double wall_s, SobreError *err)
+                    double wall_s, int64_t frames, double dur, SobreError *err)
 {
     SobreReport *rep = job->report;
     SobreReportRendition *d = &rep->renditions[rep->nb_renditions];
-    int64_t frames = 0;
-    double dur = 0;
     struct stat st;
-    int ret;
 
     describe(job, i, d, codecs);
-    if (job->verify) {
-        if ((ret = sobre_output_verify(o->tmp_path, &frames, &dur, err)) < 0)
-            return ret;
-        if (job->ladder.rungs[i].video && frames == 0)
-            return sobre_fail(err, SOBRE_E_VERIFY,
-                              "%s: no video frame was encoded (is the input's "
-                              "video stream empty?)",
-                              o->final_path);
-    }
+    if (job->verify && job->ladder.rungs[i].video && frames == 0)
+        return sobre_fail(err, SOBRE_E_VERIFY,
+                          "%s: no video frame was encoded (is the input's "
+                          "video stream empty?)",
+                          o->final_path);
     if (stat(o->tmp_path, &st) < 0)
         return sobre_fail(err, -errno, "%s: %s", o->tmp_path, strerror(errno));
     d->bytes = st.st_size;
@@ -244,22 +250,40 @@ static int move_into_place(struct SobreEncodeJob *job, SobreError *err)
     return 0;
 }
 
+/* The poster is encoded while the rendition threads finish their last frames (the main
+ * thread has nothing else to do then) into a temporary name; it takes its final name with
+ * the renditions, in write_side_files(). */
+static int make_poster(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreReport *rep = job->report;
+    char tmp[4200];
+    int ret;
+    if (!job->in->poster_frame)
+        return 0;
+    snprintf(tmp, sizeof(tmp), "%s/poster.webp.part", job->work);
+    ret = sobre_poster_write(job->in->poster_frame, &job->geom, tmp, &rep->poster.width,
+                             &rep->poster.height, &rep->poster.bytes, err);
+    av_frame_free(&job->in->poster_frame); /* a decoded picture less held */
+    if (ret < 0) {
+        unlink(tmp);
+        return ret;
+    }
+    rep->poster.present = 1;
+    av_strlcpy(rep->poster.file, "poster.webp", sizeof(rep->poster.file));
+    return 0;
+}
+
 static int write_side_files(struct SobreEncodeJob *job, SobreError *err)
 {
     SobreReport *rep = job->report;
     char tmp[4200], fin[4200];
-    int ret;
-    if (job->in->poster_frame) {
+    if (rep->poster.present) {
         snprintf(tmp, sizeof(tmp), "%s/poster.webp.part", job->work);
         snprintf(fin, sizeof(fin), "%s/poster.webp", job->dir);
-        ret = sobre_poster_write(job->in->poster_frame, &job->geom, tmp, &rep->poster.width,
-                                 &rep->poster.height, &rep->poster.bytes, err);
-        if (ret < 0 || rename(tmp, fin) < 0) {
+        if (rename(tmp, fin) < 0) {
             unlink(tmp);
-            return ret < 0 ? ret : sobre_fail(err, -errno, "%s: cannot move into place", fin);
+            return sobre_fail(err, -errno, "%s: cannot move into place", fin);
         }
-        rep->poster.present = 1;
-        av_strlcpy(rep->poster.file, "poster.webp", sizeof(rep->poster.file));
     } else if (job->previous && job->previous->poster.present) {
         rep->poster = job->previous->poster;
     }
@@ -507,7 +531,7 @@ static int read_input(struct SobreEncodeJob *job, SobreError *err)
 
 int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 {
-    double c0 = sobre_clock_process_cpu();
+    double c0 = sobre_clock_process_cpu(), aout_dur[SOBRE_LADDER_MAX_RUNGS] = {0};
     long long e0 = rapl_uj();
     char path[4200];
     int ret;
@@ -535,11 +559,20 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
                 sobre_fail(err, ret, "%s: cancelled; nothing was changed", job->dir);
             return ret;
         }
-        if ((ret = stop_threads(job, 0, err)) < 0)
-            return ret;
-        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
-            if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) < 0)
-                return ret;
+        /* the audio-only files are complete once the input is read: finish and check them
+         * while the rendition threads still encode */
+        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS && ret >= 0; i++)
+            if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) >= 0 &&
+                job->verify && audio_of(job, i)->started)
+                ret = sobre_output_check(job->aout[i], &aout_dur[i], err);
+        if (ret >= 0)
+            ret = make_poster(job, err);
+        if (ret < 0)
+            stop_threads(job, 1, NULL);
+        else
+            ret = stop_threads(job, 0, err);
+        if (ret < 0)
+            goto drop_poster;
         progress(job, "verify", job->in->duration_s);
         for (int k = 0; k < job->nb_vr; k++) {
             VRend *vr = job->vr[k];
@@ -557,17 +590,15 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
                 av_strlcpy(codecs, vr->codec_string, sizeof(codecs));
             }
             if ((ret = finalize(job, job->vr_rung[k], &vr->out, codecs, vr->cpu_s, vr->wall_s,
-                                err)) < 0)
-                return ret;
+                                vr->vq ? sobre_vq_frames(vr->vq) : 0, vr->duration_s, err)) < 0)
+                goto drop_poster;
         }
         for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++) {
-            AudioEnc *ae = NULL;
+            AudioEnc *ae;
             char ac[32];
             if (!job->aout[i])
                 continue;
-            for (int a = 0; a < job->nb_ae; a++)
-                if (job->ae[a]->set == &job->ladder.audio[job->ladder.rungs[i].audio])
-                    ae = job->ae[a];
+            ae = audio_of(job, i);
             if (!ae->started) { /* an audio stream without a single sample */
                 SobreReportSkip *sk = &job->report->skipped[job->report->nb_skipped++];
                 av_strlcpy(sk->id, job->ladder.rungs[i].id, sizeof(sk->id));
@@ -578,11 +609,11 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
                 continue;
             }
             sobre_codec_string(ae->ctx, ac, sizeof(ac));
-            if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, err)) < 0)
-                return ret;
+            if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, 0, aout_dur[i], err)) < 0)
+                goto drop_poster;
         }
         if ((ret = move_into_place(job, err)) < 0 || (ret = write_side_files(job, err)) < 0)
-            return ret;
+            goto drop_poster;
     } else if (job->previous) {
         return keep_previous_report(job, err);
     }
@@ -598,4 +629,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
     }
     snprintf(path, sizeof(path), "%s/report.json", job->dir);
     return sobre_report_save(job->report, path, err);
+drop_poster: /* the outputs' temporary files go when the job closes */
+    snprintf(path, sizeof(path), "%s/poster.webp.part", job->work);
+    unlink(path);
+    return ret;
 }

@@ -41,6 +41,7 @@ typedef struct VRendConfig {
     const char *tmp_path;     /* written here... */
     const char *final_path;   /* ...then renamed here by the job */
     int quality;              /* measure SSIM/PSNR while encoding */
+    int verify;               /* decode-check the new stream, then check the finished file */
     int disp_w, disp_h;       /* the quality display view size */
     const atomic_int *cancel; /* the job's cancel flag */
 } VRendConfig;
@@ -66,10 +67,11 @@ typedef struct VRend {
     int64_t frames_out;
     atomic_llong done_us; /* source time encoded so far, for progress */
     double cpu_s, wall_s;
-    int ret; /* thread result */
+    double duration_s; /* the finished file's, from its check (verify) */
+    int ret;           /* thread result */
     SobreError err;
     char codec_string[64];
-    VQuality *vq; /* in-pipeline SSIM/PSNR, NULL when not measured */
+    VQuality *vq; /* in-pipeline decode check and SSIM/PSNR, NULL when neither is on */
 } VRend;
 
 /* Opens the rung's video encoder as the pipeline configures it, at crf with threads
