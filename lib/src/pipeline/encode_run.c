@@ -1,7 +1,9 @@
 /* sobre_encode_run(): wire the audio encoders to their renditions, start one thread per
- * video rendition, decode the master once, then check every output, give it its final
- * name, write the poster, the captions and report.json. Nothing reaches its final name
- * before it is complete and verified. */
+ * video rendition, decode the master once; every rendition thread decode-checks its
+ * packets as they are made and checks its file once finished, while the main thread
+ * checks the audio-only files and writes the poster; then every output takes its final
+ * name, with the captions and report.json. Nothing reaches its final name before it is
+ * complete and verified. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -48,6 +50,15 @@ static AudioEnc *audio_for(struct SobreEncodeJob *job, int setting, SobreError *
     return job->ae[job->nb_ae++];
 }
 
+/* The audio encoder of audio-only rung i. */
+static AudioEnc *audio_of(const struct SobreEncodeJob *job, int i)
+{
+    for (int a = 0; a < job->nb_ae; a++)
+        if (job->ae[a]->set == &job->ladder.audio[job->ladder.rungs[i].audio])
+            return job->ae[a];
+    return NULL;
+}
+
 static int add_audio_stream(Output *o, AudioEnc *ae, SobreError *err)
 {
     o->atb = ae->ctx->time_base;
@@ -83,6 +94,7 @@ static int open_video(struct SobreEncodeJob *job, int i, SobreError *err)
                      .final_path = fin,
                      /* SSIM/PSNR compare with SDR pictures: not the HDR rendition */
                      .quality = job->quality && i != job->hdr_rung,
+                     .verify = job->verify,
                      .disp_w = job->disp_w,
                      .disp_h = job->disp_h,
                      .cancel = &job->cancel,
@@ -207,28 +219,22 @@ static void describe(struct SobreEncodeJob *job, int i, SobreReportRendition *d,
     }
 }
 
-/* Verifies an output and describes it in the report; it is renamed into place by
+/* Describes a verified output (frames: video frames its stream decoded to; dur: its
+ * container's duration, 0 if unchecked) in the report; it is renamed into place by
  * move_into_place() once every output has passed. */
 static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *codecs, double cpu,
-                    double wall_s, SobreError *err)
+                    double wall_s, int64_t frames, double dur, SobreError *err)
 {
     SobreReport *rep = job->report;
     SobreReportRendition *d = &rep->renditions[rep->nb_renditions];
-    int64_t frames = 0;
-    double dur = 0;
     struct stat st;
-    int ret;
 
     describe(job, i, d, codecs);
-    if (job->verify) {
-        if ((ret = sobre_output_verify(o->tmp_path, &frames, &dur, &job->out_loud[i], err)) < 0)
-            return ret;
-        if (job->ladder.rungs[i].video && frames == 0)
-            return sobre_fail(err, SOBRE_E_VERIFY,
-                              "%s: no video frame was encoded (is the input's "
-                              "video stream empty?)",
-                              o->final_path);
-    }
+    if (job->verify && job->ladder.rungs[i].video && frames == 0)
+        return sobre_fail(err, SOBRE_E_VERIFY,
+                          "%s: no video frame was encoded (is the input's "
+                          "video stream empty?)",
+                          o->final_path);
     if (stat(o->tmp_path, &st) < 0)
         return sobre_fail(err, -errno, "%s: %s", o->tmp_path, strerror(errno));
     d->bytes = st.st_size;
@@ -258,22 +264,40 @@ static int move_into_place(struct SobreEncodeJob *job, SobreError *err)
     return 0;
 }
 
+/* The poster is encoded while the rendition threads finish their last frames (the main
+ * thread has nothing else to do then) into a temporary name; it takes its final name with
+ * the renditions, in write_side_files(). */
+static int make_poster(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreReport *rep = job->report;
+    char tmp[4200];
+    int ret;
+    if (!job->in->poster_frame)
+        return 0;
+    snprintf(tmp, sizeof(tmp), "%s/poster.webp.part", job->work);
+    ret = sobre_poster_write(job->in->poster_frame, &job->geom, tmp, &rep->poster.width,
+                             &rep->poster.height, &rep->poster.bytes, err);
+    av_frame_free(&job->in->poster_frame); /* a decoded picture less held */
+    if (ret < 0) {
+        unlink(tmp);
+        return ret;
+    }
+    rep->poster.present = 1;
+    av_strlcpy(rep->poster.file, "poster.webp", sizeof(rep->poster.file));
+    return 0;
+}
+
 static int write_side_files(struct SobreEncodeJob *job, SobreError *err)
 {
     SobreReport *rep = job->report;
     char tmp[4200], fin[4200];
-    int ret;
-    if (job->in->poster_frame) {
+    if (rep->poster.present) {
         snprintf(tmp, sizeof(tmp), "%s/poster.webp.part", job->work);
         snprintf(fin, sizeof(fin), "%s/poster.webp", job->dir);
-        ret = sobre_poster_write(job->in->poster_frame, &job->geom, tmp, &rep->poster.width,
-                                 &rep->poster.height, &rep->poster.bytes, err);
-        if (ret < 0 || rename(tmp, fin) < 0) {
+        if (rename(tmp, fin) < 0) {
             unlink(tmp);
-            return ret < 0 ? ret : sobre_fail(err, -errno, "%s: cannot move into place", fin);
+            return sobre_fail(err, -errno, "%s: cannot move into place", fin);
         }
-        rep->poster.present = 1;
-        av_strlcpy(rep->poster.file, "poster.webp", sizeof(rep->poster.file));
     } else if (job->previous && job->previous->poster.present) {
         rep->poster = job->previous->poster;
     }
@@ -338,34 +362,58 @@ static int encoded_now(const struct SobreEncodeJob *job, const char *id)
     return 0;
 }
 
+/* The rendition thread of id when it measured quality now, else NULL. */
+static VRend *measured(const struct SobreEncodeJob *job, const char *id)
+{
+    for (int k = 0; job->quality && k < job->nb_vr; k++)
+        if (job->vr[k]->vq && !strcmp(job->vr[k]->r->id, id))
+            return job->vr[k];
+    return NULL;
+}
+
 /* EPISODE_DIR/quality.json: per-frame figures of every rendition, merged with what a
- * previous run wrote for the renditions it kept. */
-static int write_per_frame(struct SobreEncodeJob *job, json_t *fresh, SobreError *err)
+ * previous run wrote for the renditions it kept. Written as it goes, one array at a time:
+ * an hour-long episode must not hold them all as a JSON tree. */
+static int write_per_frame(struct SobreEncodeJob *job, SobreError *err)
 {
     char path[4200], tmp[4300];
-    json_t *root = NULL, *old, *rend = json_object();
+    json_t *root = NULL, *old;
     const SobreReport *rep = job->report;
+    const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(7);
+    FILE *f;
+    int ret = 0, n = 0;
     snprintf(path, sizeof(path), "%s/quality.json", job->dir);
     snprintf(tmp, sizeof(tmp), "%s/quality.json.part", job->work);
     old = json_object_get(root = json_load_file(path, 0, NULL), "renditions");
-    for (int i = 0; i < rep->nb_renditions; i++) {
-        const char *id = rep->renditions[i].id;
-        json_t *v = json_object_get(fresh, id);
-        if (!v && !encoded_now(job, id)) /* kept: its figures are still true */
-            v = json_object_get(old, id);
-        if (v)
-            json_object_set(rend, id, v);
-    }
-    json_decref(root);
-    root = json_pack("{s:s, s:s, s:o}", "schema", "sobre.quality/1", "pairing", "frame index",
-                     "renditions", rend);
-    if (!root || json_dump_file(root, tmp, JSON_COMPACT | JSON_REAL_PRECISION(7)) < 0 ||
-        rename(tmp, path) < 0) {
+    if (!(f = fopen(tmp, "w"))) {
         json_decref(root);
-        unlink(tmp);
-        return sobre_fail(err, -EIO, "%s: cannot write", path);
+        return sobre_fail(err, -errno, "%s: cannot write: %s", tmp, strerror(errno));
     }
+    fputs("{\"schema\":\"sobre.quality/1\",\"pairing\":\"frame index\",\"renditions\":{", f);
+    for (int i = 0; i < rep->nb_renditions && ret == 0; i++) {
+        const char *id = rep->renditions[i].id;
+        VRend *vr = measured(job, id);
+        json_t *v = vr || encoded_now(job, id) ? NULL : json_object_get(old, id), *key;
+        if (!vr && !v) /* no figures, or a re-encoded rung's old ones, which must go */
+            continue;
+        if (n++)
+            fputc(',', f);
+        key = json_string(id);
+        if (!key || json_dumpf(key, f, JSON_ENCODE_ANY) < 0)
+            ret = -ENOMEM;
+        json_decref(key);
+        fputc(':', f);
+        if (ret == 0)
+            ret = vr ? sobre_vq_write_frames(vr->vq, f) : json_dumpf(v, f, flags) < 0 ? -EIO : 0;
+    }
+    fputs("}}", f);
     json_decref(root);
+    if (fclose(f) != 0 && ret == 0)
+        ret = -EIO;
+    if (ret < 0 || rename(tmp, path) < 0) {
+        unlink(tmp);
+        return sobre_fail(err, ret < 0 ? ret : -EIO, "%s: cannot write", path);
+    }
     return 0;
 }
 
@@ -374,7 +422,6 @@ static int write_per_frame(struct SobreEncodeJob *job, json_t *fresh, SobreError
 static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
 {
     SobreReport *rep = job->report;
-    json_t *fresh = json_object();
     char path[4200];
     int ret = 0, any = 0;
     for (int i = 0; i < rep->nb_renditions && ret >= 0; i++) {
@@ -395,12 +442,10 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
             }
             continue;
         }
-        if (vr->vq) {
-            json_t *sec = NULL, *pf = NULL;
-            if ((ret = sobre_vq_result(vr->vq, &sec, &pf, err)) >= 0)
+        if (measured(job, d->id)) {
+            json_t *sec = NULL;
+            if ((ret = sobre_vq_result(vr->vq, &sec, err)) >= 0)
                 ret = set_section(rep, d->id, "quality", sec, err);
-            if (pf)
-                json_object_set_new(fresh, d->id, pf);
             json_decref(sec);
             any = 1;
         }
@@ -413,8 +458,7 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
     snprintf(path, sizeof(path), "%s/quality.json", job->dir);
     /* also without fresh figures: a re-encoded rung's old arrays must go */
     if (ret >= 0 && (any || access(path, F_OK) == 0))
-        ret = write_per_frame(job, fresh, err);
-    json_decref(fresh);
+        ret = write_per_frame(job, err);
     return ret;
 }
 
@@ -620,7 +664,7 @@ static int read_input(struct SobreEncodeJob *job, SobreError *err)
 
 int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 {
-    double c0 = sobre_clock_process_cpu();
+    double c0 = sobre_clock_process_cpu(), aout_dur[SOBRE_LADDER_MAX_RUNGS] = {0};
     long long e0 = rapl_uj();
     char path[4200];
     int ret;
@@ -649,11 +693,20 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
                 sobre_fail(err, ret, "%s: cancelled; nothing was changed", job->dir);
             return ret;
         }
-        if ((ret = stop_threads(job, 0, err)) < 0)
-            return ret;
-        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
-            if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) < 0)
-                return ret;
+        /* the audio-only files are complete once the input is read: finish and check them
+         * while the rendition threads still encode */
+        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS && ret >= 0; i++)
+            if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) >= 0 &&
+                job->verify && audio_of(job, i)->started)
+                ret = sobre_output_check(job->aout[i], &aout_dur[i], &job->out_loud[i], err);
+        if (ret >= 0)
+            ret = make_poster(job, err);
+        if (ret < 0)
+            stop_threads(job, 1, NULL);
+        else
+            ret = stop_threads(job, 0, err);
+        if (ret < 0)
+            goto drop_poster;
         sobre_encode_progress(job, "verify", job->in->duration_s);
         for (int k = 0; k < job->nb_vr; k++) {
             VRend *vr = job->vr[k];
@@ -670,18 +723,17 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
             } else {
                 av_strlcpy(codecs, vr->codec_string, sizeof(codecs));
             }
+            job->out_loud[job->vr_rung[k]] = vr->loud;
             if ((ret = finalize(job, job->vr_rung[k], &vr->out, codecs, vr->cpu_s, vr->wall_s,
-                                err)) < 0)
-                return ret;
+                                vr->vq ? sobre_vq_frames(vr->vq) : 0, vr->duration_s, err)) < 0)
+                goto drop_poster;
         }
         for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++) {
-            AudioEnc *ae = NULL;
+            AudioEnc *ae;
             char ac[32];
             if (!job->aout[i])
                 continue;
-            for (int a = 0; a < job->nb_ae; a++)
-                if (job->ae[a]->set == &job->ladder.audio[job->ladder.rungs[i].audio])
-                    ae = job->ae[a];
+            ae = audio_of(job, i);
             if (!ae->started) { /* an audio stream without a single sample */
                 SobreReportSkip *sk = &job->report->skipped[job->report->nb_skipped++];
                 av_strlcpy(sk->id, job->ladder.rungs[i].id, sizeof(sk->id));
@@ -692,11 +744,11 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
                 continue;
             }
             sobre_codec_string(ae->ctx, ac, sizeof(ac));
-            if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, err)) < 0)
-                return ret;
+            if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, 0, aout_dur[i], err)) < 0)
+                goto drop_poster;
         }
         if ((ret = move_into_place(job, err)) < 0 || (ret = write_side_files(job, err)) < 0)
-            return ret;
+            goto drop_poster;
     } else if (job->previous) {
         return keep_previous_report(job, err);
     }
@@ -713,4 +765,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
     }
     snprintf(path, sizeof(path), "%s/report.json", job->dir);
     return sobre_report_save(job->report, path, err);
+drop_poster: /* the outputs' temporary files go when the job closes */
+    snprintf(path, sizeof(path), "%s/poster.webp.part", job->work);
+    unlink(path);
+    return ret;
 }

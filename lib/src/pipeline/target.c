@@ -245,7 +245,7 @@ static int encode_window(Rung *g, int w, int crf, double *ssim_sum, int64_t *fra
     if (!pkt)
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     if ((ret = sobre_venc_open(&enc, &vp, crf, 2, err)) < 0 ||
-        (ret = sobre_vq_open(&vq, enc, tc->disp_w, tc->disp_h, tc->ladder->rungs[g->rung].id,
+        (ret = sobre_vq_open(&vq, enc, 1, tc->disp_w, tc->disp_h, tc->ladder->rungs[g->rung].id,
                              err)) < 0)
         goto end;
     *fps = av_q2d(av_inv_q(enc->time_base));

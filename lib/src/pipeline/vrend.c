@@ -153,8 +153,9 @@ int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
         sobre_fail(err, ret, "out of memory");
         goto fail;
     }
-    if (cfg->quality &&
-        (ret = sobre_vq_open(&vr->vq, vr->enc, cfg->disp_w, cfg->disp_h, r->id, err)) < 0)
+    if ((cfg->quality || cfg->verify) &&
+        (ret = sobre_vq_open(&vr->vq, vr->enc, cfg->quality, cfg->disp_w, cfg->disp_h, r->id,
+                             err)) < 0)
         goto fail;
     if ((ret = sobre_output_open(&vr->out, cfg->tmp_path, cfg->final_path, r->container, err)) <
             0 ||
@@ -183,7 +184,7 @@ static int write_packets(VRend *vr, SobreError *err)
 {
     int ret;
     while ((ret = avcodec_receive_packet(vr->enc, vr->pkt)) >= 0) {
-        /* measured before the muxer takes the packet */
+        /* decode-checked (and measured) before the muxer takes the packet */
         if (vr->vq && (ret = sobre_vq_packet(vr->vq, vr->pkt, err)) < 0) {
             av_packet_unref(vr->pkt);
             return ret;
@@ -351,6 +352,10 @@ static void *run(void *arg)
         ret = write_audio(vr, 1, &vr->err);
     if (ret == 0)
         ret = sobre_output_finish(&vr->out, &vr->err);
+    /* in this thread, while the other rungs still encode: off the critical path unless
+     * this rung is the last */
+    if (ret == 0 && vr->cfg.verify)
+        ret = sobre_output_check(&vr->out, &vr->duration_s, &vr->loud, &vr->err);
     if (ret < 0) {
         /* Unblock the decode thread and the audio encoder: they see the job failing. */
         sobre_queue_abort(vr->frames);

@@ -1,10 +1,14 @@
-/* In-pipeline quality of one video rendition: every packet the encoder outputs is
- * decoded at once in the rendition's thread and paired, by frame index, with the
- * picture the encoder got ("own" view) and with the source at the common display size
- * ("display" view). The display picture is made once per source frame by the decode
- * thread and travels with the frame (AVFrame.opaque_ref), shared by every rung. */
+/* In-pipeline decode check and quality of one video rendition: every packet the encoder
+ * outputs is decoded at once in the rendition's thread, strictly (any error fails the
+ * rendition: this is the video part of the output check, output.h), and, when measuring,
+ * paired by frame index with the picture the encoder got ("own" view) and with the source
+ * at the common display size ("display" view). The display picture is made once per
+ * source frame by the decode thread and travels with the frame (AVFrame.opaque_ref),
+ * shared by every rung. */
 #ifndef SOBRE_MEDIA_VQUALITY_H
 #define SOBRE_MEDIA_VQUALITY_H
+
+#include <stdio.h>
 
 #include <jansson.h>
 
@@ -30,19 +34,26 @@ int sobre_vq_attach(AVFrame *f, AVFrame *pic, SobreError *err);
 /* The display picture attached to f, or NULL. */
 const AVFrame *sobre_vq_attached(const AVFrame *f);
 
-/* enc: the opened encoder (its codec and extradata configure the decoder). disp_w x
- * disp_h: the display view size (0 = no display view). id names the rung in messages. */
-int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int disp_h, const char *id,
-                  SobreError *err);
+/* enc: the opened encoder (its codec and extradata configure the decoder). measure: 0
+ * decodes and counts only (the check), 1 also scores. disp_w x disp_h: the display view
+ * size (0 = no display view). id names the rung in messages. */
+int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int measure, int disp_w, int disp_h,
+                  const char *id, SobreError *err);
 /* The frame just sent to the encoder and the source frame it was made from. */
 int sobre_vq_push(VQuality *vq, const AVFrame *encoded, const AVFrame *src, SobreError *err);
-/* A packet out of the encoder: decoded and scored now. */
+/* A packet out of the encoder: decoded (and scored) now; SOBRE_E_VERIFY if it does not
+ * decode cleanly. */
 int sobre_vq_packet(VQuality *vq, const AVPacket *pkt, SobreError *err);
 /* After the encoder's last packet: drains the decoder. */
 int sobre_vq_finish(VQuality *vq, SobreError *err);
-/* Pooled results: the report's "quality" object (new reference) and, in *per_frame, the
- * per-frame arrays for quality.json (new reference). */
-int sobre_vq_result(VQuality *vq, json_t **section, json_t **per_frame, SobreError *err);
+/* Frames the new stream decoded to. */
+int64_t sobre_vq_frames(const VQuality *vq);
+/* Pooled results: the report's "quality" object (new reference; NULL when not measuring). */
+int sobre_vq_result(VQuality *vq, json_t **section, SobreError *err);
+/* The per-frame arrays of quality.json for this rendition, written to f as one JSON object
+ * ({"own":{"ssim_y":[...],...},"display":{...}}) one array at a time, so memory does not
+ * grow with the episode. Returns 0 or -EIO / -ENOMEM. */
+int sobre_vq_write_frames(VQuality *vq, FILE *f);
 /* Mean display SSIM All (or own when there is no display view); -1 if no frame. */
 double sobre_vq_display_ssim(VQuality *vq);
 void sobre_vq_free(VQuality **vq);
