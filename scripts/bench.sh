@@ -264,6 +264,10 @@ aopts=(-c:a libopus -b:a 32k -ac 1 -ar 48000 -frame_duration 20 -application aud
 listen=(-c:a libopus -b:a 32k -ac 1 -ar 48000 -frame_duration 60 -application audio -vbr on -sample_fmt s16)
 aac=(-c:a aac -b:a 48k -ac 1 -ar 48000)
 declare -A R_W R_H R_FPS R_CRF R_KBPS R_G R_T R_CODEC R_KIND R_FILE
+# the default ladder's threads per rung (the stripped ladder's plan may give a rung more:
+# its heaviest rung is another one); B0 uses these, the stripped ways R_T
+declare -A D_T
+use_dt=false
 read_plan() { # REPORT: sets the per-rung settings of every rendition it lists
   local rep=$1 id
   has_audio=$(jq -r '[.renditions[] | .audio != null] | any' "$rep")
@@ -297,7 +301,9 @@ vopts() {
     echo "-c:v libvpx-vp9 -deadline good -cpu-used 4 -row-mt 1 -tile-columns 0 -lag-in-frames 0" \
       "-auto-alt-ref 0 -crf ${R_CRF[$id]} -b:v ${R_KBPS[$id]}k"
   fi
-  echo "-threads ${R_T[$id]} -g ${R_G[$id]} -keyint_min ${R_G[$id]}"
+  local t=${R_T[$id]}
+  [ "$use_dt" = true ] && t=${D_T[$id]:-$t}
+  echo "-threads $t -g ${R_G[$id]} -keyint_min ${R_G[$id]}"
 }
 # amap ID: the audio a rung's file carries, as sobre encodes it
 amap() {
@@ -313,6 +319,7 @@ run_default_ffmpeg() { # B0: one ffmpeg, the default ladder's files
   local d=$1 fc="" i=0 id args=() vids=()
   rm -rf "$d" && mkdir -p "$d"
   for id in "${all_ids[@]}"; do [ "${R_KIND[$id]}" = video ] && vids+=("$id"); done
+  use_dt=true
   fc="[0:v]split=${#vids[@]}$(for i in "${!vids[@]}"; do printf '[s%d]' "$i"; done)"
   for i in "${!vids[@]}"; do
     id=${vids[$i]}
@@ -323,6 +330,7 @@ run_default_ffmpeg() { # B0: one ffmpeg, the default ladder's files
   for id in "${all_ids[@]}"; do
     [ "${R_KIND[$id]}" = audio ] && args+=(-map 0:a:0 -vn -map_metadata -1 "${listen[@]}" "$d/${R_FILE[$id]}")
   done
+  use_dt=false
   bl_time "$d.time" ffmpeg -nostdin -v error -y -i "$in" -filter_complex "$fc" "${args[@]}" ||
     { log "ffmpeg (default ladder) failed on $name: $(cat "$d.time.err")"; return 1; }
   read -r w u s m < "$d.time"
@@ -441,14 +449,18 @@ compare_stripped() { # the VP9 rungs of the last round: bytes, packets, SSIM
         ffmpeg_ways_identical: ([$qst, $pst] | map(select(. != null)) | all(.video_md5 == $fst.video_md5))}' >> "$work/rungs.jsonl"
   done
 }
-compare_default() { # every output of the default ladder, last round: bytes and packets
-  local last=$1 id f
+# compare_default LAST: every output of the default ladder, last round: bytes and packets.
+# ffmpeg (B0) does not normalise loudness, so the like-for-like files are A3's
+# (--loudness off) when it ran, else A0's.
+compare_default() {
+  local last=$1 id f s=sobre-default
+  [ -d "$last/sobre-noloud" ] && s=sobre-noloud
   for id in "${all_ids[@]}"; do
     f=${R_FILE[$id]}
-    jq -cn --arg input "$name" --arg id "$id" --arg file "$f" \
-      --argjson sb "$(stat -c %s "$last/sobre-default/$f")" --argjson fb "$(stat -c %s "$last/ffmpeg-default/$f")" \
-      --argjson sst "$(streams "$last/sobre-default/$f")" --argjson fst "$(streams "$last/ffmpeg-default/$f")" \
-      '{input: $input, rung: $id, file: $file, sobre_bytes: $sb, ffmpeg_bytes: $fb,
+    jq -cn --arg input "$name" --arg id "$id" --arg file "$f" --arg sm "$s" \
+      --argjson sb "$(stat -c %s "$last/$s/$f")" --argjson fb "$(stat -c %s "$last/ffmpeg-default/$f")" \
+      --argjson sst "$(streams "$last/$s/$f")" --argjson fst "$(streams "$last/ffmpeg-default/$f")" \
+      '{input: $input, rung: $id, file: $file, sobre_method: $sm, sobre_bytes: $sb, ffmpeg_bytes: $fb,
         sobre_streams: $sst, ffmpeg_streams: $fst,
         video_identical: ($sst.video_md5 == $fst.video_md5),
         video_sizes_identical: ($sst.video_sizes_md5 == $fst.video_sizes_md5),
@@ -475,6 +487,7 @@ for src in "${list[@]}"; do
     run_sobre sobre-default "$work/warmup-default" --no-verify --quality off || continue
     read_plan "$work/warmup-default/report.json"
     mapfile -t all_ids < <(jq -r '.renditions[].id' "$work/warmup-default/report.json")
+    for id in "${all_ids[@]}"; do D_T[$id]=${R_T[$id]}; done
   fi
   if [ -n "$stripped_ways" ]; then
     log "$name: warm-up sobre run, stripped ladder..."
@@ -516,7 +529,7 @@ for src in "${list[@]}"; do
   : > "$work/rungs.jsonl"
   : > "$work/outputs.jsonl"
   if way A && way B; then compare_stripped "$work/r$rounds"; fi
-  if way A0 && way B0; then compare_default "$work/r$rounds"; fi
+  if { way A0 || way A3; } && way B0; then compare_default "$work/r$rounds"; fi
   rep=$work/warmup-default/report.json
   [ -s "$rep" ] || rep=$work/warmup/report.json
   jq -cn --arg name "$name" --arg file "$in" --slurpfile r "$rep" \

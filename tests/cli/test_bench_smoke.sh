@@ -47,8 +47,8 @@ j="$work/out/bench.json"
 md="$work/out/bench.md"
 q() { jq -e "$1" "$j" > /dev/null; }
 check 'q ".schema == \"sobre.bench/2\" and (.inputs | length) == 1"' "one input in bench.json"
-check 'q "[.runs[] | .method] | sort == [\"decode-scale\", \"ffmpeg-default\", \"ffmpeg-parallel\", \"ffmpeg-sequence\", \"ffmpeg-single\", \"limit\", \"sobre\", \"sobre-default\", \"sobre-noquality\", \"sobre-noverify\"]"' \
-  "one run of each of the ten ways"
+check 'q "[.runs[] | .method] | sort == [\"decode-scale\", \"ffmpeg-default\", \"ffmpeg-parallel\", \"ffmpeg-sequence\", \"ffmpeg-single\", \"limit\", \"sobre\", \"sobre-default\", \"sobre-noloud\", \"sobre-noquality\", \"sobre-noverify\"]"' \
+  "one run of each of the eleven ways"
 check 'q "all(.runs[]; .wall_s > 0 and .cpu_s > 0 and .peak_rss_kb > 10000)"' \
   "every run has wall, CPU and peak RSS"
 check 'q "all(.runs[] | select(.method != \"decode-scale\"); .bytes > 10000)"' "every encode made its files"
@@ -75,9 +75,12 @@ check 'q "all(.inputs[0].rungs[]; (.sobre_bytes - .ffmpeg_bytes | fabs) < 400)"'
 check 'q "[.inputs[0].outputs[] | .file] == [\"audio.webm\", \"vp9-360p.webm\", \"vp9-480p.webm\", \"vp9-720p.webm\", \"h264-480p.mp4\"]"' \
   "the default ladder's five files are compared"
 check 'q "all(.inputs[0].outputs[]; .audio_identical)"' \
-  "ffmpeg's Opus (20 ms and 60 ms) and AAC packets are sobre's, byte for byte"
+  "ffmpeg's Opus (20 ms and 60 ms) and AAC packets are sobre's with --loudness off (A3), byte for byte"
 check 'q "all(.inputs[0].outputs[]; (.sobre_bytes - .ffmpeg_bytes | fabs) < 1000)"' \
   "default files within 1000 bytes of ffmpeg's (same settings; a 2 s cut's last frames)"
+check 'q "all(.inputs[0].outputs[]; .sobre_method == \"sobre-noloud\")"' \
+  "the packet comparison uses A3 (ffmpeg does not normalise loudness)"
+check 'q ".runs[] | select(.method == \"sobre-noloud\") | .bytes > 10000"' "--loudness off: its files"
 check 'q "(.inputs[0].targets | length) == 16 and all(.inputs[0].targets[]; (.pass | type) == \"boolean\" and (.value | type) == \"number\")"' \
   "sixteen targets, each with a value and pass/miss"
 check 'q "(.inputs[0].costs | .quality_cpu_share_report > 0 and .check_cpu_share_report > 0 and (.verify_wall_share | type) == \"number\")"' \

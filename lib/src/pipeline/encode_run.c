@@ -365,8 +365,9 @@ static int encoded_now(const struct SobreEncodeJob *job, const char *id)
 /* The rendition thread of id when it measured quality now, else NULL. */
 static VRend *measured(const struct SobreEncodeJob *job, const char *id)
 {
+    /* the decode check runs without scoring where quality is off (the HDR rendition) */
     for (int k = 0; job->quality && k < job->nb_vr; k++)
-        if (job->vr[k]->vq && !strcmp(job->vr[k]->r->id, id))
+        if (job->vr[k]->vq && job->vr[k]->cfg.quality && !strcmp(job->vr[k]->r->id, id))
             return job->vr[k];
     return NULL;
 }

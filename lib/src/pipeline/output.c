@@ -367,7 +367,12 @@ int sobre_output_check(Output *o, double *duration_s, LoudMeterResult *loud, Sob
         ret = SOBRE_E_VERIFY;
         goto end;
     }
-    if (fmt->nb_streams != o->fmt->nb_streams) {
+    /* MP4 leaves out a track that got no sample (an input whose audio holds none): only
+     * trailing streams written empty may be missing */
+    for (unsigned i = fmt->nb_streams; i < o->fmt->nb_streams && ret >= 0; i++)
+        if (o->tally[i].packets)
+            ret = -1;
+    if (fmt->nb_streams > o->fmt->nb_streams || ret < 0) {
         ret = sobre_fail(err, SOBRE_E_VERIFY, "%s: %u streams, %u were written", o->tmp_path,
                          fmt->nb_streams, o->fmt->nb_streams);
         goto end;

@@ -26,6 +26,7 @@ struct VQuality {
     char id[64];
     int measure;      /* 0: decode check only */
     int enc_w, enc_h; /* what every decoded frame must be */
+    enum AVPixelFormat enc_fmt; /* yuv420p, or yuv420p10le for the HDR rendition */
     int64_t frames;   /* frames the new stream decoded to */
     AVCodecContext *dec;
     AVFrame *decoded, *up;
@@ -141,6 +142,7 @@ int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int measure, int di
     vq->measure = measure;
     vq->enc_w = enc->width;
     vq->enc_h = enc->height;
+    vq->enc_fmt = enc->pix_fmt;
     vq->disp_w = disp_w;
     vq->disp_h = disp_h;
     /* at the display size the encoder's picture is the display reference (same scaler,
@@ -243,11 +245,12 @@ static int score(VQuality *vq, const AVFrame *d, SobreError *err)
     int ret = 0;
     double c0;
     vq->frames++;
-    if (d->format != AV_PIX_FMT_YUV420P || d->width != vq->enc_w || d->height != vq->enc_h)
-        return sobre_fail(err, SOBRE_E_VERIFY, "rung '%s': decoded %dx%d %s, encoded %dx%d yuv420p",
+    if (d->format != vq->enc_fmt || d->width != vq->enc_w || d->height != vq->enc_h)
+        return sobre_fail(err, SOBRE_E_VERIFY, "rung '%s': decoded %dx%d %s, encoded %dx%d %s",
                           vq->id, d->width, d->height,
                           av_get_pix_fmt_name(d->format) ? av_get_pix_fmt_name(d->format) : "?",
-                          vq->enc_w, vq->enc_h);
+                          vq->enc_w, vq->enc_h,
+                          av_get_pix_fmt_name(vq->enc_fmt) ? av_get_pix_fmt_name(vq->enc_fmt) : "?");
     if (!vq->measure)
         return 0;
     if (!vq->count) {
