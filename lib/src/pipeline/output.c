@@ -410,7 +410,8 @@ int sobre_output_check(Output *o, double *duration_s, LoudMeterResult *loud, Sob
         goto end;
     }
     for (unsigned i = 0; i < fmt->nb_streams; i++)
-        if (dec[i] && (ret = decode_all(dec[i], NULL, f, (int)i == astream ? meter : NULL, err)) < 0) {
+        if (dec[i] &&
+            (ret = decode_all(dec[i], NULL, f, (int)i == astream ? meter : NULL, err)) < 0) {
             sobre_fail_av(err, ret, "the new file does not decode cleanly", o->tmp_path);
             ret = SOBRE_E_VERIFY;
             goto end;

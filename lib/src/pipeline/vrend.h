@@ -75,9 +75,9 @@ typedef struct VRend {
     int64_t frames_out;
     atomic_llong done_us; /* source time encoded so far, for progress */
     double cpu_s, wall_s;
-    double duration_s; /* the finished file's, from its check (verify) */
+    double duration_s;    /* the finished file's, from its check (verify) */
     LoudMeterResult loud; /* its audio as decoded by the check (channels 0: none) */
-    int ret;           /* thread result */
+    int ret;              /* thread result */
     SobreError err;
     char codec_string[64];
     VQuality *vq; /* in-pipeline decode check and SSIM/PSNR, NULL when neither is on */

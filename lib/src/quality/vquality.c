@@ -24,10 +24,10 @@ typedef struct Pending {
 
 struct VQuality {
     char id[64];
-    int measure;      /* 0: decode check only */
-    int enc_w, enc_h; /* what every decoded frame must be */
+    int measure;                /* 0: decode check only */
+    int enc_w, enc_h;           /* what every decoded frame must be */
     enum AVPixelFormat enc_fmt; /* yuv420p, or yuv420p10le for the HDR rendition */
-    int64_t frames;   /* frames the new stream decoded to */
+    int64_t frames;             /* frames the new stream decoded to */
     AVCodecContext *dec;
     AVFrame *decoded, *up;
     struct SwsContext *sws;
@@ -246,11 +246,11 @@ static int score(VQuality *vq, const AVFrame *d, SobreError *err)
     double c0;
     vq->frames++;
     if (d->format != vq->enc_fmt || d->width != vq->enc_w || d->height != vq->enc_h)
-        return sobre_fail(err, SOBRE_E_VERIFY, "rung '%s': decoded %dx%d %s, encoded %dx%d %s",
-                          vq->id, d->width, d->height,
-                          av_get_pix_fmt_name(d->format) ? av_get_pix_fmt_name(d->format) : "?",
-                          vq->enc_w, vq->enc_h,
-                          av_get_pix_fmt_name(vq->enc_fmt) ? av_get_pix_fmt_name(vq->enc_fmt) : "?");
+        return sobre_fail(
+            err, SOBRE_E_VERIFY, "rung '%s': decoded %dx%d %s, encoded %dx%d %s", vq->id, d->width,
+            d->height, av_get_pix_fmt_name(d->format) ? av_get_pix_fmt_name(d->format) : "?",
+            vq->enc_w, vq->enc_h,
+            av_get_pix_fmt_name(vq->enc_fmt) ? av_get_pix_fmt_name(vq->enc_fmt) : "?");
     if (!vq->measure)
         return 0;
     if (!vq->count) {
