@@ -67,7 +67,7 @@ cut=$(bl_cut "$input" "$seconds" "$cache")
 rm -rf "$out/episode"
 echo "bench-profile: callgrind on $(basename "$cut") ($seconds s, $only)..." >&2
 valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$out/callgrind.out" \
-  "$sobre" encode "$cut" -o "$out/episode" -q --no-verify --quality off --only "$only" 2> "$out/valgrind.log" ||
+  "$sobre" encode "$cut" -o "$out/episode" -q --no-verify --quality off --loudness off --only "$only" 2> "$out/valgrind.log" ||
   { echo "bench-profile: the run failed, see $out/valgrind.log" >&2; exit 1; }
 fi
 callgrind_annotate --inclusive=yes --tree=caller --threshold=100 "$out/callgrind.out" > "$out/tree.txt"

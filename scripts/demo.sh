@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The main job on the built-in sample, from a fresh Debian 12 machine: install what is
 # missing, build, synthesise a 30 s awareness episode, then
-#   probe -> encode (the default ladder) -> footprint (per-view energy and carbon)
-#   -> publish (the static site), and say where the site is and how to serve it.
+#   probe -> encode (the default ladder) -> footprint (per-view energy and carbon, kept
+#   in the episode's footprint.json) -> publish (the static site, which computes the
+#   same figures itself), and say where the site is and how to serve it.
 # Usage: scripts/demo.sh [OUT_DIR]   (default: out/demo)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -35,5 +36,6 @@ cat <<EOT
 
 The site is in $out/site (open $out/site/index.html, or serve it:
   python3 -m http.server --directory "$out/site" 8000   then http://127.0.0.1:8000/ )
-Copy that folder to any static web server; server samples are in $out/site/admin/.
+Copy that folder to any static web server; the admin notes and server samples are in
+$out/site-admin/ (outside the site, so no server hands them out).
 EOT

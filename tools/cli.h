@@ -7,6 +7,8 @@
 #include <stdio.h>
 
 #include "sobre/common.h"
+#include "sobre/preset.h"
+#include "sobre/footprint.h"
 
 enum { CLI_OK = 0, CLI_FAIL = 1, CLI_USAGE = 2, CLI_INTERRUPTED = 130 };
 
@@ -33,6 +35,21 @@ void cli_log_callback(void *opaque, int level, const char *msg);
  * prefix. Returns 0 and fills out, or -ENOENT.
  */
 int cli_data_path(const char *rel, char *out, size_t size);
+
+/**
+ * The ladder for --preset NAME|FILE (a shipped name such as "minimal", or a YAML file)
+ * with --enable / --only applied (NULL: not given). Returns 0, or a negative code with
+ * err filled and *ladder NULL (cli_preset.c).
+ */
+int cli_ladder_load(const char *preset, const char *enable, const char *only, SobreLadder **ladder,
+                    SobreError *err);
+
+/**
+ * Loads the default factors (presets/factors/fr-2024.yaml) and overlays each override,
+ * a file or the name of a shipped preset ("eu-2024"). Returns -1 to go on (*f set), or
+ * the exit code after printing the error (*f NULL).
+ */
+int cli_load_factors(const char *cmd, const char *const *overrides, int n, SobreFactors **f);
 
 /** Flushes stdout and reports a write error (full disk, closed pipe). Returns code or 1. */
 int cli_finish_stdout(const char *cmd, int code);

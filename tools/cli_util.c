@@ -174,3 +174,38 @@ void cli_progress_done(CliProgress *p)
         fputc('\n', stderr);
     p->drawn = 0;
 }
+
+/* "eu-2024" -> presets/factors/eu-2024.yaml when such a preset exists; else a path. */
+static const char *factors_path(const char *arg, char *buf, size_t size)
+{
+    char rel[300];
+    if (strchr(arg, '/') || strlen(arg) > 200)
+        return arg;
+    snprintf(rel, sizeof(rel), "factors/%s.yaml", arg);
+    if (cli_data_path(rel, buf, size) == 0)
+        return buf;
+    return arg;
+}
+
+int cli_load_factors(const char *cmd, const char *const *overrides, int n, SobreFactors **f)
+{
+    char path[4096];
+    SobreError err = {0};
+    int ret;
+    *f = NULL;
+    if (cli_data_path("factors/fr-2024.yaml", path, sizeof(path)) < 0) {
+        cli_error(cmd, "presets/factors/fr-2024.yaml not found (set SOBRE_DATADIR to the folder "
+                       "that holds presets/)");
+        return CLI_FAIL;
+    }
+    if ((ret = sobre_factors_load(f, path, &err)) < 0)
+        return cli_report(cmd, &err, ret);
+    for (int i = 0; i < n; i++) {
+        const char *p = factors_path(overrides[i], path, sizeof(path));
+        if ((ret = sobre_factors_overlay_file(*f, p, &err)) < 0) {
+            sobre_factors_free(f);
+            return cli_report(cmd, &err, ret);
+        }
+    }
+    return -1;
+}

@@ -3,7 +3,6 @@
  * idempotent (encode resumes), so a rerun redoes only what failed or changed. */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <getopt.h>
 #include <jansson.h>
 #include <signal.h>
 #include <spawn.h>
@@ -14,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "args_cmd.h"
 #include "batch.h"
 #include "cli.h"
 #include "cmd.h"
@@ -51,15 +51,8 @@ static void usage(FILE *f)
                "      --site-description D  text under the site title\n"
                "      --base-url URL     absolute address of the site (podcast.xml)\n"
                "      --episode ID       only this episode (repeat for several)\n"
-               "      --segment K        with one --episode: only its segment K, for a join\n"
-               "                         by a later run without it (sobre encode --segment)\n"
                "      --list             print ID<TAB>FILE<TAB>CAPTIONS per episode and stop\n"
                "                         (with --json: the whole series as JSON)\n"
-               "  -p, --preset NAME|FILE, --enable IDS, --only IDS, --quality full|off,\n"
-               "      --target-ssim X, --lang CODE, -f/--force, --no-verify, --threads N,\n"
-               "      --segments auto|on|off\n"
-               "                         passed to every 'sobre encode' (see its --help);\n"
-               "                         --lang is the default of the CSV's lang column\n"
                "      --progress MODE    auto (a line on a terminal, one line per event\n"
                "                         otherwise), json (one JSON object per event on\n"
                "                         stderr) or none (default: auto)\n"
@@ -67,6 +60,10 @@ static void usage(FILE *f)
                "  -q, --quiet            no progress, no summary (errors are still printed)\n"
                "  -v, --verbose          show each encode's own messages\n"
                "  -h, --help             this help\n\n"
+               "Options of 'sobre encode' (see its --help), checked before anything runs, then\n"
+               "passed to every episode (--lang: the default of the CSV's lang column):\n");
+    args_print_options(f, encode_options, ENCODE_FOR_BATCH);
+    fprintf(f, "\n"
                "Exit status: 0 every episode encoded (and published), 1 an episode or the\n"
                "publish failed, 2 usage error, 130 interrupted.\n\n"
                "Examples:\n"
@@ -74,15 +71,6 @@ static void usage(FILE *f)
                "responsable\"\n"
                "  sobre batch masters/ -o episodes --jobs 2 --json > batch.json\n");
 }
-
-typedef struct BatchOpts {
-    const char *source, *out, *site, *site_title, *site_description, *base_url;
-    const char *preset, *enable, *only, *quality, *target_ssim, *lang, *progress;
-    const char *threads, *segments, *segment; /* passed to encode as they are */
-    const char **episodes;
-    int nb_episodes;
-    int jobs, force, no_verify, list, json, quiet, verbose;
-} BatchOpts;
 
 /* What the progress display needs between events. */
 typedef struct View {
@@ -98,139 +86,6 @@ static int default_jobs(void)
     return cores >= 4 ? (int)(cores / 2) : 1;
 }
 
-static int parse_args(int argc, char **argv, BatchOpts *o)
-{
-    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-                                         {"jobs", required_argument, NULL, 'j'},
-                                         {"preset", required_argument, NULL, 'p'},
-                                         {"force", no_argument, NULL, 'f'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"verbose", no_argument, NULL, 'v'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"publish", required_argument, NULL, 1},
-                                         {"site-title", required_argument, NULL, 2},
-                                         {"site-description", required_argument, NULL, 3},
-                                         {"base-url", required_argument, NULL, 4},
-                                         {"episode", required_argument, NULL, 5},
-                                         {"list", no_argument, NULL, 6},
-                                         {"enable", required_argument, NULL, 7},
-                                         {"only", required_argument, NULL, 8},
-                                         {"quality", required_argument, NULL, 9},
-                                         {"target-ssim", required_argument, NULL, 10},
-                                         {"lang", required_argument, NULL, 11},
-                                         {"no-verify", no_argument, NULL, 12},
-                                         {"progress", required_argument, NULL, 13},
-                                         {"json", no_argument, NULL, 14},
-                                         {"threads", required_argument, NULL, 15},
-                                         {"segments", required_argument, NULL, 16},
-                                         {"segment", required_argument, NULL, 17},
-                                         {NULL, 0, NULL, 0}};
-    int c;
-    char *end;
-
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "o:j:p:fqvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            o->out = optarg;
-            break;
-        case 'j':
-            o->jobs = (int)strtol(optarg, &end, 10);
-            if (*end || end == optarg || o->jobs < 1 || o->jobs > 64)
-                return cli_usage_error("batch", "--jobs takes a number from 1 to 64");
-            break;
-        case 'p':
-            o->preset = optarg;
-            break;
-        case 'f':
-            o->force = 1;
-            break;
-        case 'q':
-            o->quiet = 1;
-            break;
-        case 'v':
-            o->verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return cli_finish_stdout("batch", CLI_OK) ? CLI_FAIL : -1;
-        case 1:
-            o->site = optarg;
-            break;
-        case 2:
-            o->site_title = optarg;
-            break;
-        case 3:
-            o->site_description = optarg;
-            break;
-        case 4:
-            o->base_url = optarg;
-            break;
-        case 5: {
-            const char **n = realloc(o->episodes, (size_t)(o->nb_episodes + 1) * sizeof(*n));
-            if (!n)
-                return CLI_FAIL;
-            o->episodes = n;
-            o->episodes[o->nb_episodes++] = optarg;
-            break;
-        }
-        case 6:
-            o->list = 1;
-            break;
-        case 7:
-            o->enable = optarg;
-            break;
-        case 8:
-            o->only = optarg;
-            break;
-        case 9:
-            if (strcmp(optarg, "full") && strcmp(optarg, "off"))
-                return cli_usage_error("batch", "--quality takes full or off");
-            o->quality = optarg;
-            break;
-        case 10:
-            o->target_ssim = optarg;
-            break;
-        case 11:
-            o->lang = optarg;
-            break;
-        case 12:
-            o->no_verify = 1;
-            break;
-        case 13:
-            if (strcmp(optarg, "auto") && strcmp(optarg, "json") && strcmp(optarg, "none"))
-                return cli_usage_error("batch", "--progress takes auto, json or none");
-            o->progress = optarg;
-            break;
-        case 14:
-            o->json = 1;
-            break;
-        case 15:
-            o->threads = optarg;
-            break;
-        case 16:
-            if (strcmp(optarg, "auto") && strcmp(optarg, "on") && strcmp(optarg, "off"))
-                return cli_usage_error("batch", "--segments takes auto, on or off");
-            o->segments = optarg;
-            break;
-        case 17:
-            o->segment = optarg;
-            break;
-        default:
-            return cli_usage_error("batch", "unknown option");
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error("batch", optind >= argc ? "missing SERIES.csv or SOURCE_DIR"
-                                                       : "one series at a time");
-    o->source = argv[optind];
-    if (!o->out && !o->list)
-        return cli_usage_error("batch", "missing -o OUT_DIR");
-    if (o->segment && o->nb_episodes != 1)
-        return cli_usage_error("batch", "--segment takes one --episode ID");
-    return 0;
-}
-
 static char *episode_dir(const BatchOpts *o, const char *id)
 {
     size_t n = strlen(o->out) + strlen(id) + 4;
@@ -240,46 +95,33 @@ static char *episode_dir(const BatchOpts *o, const char *id)
     return p;
 }
 
-/* The encode command line of one episode; options go before "--" so a master named
- * "-x.mp4" stays a file name. */
+/* The encode command line of one episode: batch's encode options as given, then the
+ * episode's own values from the series; options go before "--" so a master named
+ * "-x.mp4" stays a file name. The episode's --lang comes after batch's --lang, so it
+ * wins (encode keeps the last value of an option). */
 static char **encode_argv(const BatchOpts *o, const char *exe, const SobreEpisodeEntry *e,
                           const char *dir)
 {
-    char **v = calloc(48, sizeof(*v));
+    char **v = calloc((size_t)(2 * o->nb_forward + 20), sizeof(*v));
     int n = 0;
     if (!v)
         return NULL;
 #define ARG(x) (v[n++] = (char *)(x))
     ARG(exe), ARG("encode"), ARG("-o"), ARG(dir);
     ARG("--progress"), ARG("json");
-    if (o->preset)
-        ARG("-p"), ARG(o->preset);
-    if (o->enable)
-        ARG("--enable"), ARG(o->enable);
-    if (o->only)
-        ARG("--only"), ARG(o->only);
-    if (o->quality)
-        ARG("--quality"), ARG(o->quality);
-    if (o->target_ssim)
-        ARG("--target-ssim"), ARG(o->target_ssim);
-    if (e->language || o->lang)
-        ARG("--lang"), ARG(e->language ? e->language : o->lang);
+    for (int i = 0; i < o->nb_forward; i++) {
+        ARG(o->forward[i].opt->name);
+        if (o->forward[i].value)
+            ARG(o->forward[i].value);
+    }
+    if (e->language)
+        ARG("--lang"), ARG(e->language);
     if (e->title)
         ARG("--title"), ARG(e->title);
     if (e->description)
         ARG("--description"), ARG(e->description);
     if (e->captions_path)
         ARG("--captions"), ARG(e->captions_path);
-    if (o->force)
-        ARG("--force");
-    if (o->no_verify)
-        ARG("--no-verify");
-    if (o->threads)
-        ARG("--threads"), ARG(o->threads);
-    if (o->segments)
-        ARG("--segments"), ARG(o->segments);
-    if (o->segment)
-        ARG("--segment"), ARG(o->segment);
     ARG("--"), ARG(e->path);
 #undef ARG
     return v;
@@ -401,8 +243,8 @@ static int publish(const BatchOpts *o, const char *exe, const BatchRunner *r, in
         v[n++] = "--description", v[n++] = (char *)o->site_description;
     if (o->base_url)
         v[n++] = "--base-url", v[n++] = (char *)o->base_url;
-    if (o->lang && (!strcmp(o->lang, "fr") || !strcmp(o->lang, "en")))
-        v[n++] = "--lang", v[n++] = (char *)o->lang;
+    if (o->encode.lang && (!strcmp(o->encode.lang, "fr") || !strcmp(o->encode.lang, "en")))
+        v[n++] = "--lang", v[n++] = (char *)o->encode.lang;
     if (o->quiet)
         v[n++] = "-q";
     for (int i = 0; i < r->nb; i++) {
@@ -558,7 +400,9 @@ int cmd_batch(int argc, char **argv)
 {
     BatchOpts o;
     SobreSeries *s = NULL;
+    SobreLadder *ladder = NULL;
     SobreError err = {0, ""};
+    CliArgError usage_err;
     BatchRunner r;
     View view;
     char exe[4096];
@@ -566,15 +410,28 @@ int cmd_batch(int argc, char **argv)
     double t0;
     int ret, failed = 0, published = 0, publish_ret = 0;
 
-    memset(&o, 0, sizeof(o));
-    o.progress = "auto";
-    o.jobs = default_jobs();
-    if ((ret = parse_args(argc, argv, &o)) != 0) {
-        free(o.episodes);
-        return ret < 0 ? CLI_OK : ret;
+    if (args_parse_batch(&o, argc, argv, &usage_err)) {
+        args_batch_free(&o);
+        return cli_usage_error("batch", "%s", usage_err.msg);
+    }
+    if (o.help) {
+        args_batch_free(&o);
+        usage(stdout);
+        return cli_finish_stdout("batch", CLI_OK);
+    }
+    if (!o.jobs)
+        o.jobs = default_jobs();
+    /* the preset, --enable and --only as every encode would load them: a mistake there
+     * is one message now rather than one failure per episode */
+    if (!o.list) {
+        if (cli_ladder_load(o.encode.preset, o.encode.enable, o.encode.only, &ladder, &err) < 0) {
+            args_batch_free(&o);
+            return cli_report("batch", &err, err.code);
+        }
+        sobre_ladder_free(&ladder);
     }
     if (sobre_series_read(&s, o.source, &err) < 0) {
-        free(o.episodes);
+        args_batch_free(&o);
         return cli_report("batch", &err, err.code);
     }
     if (o.list) {
@@ -598,8 +455,8 @@ int cmd_batch(int argc, char **argv)
     }
     memset(&view, 0, sizeof(view));
     view.runner = &r;
-    view.json = !strcmp(o.progress, "json");
-    view.enabled = !o.quiet && strcmp(o.progress, "none");
+    view.json = o.progress == PROGRESS_JSON;
+    view.enabled = !o.quiet && o.progress != PROGRESS_NONE;
     view.tty = isatty(STDERR_FILENO);
     r.jobs = o.jobs;
     r.verbose = o.verbose;
@@ -630,6 +487,6 @@ int cmd_batch(int argc, char **argv)
         ret = cli_finish_stdout("batch", ret);
 end:
     sobre_series_free(&s);
-    free(o.episodes);
+    args_batch_free(&o);
     return ret;
 }

@@ -1,14 +1,15 @@
 /* sobre encode: one master into an episode folder (renditions, poster, captions,
  * report.json). A thin shell over the job API: parse options, load the preset, run with
  * a progress line, cancel cleanly on SIGINT/SIGTERM, print a summary. */
-#include <getopt.h>
 #include <signal.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
 
+#include "args_cmd.h"
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/encode.h"
@@ -26,62 +27,28 @@ static void on_signal(int sig)
 
 static void usage(FILE *out)
 {
-    fprintf(
-        out,
-        "Usage: sobre encode INPUT -o EPISODE_DIR [options]\n\n"
-        "Encodes one master (any format FFmpeg reads) into a sober ladder: an audio-only\n"
-        "Opus rendition, VP9 + Opus WebM renditions, an H.264/AAC fallback, a WebP poster,\n"
-        "captions and EPISODE_DIR/report.json. The input is decoded once and every\n"
-        "rendition is encoded in parallel. A rerun keeps renditions that are already\n"
-        "complete for the same input and settings.\n\n"
-        "Options:\n"
-        "  -o, --output DIR       episode folder to create or update (required)\n"
-        "  -p, --preset NAME|FILE ladder preset: default, minimal, or a YAML file\n"
-        "                         (default: default)\n"
-        "      --enable IDS       also make rungs that are off by default, e.g.\n"
-        "                         av1-720p,vp9-1080p (or 'all')\n"
-        "      --only IDS         make only these rungs\n"
-        "  -t, --title TEXT       episode title (default: the input's title tag, else its name)\n"
-        "  -d, --description TEXT episode description\n"
-        "      --lang CODE        language of the episode and its captions (default: fr)\n"
-        "  -c, --captions FILE    WebVTT captions to check and publish (default: the\n"
-        "                         input's first text subtitle stream, if any)\n"
-        "  -f, --force            re-encode renditions even when they are up to date\n"
-        "      --no-verify        skip the decode check of each output (not advised)\n"
-        "      --quality MODE     full: measure SSIM/PSNR of every video rendition while\n"
-        "                         encoding (report.json and quality.json); off: do not\n"
-        "                         (benchmarks) (default: full)\n"
-        "      --target-ssim X    aim every video rung at this SSIM (0.5 to 0.999, display\n"
-        "                         view, SSIM All): the highest CRF meeting it is searched on\n"
-        "                         short samples first (overrides the preset's target_ssim)\n"
-        "      --threads N        plan for N cores (default: the cores this process may\n"
-        "                         use: its CPU affinity, capped by its cgroup's CPU quota)\n"
-        "      --segments MODE    auto: cut the episode into segments encoded side by side\n"
-        "                         when that is faster on these cores, or when it lasts 10\n"
-        "                         minutes or more (resume per segment); on; off (rungs\n"
-        "                         side by side only) (default: auto)\n"
-        "      --segment K        encode only segment K (1 = the first) of every video\n"
-        "                         rendition, for a join later by a run without --segment\n"
-        "                         (segments of one episode on several hosts)\n"
-        "      --plan             print how the encode would use this machine (cores,\n"
-        "                         threads, segments) and stop; with --json, as JSON\n"
-        "      --progress MODE    auto (a line on a terminal), json (one JSON object per\n"
-        "                         line on stderr) or none (default: auto)\n"
-        "  -q, --quiet            no progress, no summary\n"
-        "      --json             print report.json on stdout when done\n"
-        "  -v, --verbose          show FFmpeg's own warnings\n"
-        "  -h, --help             this help\n\n"
-        "Exit status: 0 done, 1 failed (nothing half-written is left), 2 usage error,\n"
-        "130 interrupted (SIGINT/SIGTERM; temporary files removed).\n\n"
-        "Example:\n"
-        "  sobre encode episode1.mp4 -o site-src/ep1 --title \"Épisode 1\" "
-        "--captions ep1.vtt\n");
+    fprintf(out,
+            "Usage: sobre encode INPUT -o EPISODE_DIR [options]\n\n"
+            "Encodes one master (any format FFmpeg reads) into a sober ladder: an audio-only\n"
+            "Opus rendition, VP9 + Opus WebM renditions, an H.264/AAC fallback, a WebP poster,\n"
+            "captions and EPISODE_DIR/report.json. The input is decoded once and every\n"
+            "rendition is encoded in parallel. A rerun keeps renditions that are already\n"
+            "complete for the same input and settings.\n\n"
+            "Options:\n");
+    args_print_options(out, encode_options, 0);
+    fprintf(out, "\n"
+                 "Exit status: 0 done, 1 failed (nothing half-written is left), 2 usage error,\n"
+                 "130 interrupted (SIGINT/SIGTERM; temporary files removed).\n\n"
+                 "Example:\n"
+                 "  sobre encode episode1.mp4 -o site-src/ep1 --title \"Épisode 1\" "
+                 "--captions ep1.vtt\n");
 }
 
 typedef struct Progress {
     CliProgress line;
     double t[32], done[32]; /* rolling window of (wall, encoded seconds) samples */
     int n, head;
+    char stage[16]; /* a new stage counts its own seconds: the window starts again */
 } Progress;
 
 static void on_progress(void *opaque, const SobreEncodeProgress *p)
@@ -89,6 +56,10 @@ static void on_progress(void *opaque, const SobreEncodeProgress *p)
     Progress *pr = opaque;
     double now = p->elapsed_s, speed = 0, eta = -1, percent = 0;
     int oldest;
+    if (strncmp(pr->stage, p->stage, sizeof(pr->stage))) {
+        snprintf(pr->stage, sizeof(pr->stage), "%s", p->stage);
+        pr->n = 0;
+    }
     pr->t[pr->head] = now;
     pr->done[pr->head] = p->done_s;
     pr->head = (pr->head + 1) % 32;
@@ -117,21 +88,50 @@ static void on_progress(void *opaque, const SobreEncodeProgress *p)
 static void display_ssim(const SobreReport *r, const SobreReportRendition *d, char *out,
                          size_t size)
 {
-    char *text = sobre_report_get_section(r, d->id, "quality");
-    json_t *q = text ? json_loads(text, 0, NULL) : NULL;
-    json_t *m = json_object_get(json_object_get(json_object_get(q, "display"), "ssim_all"), "mean");
-    if (!m)
-        m = json_object_get(json_object_get(json_object_get(q, "own"), "ssim_all"), "mean");
-    if (json_is_number(m))
-        snprintf(out, size, "%.4f", json_number_value(m));
+    SobreReportQuality q;
+    out[0] = '\0';
+    if (sobre_report_quality(r, d->id, &q) < 0)
+        return;
+    if (q.display.present)
+        snprintf(out, size, "%.4f", q.display.ssim_all.mean);
+    else if (q.own.present)
+        snprintf(out, size, "%.4f", q.own.ssim_all.mean);
+}
+
+/* "loudness: -31.4 LUFS in (target -16), -16.0 to -15.9 LUFS out, true peak -1.2 dBTP at
+ * most". */
+static void loudness_line(const SobreReport *r)
+{
+    SobreReportLoudness ep, out;
+    double lo = 0, hi = -200, peak = -200;
+    int n = 0;
+    if (sobre_report_loudness(r, NULL, &ep) < 0)
+        return;
+    for (int i = 0; i < r->nb_renditions; i++) {
+        if (sobre_report_loudness(r, r->renditions[i].id, &out) < 0 || !out.measured)
+            continue;
+        if (isfinite(out.integrated_lufs)) {
+            lo = n++ ? fmin(lo, out.integrated_lufs) : out.integrated_lufs;
+            hi = fmax(hi, out.integrated_lufs);
+        }
+        if (isfinite(out.true_peak_dbtp))
+            peak = fmax(peak, out.true_peak_dbtp);
+    }
+    if (!ep.on)
+        fprintf(stderr, "  loudness: off (the source's level)");
+    else if (ep.measured && isfinite(ep.integrated_lufs))
+        fprintf(stderr, "  loudness: %.1f LUFS in (target %.0f)", ep.integrated_lufs,
+                ep.target_lufs);
     else
-        snprintf(out, size, "%s", "");
-    json_decref(q);
-    free(text);
+        fprintf(stderr, "  loudness: silence in");
+    if (n)
+        fprintf(stderr, ", %.1f to %.1f LUFS out, true peak %.1f dBTP at most", lo, hi, peak);
+    fputc('\n', stderr);
 }
 
 static void summary(const SobreReport *r, const char *dir, int pending)
 {
+    char colour[512];
     fprintf(stderr, "%s: %d rendition(s) in %s (%s)\n", r->title, r->nb_renditions, dir,
             pending ? "encoded" : "already up to date");
     fprintf(stderr, "  %-12s %-9s %10s %10s %9s %8s %5s\n", "rendition", "size", "bytes", "kbit/s",
@@ -151,18 +151,10 @@ static void summary(const SobreReport *r, const char *dir, int pending)
     }
     for (int i = 0; i < r->nb_skipped; i++)
         fprintf(stderr, "  skipped %s: %s\n", r->skipped[i].id, r->skipped[i].reason);
+    if (sobre_report_colour_summary(r, colour, sizeof(colour)) == 0)
+        fprintf(stderr, "  colour: %s\n", colour);
+    loudness_line(r);
     fprintf(stderr, "  encode: %.1f s wall, %.1f s CPU\n", r->encode.wall_s, r->encode.cpu_s);
-}
-
-/* A whole number from 1 to max, or -1. */
-static int parse_count(const char *text, long max, int *out)
-{
-    char *end = NULL;
-    long v = strtol(text, &end, 10);
-    if (!end || *end || end == text || v < 1 || v > max)
-        return -1;
-    *out = (int)v;
-    return 0;
 }
 
 /* --plan: report.json's "plan" section as the encode chose it, in words or as JSON. */
@@ -199,165 +191,61 @@ static void print_plan(const SobreReport *r, int json)
     free(text);
 }
 
-static int load_preset(const char *name, SobreLadder **ladder, SobreError *err)
-{
-    char rel[512], path[4096];
-    if (strchr(name, '/') || strstr(name, ".yaml") || strstr(name, ".yml"))
-        return sobre_ladder_load(ladder, name, err);
-    snprintf(rel, sizeof(rel), "ladders/%s.yaml", name);
-    if (cli_data_path(rel, path, sizeof(path)) < 0) {
-        snprintf(err->detail, sizeof(err->detail),
-                 "no preset named '%s' (shipped: default, minimal; or give a .yaml file)", name);
-        return err->code = SOBRE_E_INVALID;
-    }
-    return sobre_ladder_load(ladder, path, err);
-}
-
 int cmd_encode(int argc, char **argv)
 {
-    static const struct option opts[] = {{"output", required_argument, NULL, 'o'},
-                                         {"preset", required_argument, NULL, 'p'},
-                                         {"title", required_argument, NULL, 't'},
-                                         {"description", required_argument, NULL, 'd'},
-                                         {"captions", required_argument, NULL, 'c'},
-                                         {"force", no_argument, NULL, 'f'},
-                                         {"quiet", no_argument, NULL, 'q'},
-                                         {"verbose", no_argument, NULL, 'v'},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {"enable", required_argument, NULL, 1},
-                                         {"only", required_argument, NULL, 2},
-                                         {"lang", required_argument, NULL, 3},
-                                         {"no-verify", no_argument, NULL, 4},
-                                         {"progress", required_argument, NULL, 5},
-                                         {"json", no_argument, NULL, 6},
-                                         {"quality", required_argument, NULL, 7},
-                                         {"target-ssim", required_argument, NULL, 8},
-                                         {"threads", required_argument, NULL, 9},
-                                         {"segments", required_argument, NULL, 10},
-                                         {"segment", required_argument, NULL, 11},
-                                         {"plan", no_argument, NULL, 12},
-                                         {NULL, 0, NULL, 0}};
+    EncodeOpts o;
     SobreEncodeSettings s;
     SobreLadder *ladder = NULL;
     SobreEncodeJob *job = NULL;
     SobreError err = {0, ""};
+    CliArgError usage_err;
     Progress pr;
-    const char *preset = "default", *enable = NULL, *only = NULL, *progress = "auto";
-    int quiet = 0, verbose = 0, json = 0, plan = 0, c, ret;
+    int quiet, verbose, json, plan, ret;
     struct sigaction sa;
 
+    if (args_parse_encode(&o, argc, argv, &usage_err))
+        return cli_usage_error("encode", "%s", usage_err.msg);
+    if (o.help) {
+        usage(stdout);
+        return cli_finish_stdout("encode", CLI_OK);
+    }
     sobre_encode_default_settings(&s);
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "o:p:t:d:c:fqvh", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o':
-            s.output_dir = optarg;
-            break;
-        case 'p':
-            preset = optarg;
-            break;
-        case 't':
-            s.title = optarg;
-            break;
-        case 'd':
-            s.description = optarg;
-            break;
-        case 'c':
-            s.captions = optarg;
-            break;
-        case 'f':
-            s.force = 1;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'v':
-            verbose = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return cli_finish_stdout("encode", CLI_OK);
-        case 1:
-            enable = optarg;
-            break;
-        case 2:
-            only = optarg;
-            break;
-        case 3:
-            s.language = optarg;
-            break;
-        case 4:
-            s.verify = 0;
-            break;
-        case 5:
-            progress = optarg;
-            break;
-        case 6:
-            json = 1;
-            break;
-        case 7:
-            if (strcmp(optarg, "full") && strcmp(optarg, "off"))
-                return cli_usage_error("encode", "--quality takes full or off");
-            s.quality = !strcmp(optarg, "full");
-            break;
-        case 8: {
-            char *end = NULL;
-            s.target_ssim = strtod(optarg, &end);
-            if (!end || *end || end == optarg || !(s.target_ssim >= 0.5 && s.target_ssim <= 0.999))
-                return cli_usage_error("encode", "--target-ssim takes a number from 0.5 to 0.999");
-            break;
-        }
-        case 9:
-            if (parse_count(optarg, 1024, &s.threads) < 0)
-                return cli_usage_error("encode", "--threads takes a number from 1 to 1024");
-            break;
-        case 10:
-            if (!strcmp(optarg, "auto"))
-                s.segments = SOBRE_SEGMENTS_AUTO;
-            else if (!strcmp(optarg, "on"))
-                s.segments = SOBRE_SEGMENTS_ON;
-            else if (!strcmp(optarg, "off"))
-                s.segments = SOBRE_SEGMENTS_OFF;
-            else
-                return cli_usage_error("encode", "--segments takes auto, on or off");
-            break;
-        case 11:
-            if (parse_count(optarg, 100000, &s.segment) < 0)
-                return cli_usage_error("encode", "--segment takes a segment number from 1");
-            break;
-        case 12:
-            plan = 1;
-            break;
-        default:
-            return cli_usage_error("encode", "unknown option");
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error("encode", optind >= argc ? "missing INPUT" : "one INPUT at a time");
-    if (!s.output_dir)
-        return cli_usage_error("encode", "missing -o EPISODE_DIR");
-    if (strcmp(progress, "auto") && strcmp(progress, "json") && strcmp(progress, "none"))
-        return cli_usage_error("encode", "--progress takes auto, json or none");
-    s.input = argv[optind];
+    s.input = o.input;
+    s.output_dir = o.output;
+    s.title = o.title;
+    s.description = o.description;
+    s.captions = o.captions;
+    if (o.lang)
+        s.language = o.lang;
+    s.force = o.force;
+    if (o.no_verify)
+        s.verify = 0;
+    s.quality = o.quality == ENCODE_QUALITY_FULL;
+    if (o.target_ssim > 0)
+        s.target_ssim = o.target_ssim;
+    s.hdr = o.hdr;
+    s.loudness = o.loudness;
+    s.loudness_lufs = o.loudness_lufs;
+    quiet = o.quiet;
+    verbose = o.verbose;
+    json = o.json;
+    s.threads = o.threads;
+    s.segments = o.segments;
+    s.segment = o.segment;
+    plan = o.plan;
 
-    if (load_preset(preset, &ladder, &err) < 0 ||
-        (enable && sobre_ladder_enable(ladder, enable, &err) < 0) ||
-        (only && sobre_ladder_only(ladder, only, &err) < 0)) {
-        sobre_ladder_free(&ladder);
+    if (cli_ladder_load(o.preset, o.enable, o.only, &ladder, &err) < 0)
         return cli_report("encode", &err, err.code);
-    }
     sobre_media_set_log_level(verbose ? SOBRE_LOG_WARNING : -1);
     s.ladder = ladder;
     s.logger.callback = cli_log_callback;
     s.logger.opaque = (void *)"encode";
     s.logger.level = verbose ? SOBRE_LOG_INFO : SOBRE_LOG_WARNING;
     memset(&pr, 0, sizeof(pr));
-    cli_progress_init(&pr.line, quiet || !strcmp(progress, "none"), !strcmp(progress, "json"));
+    cli_progress_init(&pr.line, quiet || o.progress == PROGRESS_NONE, o.progress == PROGRESS_JSON);
     s.progress = on_progress;
     s.progress_opaque = &pr;
 
-    if (s.segment && s.segments == SOBRE_SEGMENTS_OFF)
-        return cli_usage_error("encode", "--segment needs segments (not --segments off)");
     ret = sobre_encode_open(&job, &s, &err);
     sobre_ladder_free(&ladder);
     if (ret < 0)

@@ -1,7 +1,8 @@
 /* sobre footprint EPISODE...: energy and carbon of one view for every viewing format of
  * each episode (rendition x device x network), as a table, CSV, JSON or Markdown, an SVG
- * chart, and with --write the "footprint" section of report.json. Everything is computed
- * and rendered before anything is written, so a bad input leaves no file behind. */
+ * chart, and with --write EPISODE/footprint.json (a file of its own: report.json has one
+ * writer, encode). Everything is computed and rendered before anything is written, so a
+ * bad input leaves no file behind. */
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
@@ -11,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "args_cmd.h"
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/footprint.h"
@@ -19,18 +21,8 @@
 static const char *const CMD = "footprint";
 static const char *const RAPL = "/sys/class/powercap/intel-rapl:0/energy_uj";
 
-#define MAX_INPUTS  64
-#define MAX_FACTORS 6
-
-typedef struct Options {
-    const char *inputs[MAX_INPUTS];
-    int nb_inputs;
-    const char *factors[MAX_FACTORS];
-    int nb_factors;
-    SobreFootprintOptions fp;
-    int format, explain, write;
-    const char *svg;
-} Options;
+/* The body below names the parsed options (args_footprint.c) Options. */
+typedef FootprintOpts Options;
 
 typedef struct Episode {
     SobreReport *report;
@@ -60,174 +52,17 @@ static void usage(FILE *out)
         "  --svg FILE      also write an SVG bar chart of the rows shown (one episode)\n"
         "  --explain       print the method, its formula and every factor with its source\n"
         "                  (after the table; on stderr with csv; json always has them)\n"
-        "  --write         store the results in each report.json (\"footprint\" section,\n"
-        "                  every device and network whatever the filters); without it\n"
-        "                  nothing is written but --svg\n"
+        "  --write         store the results in EPISODE_DIR/footprint.json (every device\n"
+        "                  and network whatever the filters; report.json is not changed);\n"
+        "                  without it nothing is written but --svg\n"
         "  --help          show this help\n\n"
         "Model and sources: docs/footprint.md.\n"
         "Exit status: 0 success, 1 failure (bad report or factors file), 2 usage error.\n");
 }
 
-static int add_mask(const char *list, int (*parse)(const char *), const char *what,
-                    const char *known, unsigned *mask)
-{
-    char buf[256], *save = NULL, *tok;
-    if (strlen(list) >= sizeof(buf))
-        return cli_usage_error(CMD, "--%s: value too long", what);
-    snprintf(buf, sizeof(buf), "%s", list);
-    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        int v = parse(tok);
-        if (v < 0)
-            return cli_usage_error(CMD, "unknown %s '%s'; known: %s", what, tok, known);
-        *mask |= 1u << v;
-    }
-    if (!*mask)
-        return cli_usage_error(CMD, "--%s needs a value; known: %s", what, known);
-    return -1;
-}
-
-static int parse_views(const char *v, long *out)
-{
-    char *end;
-    long n;
-    errno = 0;
-    n = strtol(v, &end, 10);
-    if (end == v || *end || errno || n < 1 || n > 1000000000000L)
-        return cli_usage_error(CMD, "--views '%s': expected a whole number of views from 1", v);
-    *out = n;
-    return -1;
-}
-
-static int parse_format(const char *v, int *out)
-{
-    static const char *const names[] = {"text", "csv", "json", "md"};
-    for (int i = 0; i < 4; i++)
-        if (!strcmp(v, names[i])) {
-            *out = i; /* same order as SOBRE_FOOTPRINT_TEXT... */
-            return -1;
-        }
-    return cli_usage_error(CMD, "--format '%s': expected text, csv, json or md", v);
-}
-
-/* One option with a value (--opt V or --opt=V). Returns the value or NULL. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name)
-{
-    size_t n = strlen(name);
-    const char *a = argv[*i];
-    if (strncmp(a, name, n))
-        return NULL;
-    if (a[n] == '=')
-        return a + n + 1;
-    if (a[n] == '\0')
-        return *i + 1 < argc ? argv[++*i] : "";
-    return NULL;
-}
-
-static int parse_option(int argc, char **argv, int *i, Options *o)
-{
-    const char *a = argv[*i], *v;
-    int m;
-    if ((v = opt_value(argc, argv, i, "--device")))
-        return add_mask(v, sobre_device_from_name, "device",
-                        "smartphone, tablet, laptop, desktop, tv", &o->fp.device_mask);
-    if ((v = opt_value(argc, argv, i, "--network")))
-        return add_mask(v, sobre_network_from_name, "network",
-                        "fixed-fr, mobile-4g-fr, 5g-fr, fixed-eu, mobile-eu", &o->fp.network_mask);
-    if ((v = opt_value(argc, argv, i, "--method"))) {
-        if ((m = sobre_method_from_name(v)) < 0)
-            return cli_usage_error(CMD,
-                                   "unknown method '%s'; known: ademe, attributional, power, "
-                                   "swd4, onebyte",
-                                   v);
-        o->fp.method = m;
-        return -1;
-    }
-    if ((v = opt_value(argc, argv, i, "--views")))
-        return parse_views(v, &o->fp.views);
-    if ((v = opt_value(argc, argv, i, "--format")))
-        return parse_format(v, &o->format);
-    if ((v = opt_value(argc, argv, i, "--factors"))) {
-        if (!*v)
-            return cli_usage_error(CMD, "--factors needs a file");
-        if (o->nb_factors >= MAX_FACTORS)
-            return cli_usage_error(CMD, "at most %d --factors files", MAX_FACTORS);
-        o->factors[o->nb_factors++] = v;
-        return -1;
-    }
-    if ((v = opt_value(argc, argv, i, "--svg"))) {
-        if (!*v)
-            return cli_usage_error(CMD, "--svg needs a file name");
-        o->svg = v;
-        return -1;
-    }
-    return cli_usage_error(CMD, "unknown option '%s'", a);
-}
-
-/* Returns -1 to go on, or the exit code (help printed, usage error). */
-static int parse_args(int argc, char **argv, Options *o)
-{
-    int ret;
-    memset(o, 0, sizeof(*o));
-    o->fp.method = SOBRE_METHOD_ADEME;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return cli_finish_stdout(CMD, CLI_OK);
-        } else if (!strcmp(a, "--json")) {
-            o->format = SOBRE_FOOTPRINT_JSON;
-        } else if (!strcmp(a, "--explain")) {
-            o->explain = 1;
-        } else if (!strcmp(a, "--write")) {
-            o->write = 1;
-        } else if (a[0] == '-' && a[1]) {
-            if ((ret = parse_option(argc, argv, &i, o)) >= 0)
-                return ret;
-        } else if (o->nb_inputs < MAX_INPUTS) {
-            o->inputs[o->nb_inputs++] = a;
-        } else {
-            return cli_usage_error(CMD, "at most %d episodes at once", MAX_INPUTS);
-        }
-    }
-    if (!o->nb_inputs && !o->explain)
-        return cli_usage_error(CMD, "which episode? give an EPISODE_DIR or a report.json");
-    if (o->svg && o->nb_inputs != 1)
-        return cli_usage_error(CMD, "--svg charts one episode; give exactly one");
-    return -1;
-}
-
-/* "eu-2024" -> presets/factors/eu-2024.yaml when such a preset exists; else a path. */
-static const char *factors_path(const char *arg, char *buf, size_t size)
-{
-    char rel[300];
-    if (strchr(arg, '/') || strlen(arg) > 200)
-        return arg;
-    snprintf(rel, sizeof(rel), "factors/%s.yaml", arg);
-    if (cli_data_path(rel, buf, size) == 0)
-        return buf;
-    return arg;
-}
-
 static int load_factors(const Options *o, SobreFactors **f)
 {
-    char path[4096];
-    SobreError err = {0};
-    int ret;
-    if (cli_data_path("factors/fr-2024.yaml", path, sizeof(path)) < 0) {
-        cli_error(CMD, "presets/factors/fr-2024.yaml not found (set SOBRE_DATADIR to the folder "
-                       "that holds presets/)");
-        return CLI_FAIL;
-    }
-    if ((ret = sobre_factors_load(f, path, &err)) < 0)
-        return cli_report(CMD, &err, ret);
-    for (int i = 0; i < o->nb_factors; i++) {
-        const char *p = factors_path(o->factors[i], path, sizeof(path));
-        if ((ret = sobre_factors_overlay_file(*f, p, &err)) < 0) {
-            sobre_factors_free(f);
-            return cli_report(CMD, &err, ret);
-        }
-    }
-    return -1;
+    return cli_load_factors(CMD, o->factors, o->nb_factors, f);
 }
 
 static int load_episode(const char *input, const SobreFactors *f, const Options *o, Episode *e)
@@ -321,6 +156,37 @@ static int render_all(const Options *o, Episode *eps, int n, char **out)
     return -1;
 }
 
+/* EPISODE_DIR/footprint.json (docs/footprint.schema.json): the footprint section, and
+ * which report it was computed from, so a reader can tell it is stale after a re-encode
+ * (the sizes no longer match). */
+static int footprint_file(const Episode *e, const char *section, char **text, char *path,
+                          size_t size)
+{
+    json_t *root = json_loads(section, 0, NULL), *bytes = json_object();
+    const char *slash = strrchr(e->path, '/');
+    for (int i = 0; i < e->report->nb_renditions; i++)
+        json_object_set_new(bytes, e->report->renditions[i].id,
+                            json_integer(e->report->renditions[i].bytes));
+    if (root)
+        json_object_set_new(root, "report",
+                            json_pack("{s:s,s:s,s:o}", "file", "report.json", "created",
+                                      e->report->created, "bytes", bytes));
+    else
+        json_decref(bytes);
+    *text = root ? json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+                 : NULL;
+    json_decref(root);
+    if (!*text) {
+        cli_error(CMD, "out of memory");
+        return CLI_FAIL;
+    }
+    if (slash)
+        snprintf(path, size, "%.*s/footprint.json", (int)(slash - e->path), e->path);
+    else
+        snprintf(path, size, "footprint.json");
+    return -1;
+}
+
 static int write_outputs(const Options *o, Episode *eps, int n)
 {
     SobreError err = {0};
@@ -335,14 +201,18 @@ static int write_outputs(const Options *o, Episode *eps, int n)
             return ret;
     }
     for (int i = 0; o->write && i < n; i++) {
-        char *section = NULL;
+        char *section = NULL, *text = NULL, path[4200];
         if ((ret = sobre_footprint_section(eps[i].table, &section, &err)) < 0)
             return cli_report(CMD, &err, ret);
-        ret = sobre_report_set_section(eps[i].report, "footprint", section, &err);
+        ret = footprint_file(&eps[i], section, &text, path, sizeof(path));
         free(section);
-        if (ret < 0 || (ret = sobre_report_save(eps[i].report, eps[i].path, &err)) < 0)
-            return cli_report(CMD, &err, ret);
-        fprintf(stderr, "sobre footprint: wrote the footprint section of %s\n", eps[i].path);
+        if (ret >= 0)
+            return ret;
+        ret = write_atomic(path, text);
+        free(text);
+        if (ret >= 0)
+            return ret;
+        fprintf(stderr, "sobre footprint: wrote %s\n", path);
     }
     return -1;
 }
@@ -376,9 +246,14 @@ int cmd_footprint(int argc, char **argv)
     SobreFactors *f = NULL;
     Episode *eps = NULL;
     char *text = NULL;
-    int ret = parse_args(argc, argv, &o), n = 0;
-    if (ret >= 0)
-        return ret;
+    CliArgError usage_err;
+    int ret, n = 0;
+    if (args_parse_footprint(&o, argc, argv, &usage_err))
+        return cli_usage_error(CMD, "%s", usage_err.msg);
+    if (o.help) {
+        usage(stdout);
+        return cli_finish_stdout(CMD, CLI_OK);
+    }
     if ((ret = load_factors(&o, &f)) >= 0)
         return ret;
     if (!o.nb_inputs) {

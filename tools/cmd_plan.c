@@ -2,7 +2,6 @@
  * its encode measured (report.json "plan": each segment's and rung's CPU time, the
  * serial phases) with the library's schedule simulation (sobre/plan.h). Nothing here is
  * measured on the other machines: scripts/bench-scaling.sh labels it so. */
-#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,13 +9,13 @@
 
 #include <jansson.h>
 
+#include "args_cmd.h"
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/plan.h"
 #include "sobre/preset.h"
 #include "sobre/report.h"
 
-#define MAX_CORES   16
 #define MAX_SEGMENT 4096
 
 static void usage(FILE *out)
@@ -192,21 +191,6 @@ static double segments_wall(const Episode *e, int cores, int *at_once)
     return sobre_plan_simulate(t, n, *at_once, cores, NULL);
 }
 
-static int parse_cores(const char *list, int *cores, int *n)
-{
-    char buf[256], *tok, *save = NULL;
-    snprintf(buf, sizeof(buf), "%s", list);
-    *n = 0;
-    for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-        char *end;
-        long v = strtol(tok, &end, 10);
-        if (*end || v < 1 || v > 4096 || *n >= MAX_CORES)
-            return -1;
-        cores[(*n)++] = (int)v;
-    }
-    return *n ? 0 : -1;
-}
-
 static json_t *threads_json(const Episode *e, const int *threads)
 {
     json_t *o = json_object();
@@ -290,65 +274,43 @@ static void print_text(const char *dir, json_t *t)
 
 int cmd_plan(int argc, char **argv)
 {
-    static const struct option opts[] = {{"rungs", required_argument, NULL, 1},
-                                         {"cores", required_argument, NULL, 2},
-                                         {"json", no_argument, NULL, 3},
-                                         {"help", no_argument, NULL, 'h'},
-                                         {NULL, 0, NULL, 0}};
-    const char *rungs = NULL, *list = "2,4,8,16,32";
-    int cores[MAX_CORES], nc, json = 0, c, ret;
+    PlanOpts o;
+    CliArgError usage_err;
     Episode seg, rung;
     json_t *t;
+    int ret;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 1:
-            rungs = optarg;
-            break;
-        case 2:
-            list = optarg;
-            break;
-        case 3:
-            json = 1;
-            break;
-        case 'h':
-            usage(stdout);
-            return cli_finish_stdout("plan", CLI_OK);
-        default:
-            return cli_usage_error("plan", "unknown option");
-        }
+    if (args_parse_plan(&o, argc, argv, &usage_err))
+        return cli_usage_error("plan", "%s", usage_err.msg);
+    if (o.help) {
+        usage(stdout);
+        return cli_finish_stdout("plan", CLI_OK);
     }
-    if (optind != argc - 1)
-        return cli_usage_error("plan",
-                               optind >= argc ? "missing EPISODE_DIR" : "one episode at a time");
-    if (parse_cores(list, cores, &nc) < 0)
-        return cli_usage_error("plan", "--cores takes numbers from 1 to 4096, comma-separated");
-    if ((ret = load(&seg, argv[optind])) != 0)
+    if ((ret = load(&seg, o.dir)) != 0)
         return ret;
     if (!json_array_size(json_object_get(seg.plan, "segment_stats"))) {
         unload(&seg);
         cli_error("plan",
                   "%s: not encoded in segments (sobre encode --segments on): no "
                   "per-segment CPU time to plan from",
-                  argv[optind]);
+                  o.dir);
         return CLI_FAIL;
     }
-    if (rungs && (ret = load(&rung, rungs)) != 0) {
+    if (o.rungs && (ret = load(&rung, o.rungs)) != 0) {
         unload(&seg);
         return ret;
     }
-    t = table(&seg, rungs ? &rung : NULL, cores, nc);
-    if (json) {
+    t = table(&seg, o.rungs ? &rung : NULL, o.cores, o.nb_cores);
+    if (o.json) {
         char *text = json_dumps(t, JSON_INDENT(2) | JSON_REAL_PRECISION(6));
         printf("%s\n", text ? text : "{}");
         free(text);
     } else {
-        print_text(argv[optind], t);
+        print_text(o.dir, t);
     }
     json_decref(t);
     unload(&seg);
-    if (rungs)
+    if (o.rungs)
         unload(&rung);
     return cli_finish_stdout("plan", CLI_OK);
 }

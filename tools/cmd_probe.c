@@ -8,16 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args_cmd.h"
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/probe.h"
-
-typedef struct ProbeOpts {
-    int json;
-    int verbose;
-    SobreProbeSettings settings;
-    int first_file; /* index in argv of the first FILE; files run to argc */
-} ProbeOpts;
 
 static void usage(FILE *out)
 {
@@ -26,7 +20,8 @@ static void usage(FILE *out)
           "Describe media files and the problems an encode would hit. Reading is cheap:\n"
           "headers, about two seconds of packets from the start and a few from the end;\n"
           "at most one video frame is decoded (when the container does not say whether\n"
-          "the video is interlaced).\n"
+          "the video is interlaced). The audio is decoded once to measure its loudness\n"
+          "(--no-loudness skips it).\n"
           "\n"
           "For each FILE: container, duration, start time, size, overall bitrate, title;\n"
           "per stream: codec and profile, size, SAR/DAR and the size a player shows\n"
@@ -42,6 +37,10 @@ static void usage(FILE *out)
           "  --scan SECONDS    seconds of packets read from the start to measure frame\n"
           "                    durations (default 2; 0: no VFR check, no frame decoded)\n"
           "  --no-end-check    do not read near the end to detect a truncated file\n"
+          "  --no-loudness     do not measure the loudness (by default the best audio\n"
+          "                    stream is decoded whole: integrated loudness, range and\n"
+          "                    true peak per ITU-R BS.1770-4 / EBU R128, libebur128;\n"
+          "                    about a second per 10 minutes of audio)\n"
           "  -v, --verbose     print what was measured, and FFmpeg's own warnings, on stderr\n"
           "  -h, --help        print this help and exit\n"
           "  --                end of options (for file names starting with '-')\n"
@@ -56,7 +55,7 @@ static void usage(FILE *out)
           "  truncated       the data ends before the declared duration (file cut short)\n"
           "  unreadable      read or decode errors in the sampled data\n"
           "  no-decoder      this FFmpeg build cannot decode the video or audio codec\n"
-          "  hdr             PQ or HLG transfer: needs tone mapping\n"
+          "  hdr             HLG, PQ or BT.2020 colours: encode converts them to SDR BT.709\n"
           "  no-duration     the duration is unknown\n"
           "  timestamp-jump  timestamps jump by over 10 s, or back (recordings joined;\n"
           "                  encode closes such jumps in MPEG-TS and MPEG-PS)\n"
@@ -73,43 +72,6 @@ static void usage(FILE *out)
           "  sobre probe master.mov\n"
           "  sobre probe --json *.mp4 > probe.json\n",
           out);
-}
-
-static int parse_opts(ProbeOpts *o, int argc, char **argv, int *want_help)
-{
-    int i;
-    memset(o, 0, sizeof(*o));
-    sobre_probe_default_settings(&o->settings);
-    *want_help = 0;
-    for (i = 1; i < argc && argv[i][0] == '-' && argv[i][1]; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--")) {
-            i++;
-            break;
-        } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            *want_help = 1;
-            return 0;
-        } else if (!strcmp(a, "--json")) {
-            o->json = 1;
-        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-            o->verbose = 1;
-        } else if (!strcmp(a, "--no-end-check")) {
-            o->settings.check_end = 0;
-        } else if (!strcmp(a, "--scan") || !strncmp(a, "--scan=", 7)) {
-            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            char *end;
-            double s = v ? strtod(v, &end) : -1;
-            if (!v || end == v || *end || s < 0 || s > 3600)
-                return cli_usage_error("probe", "--scan wants seconds between 0 and 3600");
-            o->settings.scan_s = s;
-        } else {
-            return cli_usage_error("probe", "unknown option '%s'", a);
-        }
-    }
-    if (i >= argc)
-        return cli_usage_error("probe", "no FILE given");
-    o->first_file = i;
-    return 0;
 }
 
 /* --- table ------------------------------------------------------------------------- */
@@ -151,6 +113,8 @@ static void print_video(const SobreProbeStream *s)
                s->color_primaries[0] ? s->color_primaries : "?",
                s->color_transfer[0] ? s->color_transfer : "?",
                s->color_matrix[0] ? s->color_matrix : "?");
+    if (s->dv_present)
+        printf(", Dolby Vision %d.%d (level %d)", s->dv_profile, s->dv_bl_compat, s->dv_level);
 }
 
 static void print_stream(const SobreProbeStream *s)
@@ -179,6 +143,22 @@ static void print_stream(const SobreProbeStream *s)
     putchar('\n');
 }
 
+static void print_loudness(const SobreProbeInfo *in)
+{
+    const SobreProbeLoudness *l = &in->loudness;
+    if (!in->audio || (!l->measured && !l->error[0]))
+        return;
+    printf("  loudness   ");
+    if (!l->measured)
+        printf("not measured: %s\n", l->error);
+    else if (!isfinite(l->integrated_lufs))
+        printf("silence (below the -70 LUFS gate of BS.1770), stream #%d\n", in->audio->index);
+    else
+        printf("%.1f LUFS integrated, range %.1f LU, true peak %.1f dBTP (stream #%d, "
+               "BS.1770-4)\n",
+               l->integrated_lufs, l->range_lu, l->true_peak_dbtp, in->audio->index);
+}
+
 static void print_info(const char *path, const SobreProbeInfo *in)
 {
     printf("%s\n  container  %s (%s)\n", path, in->format, in->format_long);
@@ -200,6 +180,7 @@ static void print_info(const char *path, const SobreProbeInfo *in)
     for (int i = 0; i < in->nb_chapters; i++)
         printf("  chapter %-2d %.3f-%.3f s%s%s\n", i + 1, in->chapters[i].start_s,
                in->chapters[i].end_s, in->chapters[i].title[0] ? "  " : "", in->chapters[i].title);
+    print_loudness(in);
     if (!in->nb_issues)
         printf("  problems   none\n");
     for (int i = 0; i < in->nb_issues; i++)
@@ -277,6 +258,11 @@ static void json_video(json_t *o, const SobreProbeStream *s)
     json_object_set_new(o, "color_primaries", jstr(s->color_primaries));
     json_object_set_new(o, "color_transfer", jstr(s->color_transfer));
     json_object_set_new(o, "color_matrix", jstr(s->color_matrix));
+    json_object_set_new(o, "dolby_vision",
+                        s->dv_present
+                            ? json_pack("{s:i, s:i, s:i}", "profile", s->dv_profile, "level",
+                                        s->dv_level, "bl_compat_id", s->dv_bl_compat)
+                            : json_null());
     json_object_set_new(o, "attached_pic", json_boolean(s->is_attached_pic));
 }
 
@@ -304,6 +290,27 @@ static json_t *json_stream(const SobreProbeStream *s)
         json_object_set_new(o, "channel_layout", jstr(s->channel_layout));
         json_object_set_new(o, "sample_fmt", jstr(s->sample_fmt));
     }
+    return o;
+}
+
+/* null when not asked or no audio; {"error"} when it could not be measured. */
+static json_t *json_loudness(const SobreProbeInfo *in)
+{
+    const SobreProbeLoudness *l = &in->loudness;
+    json_t *o;
+    if (!in->audio || (!l->measured && !l->error[0]))
+        return json_null();
+    if (!l->measured)
+        return json_pack("{s:o}", "error", jstr(l->error));
+    o = json_object();
+    json_object_set_new(o, "stream", json_integer(in->audio->index));
+    json_object_set_new(o, "integrated_lufs",
+                        isfinite(l->integrated_lufs) ? jnum(l->integrated_lufs, 100) : json_null());
+    json_object_set_new(o, "range_lu", jnum(l->range_lu, 100));
+    json_object_set_new(o, "true_peak_dbtp",
+                        isfinite(l->true_peak_dbtp) ? jnum(l->true_peak_dbtp, 100) : json_null());
+    json_object_set_new(o, "below_gate", json_boolean(!isfinite(l->integrated_lufs)));
+    json_object_set_new(o, "seconds", jnum(l->seconds, 1000));
     return o;
 }
 
@@ -340,6 +347,7 @@ static json_t *json_info(const char *path, const SobreProbeInfo *in)
     json_object_set_new(o, "streams", streams);
     json_object_set_new(o, "chapters", chapters);
     json_object_set_new(o, "problems", problems);
+    json_object_set_new(o, "loudness", json_loudness(in));
     return o;
 }
 
@@ -352,11 +360,12 @@ static const char *without_path(const char *detail, const char *path)
 
 /* --- command ----------------------------------------------------------------------- */
 
-static int probe_one(const ProbeOpts *o, const char *path, json_t *out, int *printed)
+static int probe_one(const SobreProbeSettings *settings, const char *path, json_t *out,
+                     int *printed)
 {
     SobreProbeInfo *info = NULL;
     SobreError err = {0};
-    int ret = sobre_probe_file(&info, path, &o->settings, &err);
+    int ret = sobre_probe_file(&info, path, settings, &err);
     if (ret < 0) {
         cli_report("probe", &err, ret);
         if (out)
@@ -378,24 +387,32 @@ static int probe_one(const ProbeOpts *o, const char *path, json_t *out, int *pri
 int cmd_probe(int argc, char **argv)
 {
     ProbeOpts o;
-    int help, printed = 0, status = CLI_OK, ret = parse_opts(&o, argc, argv, &help);
+    SobreProbeSettings settings;
+    CliArgError usage_err;
+    int printed = 0, status = CLI_OK;
     json_t *out = NULL;
-    if (ret)
-        return ret;
-    if (help) {
+    if (args_parse_probe(&o, argc, argv, &usage_err))
+        return cli_usage_error("probe", "%s", usage_err.msg);
+    if (o.help) {
         usage(stdout);
         return cli_finish_stdout("probe", CLI_OK);
     }
+    sobre_probe_default_settings(&settings);
+    if (o.scan_s >= 0)
+        settings.scan_s = o.scan_s;
+    if (o.no_end_check)
+        settings.check_end = 0;
+    settings.loudness = !o.no_loudness; /* the library's default keeps probe cheap; a person asks */
     sobre_media_set_log_level(o.verbose ? SOBRE_LOG_WARNING : -1);
-    o.settings.logger.callback = cli_log_callback;
-    o.settings.logger.opaque = "probe";
-    o.settings.logger.level = o.verbose ? SOBRE_LOG_DEBUG : SOBRE_LOG_WARNING;
+    settings.logger.callback = cli_log_callback;
+    settings.logger.opaque = "probe";
+    settings.logger.level = o.verbose ? SOBRE_LOG_DEBUG : SOBRE_LOG_WARNING;
     if (o.json && !(out = json_array())) {
         cli_error("probe", "out of memory");
         return CLI_FAIL;
     }
-    for (int i = o.first_file; i < argc; i++)
-        if (probe_one(&o, argv[i], out, &printed) != CLI_OK)
+    for (int i = 0; i < o.nb_files; i++)
+        if (probe_one(&settings, o.files[i], out, &printed) != CLI_OK)
             status = CLI_FAIL;
     if (out) {
         if (json_dumpf(out, stdout, JSON_INDENT(2) | JSON_REAL_PRECISION(12)) < 0)

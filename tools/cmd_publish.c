@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "args_cmd.h"
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/publish.h"
@@ -21,14 +22,6 @@ static void on_signal(int sig)
     interrupted = 1;
     cancel_flag = 1;
 }
-
-typedef struct PublishOpts {
-    SobrePublishSettings set;
-    const char *out;
-    const char **episodes;
-    int nb_episodes;
-    int json, quiet, verbose;
-} PublishOpts;
 
 static void usage(FILE *f)
 {
@@ -44,82 +37,18 @@ static void usage(FILE *f)
             "  --lang fr|en           interface language (default fr)\n"
             "  --base-url URL         absolute address of the site, for podcast.xml\n"
             "  --per-page N           episodes per page (default %d)\n"
+            "  --factors FILE|NAME    footprint factors on top of presets/factors/fr-2024.yaml\n"
+            "                         (a name such as eu-2024 is a shipped preset); repeatable\n"
+            "  --method M             footprint method: ademe (default), attributional, power,\n"
+            "                         swd4, onebyte\n"
+            "  --views N              views the footprint page totals (default %d)\n"
             "  --json                 print what was done as JSON on stdout\n"
             "  -q, --quiet            print nothing on success\n"
             "  -v, --verbose          tell each episode read\n"
-            "  -h, --help             this help\n",
-            SOBRE_PUBLISH_PER_PAGE);
-}
-
-static int need_value(int argc, char **argv, int i)
-{
-    if (i + 1 >= argc)
-        return cli_usage_error("publish", "option '%s' needs a value", argv[i]);
-    return 0;
-}
-
-static int parse_int(const char *s, int *out)
-{
-    char *end;
-    long v;
-    errno = 0;
-    v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < 1 || v > 100)
-        return -1;
-    *out = (int)v;
-    return 0;
-}
-
-/* Returns -1 to go on, else the exit code (help shown, usage error). */
-static int parse_args(int argc, char **argv, PublishOpts *o)
-{
-    sobre_publish_default_settings(&o->set);
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char **slot = NULL;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            usage(stdout);
-            return cli_finish_stdout("publish", CLI_OK);
-        } else if (!strcmp(a, "--json")) {
-            o->json = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            o->quiet = 1;
-        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-            o->verbose = 1;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            slot = &o->out;
-        } else if (!strcmp(a, "--title")) {
-            slot = &o->set.title;
-        } else if (!strcmp(a, "--description")) {
-            slot = &o->set.description;
-        } else if (!strcmp(a, "--lang")) {
-            slot = &o->set.lang;
-        } else if (!strcmp(a, "--base-url")) {
-            slot = &o->set.base_url;
-        } else if (!strcmp(a, "--per-page")) {
-            if (need_value(argc, argv, i))
-                return CLI_USAGE;
-            if (parse_int(argv[++i], &o->set.per_page) < 0)
-                return cli_usage_error("publish", "--per-page: '%s' is not a number from 1 to 100",
-                                       argv[i]);
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error("publish", "unknown option '%s'", a);
-        } else {
-            o->episodes[o->nb_episodes++] = a;
-        }
-        if (slot) {
-            if (need_value(argc, argv, i))
-                return CLI_USAGE;
-            *slot = argv[++i];
-        }
-    }
-    if (!o->out)
-        return cli_usage_error("publish", "no site folder: give -o SITE");
-    if (o->nb_episodes == 0)
-        return cli_usage_error("publish", "no episode folder given");
-    if (strcmp(o->set.lang, "fr") && strcmp(o->set.lang, "en"))
-        return cli_usage_error("publish", "--lang: '%s' is not available (fr, en)", o->set.lang);
-    return -1;
+            "  -h, --help             this help\n\n"
+            "The per-view footprint is computed here from the files as published, as\n"
+            "'sobre footprint' does; the server samples go to SITE-admin, outside the site.\n",
+            SOBRE_PUBLISH_PER_PAGE, SOBRE_PUBLISH_VIEWS);
 }
 
 static void print_result(const PublishOpts *o, const SobrePublishStats *st)
@@ -152,26 +81,25 @@ int cmd_publish(int argc, char **argv)
     PublishOpts o;
     SobrePublishStats st;
     SobreError err;
+    CliArgError usage_err;
+    SobreFactors *factors = NULL;
     char assets[4096];
     int ret;
 
-    memset(&o, 0, sizeof(o));
-    o.episodes = calloc((size_t)argc, sizeof(*o.episodes));
-    if (!o.episodes) {
-        cli_error("publish", "out of memory");
-        return CLI_FAIL;
-    }
-    ret = parse_args(argc, argv, &o);
-    if (ret >= 0) {
-        free(o.episodes);
-        return ret;
+    if (args_parse_publish(&o, argc, argv, &usage_err))
+        return cli_usage_error("publish", "%s", usage_err.msg);
+    if (o.help) {
+        usage(stdout);
+        return cli_finish_stdout("publish", CLI_OK);
     }
     if (cli_data_path("site/style.css", assets, sizeof(assets)) < 0) {
         cli_error("publish", "site assets not found (presets/site/style.css); set SOBRE_DATADIR");
-        free(o.episodes);
         return CLI_FAIL;
     }
     *strrchr(assets, '/') = '\0';
+    if ((ret = cli_load_factors("publish", o.factors, o.nb_factors, &factors)) >= 0)
+        return ret;
+    o.set.factors = factors;
     o.set.assets_dir = assets;
     o.set.cancel = &cancel_flag;
     o.set.logger.callback = cli_log_callback;
@@ -182,7 +110,7 @@ int cmd_publish(int argc, char **argv)
     signal(SIGTERM, on_signal);
     sobre_error_clear(&err);
     ret = sobre_publish_site(&o.set, o.episodes, o.nb_episodes, o.out, &st, &err);
-    free(o.episodes);
+    sobre_factors_free(&factors);
     if (ret < 0)
         return interrupted ? CLI_INTERRUPTED : cli_report("publish", &err, ret);
     print_result(&o, &st);

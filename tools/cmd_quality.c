@@ -7,17 +7,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "args_cmd.h"
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/quality.h"
 
 static const char *const CMD = "quality";
-
-typedef struct Options {
-    const char *ref, *dist;
-    int json, per_frame, quiet, verbose;
-    int width, height;
-} Options;
 
 static void usage(FILE *out)
 {
@@ -39,63 +34,6 @@ static void usage(FILE *out)
             "  --help          show this help\n\n"
             "PSNR of identical frames is infinite: shown as \"inf\", null in JSON.\n"
             "Exit status: 0 success, 1 failure (unreadable input...), 2 usage error.\n");
-}
-
-static int parse_size(const char *s, int *w, int *h)
-{
-    char *end;
-    long a = strtol(s, &end, 10), b;
-    if (end == s || (*end != 'x' && *end != 'X'))
-        return -1;
-    s = end + 1;
-    b = strtol(s, &end, 10);
-    if (end == s || *end || a < 1 || b < 1 || a > 16384 || b > 16384)
-        return -1;
-    *w = (int)a;
-    *h = (int)b;
-    return 0;
-}
-
-/* Returns -1 to go on, or the exit code (help printed, usage error). */
-static int parse_args(int argc, char **argv, Options *o)
-{
-    int npos = 0;
-    memset(o, 0, sizeof(*o));
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-            usage(stdout);
-            return cli_finish_stdout(CMD, CLI_OK);
-        } else if (!strcmp(a, "--json")) {
-            o->json = 1;
-        } else if (!strcmp(a, "--per-frame")) {
-            o->per_frame = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            o->quiet = 1;
-        } else if (!strcmp(a, "-v") || !strcmp(a, "--verbose")) {
-            o->verbose = 1;
-        } else if (!strcmp(a, "--size") || !strncmp(a, "--size=", 7)) {
-            const char *v = a[6] == '=' ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
-            if (!v)
-                return cli_usage_error(CMD, "--size needs a value like 1280x720");
-            if (parse_size(v, &o->width, &o->height) < 0)
-                return cli_usage_error(CMD, "--size '%s': expected WxH, e.g. 1280x720", v);
-        } else if (a[0] == '-' && a[1]) {
-            return cli_usage_error(CMD, "unknown option '%s'", a);
-        } else if (npos == 0) {
-            o->ref = a;
-            npos++;
-        } else if (npos == 1) {
-            o->dist = a;
-            npos++;
-        } else {
-            return cli_usage_error(CMD, "one reference and one distorted file, got a third: '%s'",
-                                   a);
-        }
-    }
-    if (npos < 2)
-        return cli_usage_error(CMD, "needs two files: REFERENCE and DISTORTED");
-    return -1;
 }
 
 typedef struct Progress {
@@ -149,7 +87,7 @@ static json_t *frames_json(const SobreQualitySummary *s)
     return arr;
 }
 
-static int print_json(const Options *o, const SobreQualityReport *r)
+static int print_json(const QualityOpts *o, const SobreQualityReport *r)
 {
     const SobreQualitySummary *s = &r->summary;
     json_t *root = json_pack(
@@ -182,7 +120,7 @@ static void print_db(double v)
         printf("  %9s", "inf");
 }
 
-static void print_text(const Options *o, const SobreQualityReport *r)
+static void print_text(const QualityOpts *o, const SobreQualityReport *r)
 {
     const SobreQualitySummary *s = &r->summary;
     const SobreQualityInput *a = &r->reference, *b = &r->distorted;
@@ -218,14 +156,19 @@ static void print_text(const Options *o, const SobreQualityReport *r)
 
 int cmd_quality(int argc, char **argv)
 {
-    Options o;
+    QualityOpts o;
     SobreQualitySettings set;
     SobreQualityReport *r = NULL;
     SobreError err = {0, ""};
+    CliArgError usage_err;
     Progress prog;
-    int ret = parse_args(argc, argv, &o), code;
-    if (ret >= 0)
-        return ret;
+    int ret, code;
+    if (args_parse_quality(&o, argc, argv, &usage_err))
+        return cli_usage_error(CMD, "%s", usage_err.msg);
+    if (o.help) {
+        usage(stdout);
+        return cli_finish_stdout(CMD, CLI_OK);
+    }
     /* our own messages name the file and the problem; FFmpeg's only on request */
     sobre_media_set_log_level(o.verbose ? SOBRE_LOG_WARNING : -1);
     sobre_quality_default_settings(&set);

@@ -3,7 +3,8 @@
 # encoded (the broken one fails alone, exit 1), published in CSV order with the title
 # escaped, resumed (nothing re-encoded), selected with --episode, listed for scripts;
 # a failed re-encode keeps the earlier files and publish keeps the earlier encode;
-# bad CSVs and options are refused before anything runs; SIGTERM stops cleanly.
+# bad CSVs and options (encode's too) are refused before anything runs; --lang and the
+# CSV's lang column; SIGTERM stops cleanly.
 set -u
 . "$SOBRE_SRC/tests/lib/assert.sh"
 T=$(mktemp -d "${SOBRE_TMP:-/tmp}/cli-batch.XXXXXX")
@@ -107,6 +108,32 @@ expect_err "dup.csv: row 3: episode id 'a' is used twice"
 run "$SOBRE" batch missing.csv -o out-missing
 expect_status 1
 expect_err "missing.csv: cannot open"
+
+# encode's options are checked before anything runs: one message, no output folder
+run "$SOBRE" batch series.csv -o out-opt --target-ssim 2
+expect_status 2
+expect_err "sobre batch: --target-ssim takes a number from 0.5 to 0.999"
+expect_no_file out-opt
+run "$SOBRE" batch series.csv -o out-opt -p nosuchpreset
+expect_status 1
+expect_err "sobre batch: no preset named 'nosuchpreset'"
+expect_lines_err 1
+expect_no_file out-opt
+run "$SOBRE" batch series.csv -o out-opt -p "$fast" --enable nosuchrung
+expect_status 1
+expect_err "no rung 'nosuchrung'"
+expect_no_file out-opt
+run "$SOBRE" batch series.csv -o out-opt --title X
+expect_status 2
+expect_err "unknown option '--title'"
+expect_no_file out-opt
+
+# --lang is every episode's language unless the CSV's lang column gives one
+printf 'file,lang,id\nsrc/two.mp4,en,anglais\nsrc/two.mp4,,defaut\n' >lang.csv
+run "$SOBRE" batch lang.csv -o out-lang -p "$fast" --only audio --quality off --lang de -q
+expect_status 0
+check "CSV lang wins" test "$(jq -r .language out-lang/anglais/report.json)" = en
+check "--lang for the others" test "$(jq -r .language out-lang/defaut/report.json)" = de
 
 # a folder of masters with sidecars
 mkdir -p dir

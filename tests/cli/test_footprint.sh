@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # sobre footprint as a user runs it: the table covers every rendition x 5 devices x 5
-# networks, every output format parses, --write adds the section and keeps the others,
-# --explain names every source, and every bad input exits 1 or 2 with the file, line and
-# field named and nothing written.
+# networks, every output format parses, --write writes EPISODE/footprint.json and leaves
+# report.json byte for byte (encode is its only writer), --explain names every source,
+# and every bad input exits 1 or 2 with the file, line and field named and nothing
+# written.
 set -u
 : "${SOBRE:?}" "${SOBRE_TMP:?}"
 . "$SOBRE_SRC/tests/lib/need.sh"
@@ -86,15 +87,25 @@ printf 'factors:\n  grid:\n    unit: gCO2e/kWh\n    central: 100\n    source: mi
 v=$("$SOBRE" footprint "$work/ep" --json --factors "$work/mine.yaml" | jq '[.factors_used[] | select(.id == "grid")][0].central')
 expect '[ "$v" = 100 ]' "override grid $v"
 
-# --write + --svg: section added, other members kept
+# --write + --svg: EPISODE/footprint.json, report.json untouched (encode is its only writer)
 "$SOBRE" footprint "$work/ep" --write --svg "$work/chart.svg" >/dev/null 2>"$work/err"; rc=$?
 expect '[ $rc -eq 0 ]' "--write exit $rc: $(cat "$work/err")"
 r="$work/ep/report.json"
-expect '[ "$(jq ".footprint.renditions[\"audio\"].gco2e_per_view > 0" "$r")" = true ]' "section written"
-expect '[ "$(jq ".footprint.table | length" "$r")" -eq 75 ]' "section has every row"
+fj="$work/ep/footprint.json"
+expect 'grep -q "wrote $fj" "$work/err"' "--write names the file: $(cat "$work/err")"
+expect 'cmp -s "$r" "$work/orig.json"' "--write changed report.json"
+expect '[ "$(jq ".renditions[\"audio\"].gco2e_per_view > 0" "$fj")" = true ]' "footprint.json written"
+expect '[ "$(jq ".table | length" "$fj")" -eq 75 ]' "footprint.json has every row"
+expect '[ "$(jq -r ".schema" "$fj")" = sobre.footprint/1 ]' "footprint.json schema tag"
+expect '[ "$(jq ".report.bytes[\"vp9-480p\"]" "$fj")" = 1400000 ]' "footprint.json says which sizes it costed"
 expect '[ "$(jq ".renditions[1].quality.ssim" "$r")" = 0.97 ]' "rendition quality kept"
 expect '[ "$(jq ".publish.kept" "$r")" = true ]' "other section kept"
+expect '[ "$(jq "has(\"footprint\")" "$r")" = false ]' "no footprint section in report.json"
 expect 'head -c 4 "$work/chart.svg" | grep -q "<svg"' "svg written"
+# given a report.json path, footprint.json goes beside it
+mkdir -p "$work/bypath" && report "$work/bypath" 1400000
+"$SOBRE" footprint "$work/bypath/report.json" --write >/dev/null 2>&1; rc=$?
+expect '[ $rc -eq 0 ] && [ -s "$work/bypath/footprint.json" ]' "--write on a report.json path: rc=$rc"
 cp "$r" "$work/written.json"
 
 # bad inputs: exit code, message, nothing written
@@ -126,7 +137,7 @@ bad 1 "nope.yaml: cannot open" "$work/ep" --factors "$work/nope.yaml"
 mkdir -p "$work/nosize"
 report "$work/nosize" 0
 bad 1 "renditions[1] ('vp9-480p'): field 'bytes' is 0" "$work/nosize" --write
-expect '[ "$(jq "has(\"footprint\")" "$work/nosize/report.json")" = false ]' "no section on a bad report"
+expect '[ ! -e "$work/nosize/footprint.json" ]' "no footprint.json for a bad report"
 bad 1 "missing" "$work/missing-episode"
 # a bad second episode stops everything before anything is written
 bad 1 "field 'bytes' is 0" "$work/ep" "$work/nosize" --write

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# sobre publish as a user runs it: the site's files, republishing (unchanged media are
-# linked, never copied again), pagination, and every bad input refused with a message
-# naming the file, exit 1, and the previous site untouched.
+# sobre publish as a user runs it: the site's files (the admin kit beside it, never in
+# it), republishing (unchanged media are linked, never copied again), pagination, the
+# footprint options, report.json only read (a size that differs is said), and every bad
+# input refused with a message naming the file, exit 1, and the previous site untouched.
 set -uo pipefail
 . "$SOBRE_SRC/tests/lib/need.sh"
 need ffmpeg
@@ -40,8 +41,12 @@ S="$W/site"
 "$SOBRE" publish "$W/ep1" "$W/ep2" -o "$S" --title 'Série <b>"test"</b>' --json >"$W/out.json"; rc=$?
 check '[ $rc -eq 0 ]' "publish rc=$rc"
 for f in index.html style.css sobre.js serie.m3u serie-audio.m3u podcast.xml manifest.json \
-  ecoconception.html .htaccess web.config nginx-sobre.conf LISEZMOI-ADMIN.txt; do
+  ecoconception.html empreinte.html empreinte.svg episodes/premier-episode/index.html; do
   check '[ -s "$S/$f" ]' "missing $f"
+done
+# the admin kit: beside the site, never in the published tree
+for f in .htaccess web.config nginx-sobre.conf LISEZMOI-ADMIN.txt; do
+  check '[ -s "$S-admin/$f" ] && [ ! -e "$S/$f" ]' "admin file $f: in $S or missing from $S-admin"
 done
 check 'grep -q "\"files_linked\": 12" "$W/out.json"' "12 media linked: $(cat "$W/out.json")"
 check '[ $(ls "$S/episodes" | wc -l) -eq 2 ]' "two episode folders"
@@ -85,7 +90,40 @@ check '[ $rc -eq 0 ] && [ -s "$W/paged/page-2.html" ] && [ ! -e "$W/paged/page-3
 check 'grep -q "rel=\"next\" *>\|rel=\"next\">" "$W/paged/index.html" && grep -q "rel=\"prev\"" "$W/paged/page-2.html"' "pager links"
 check '[ $(grep -c "<article" "$W/paged/page-2.html") -eq 1 ]' "one article on page 2"
 "$SOBRE" publish "$W/ep1" -o "$W/en" --lang en -q; rc=$?
-check '[ $rc -eq 0 ] && grep -q "Listen only" "$W/en/index.html" && [ -s "$W/en/README-ADMIN.txt" ]' "english site"
+check '[ $rc -eq 0 ] && grep -q "Listen only" "$W/en/index.html" && [ -s "$W/en-admin/README-ADMIN.txt" ] && [ ! -e "$W/en/README-ADMIN.txt" ]' "english site"
+
+# --- the footprint is computed by publish itself, the same as sobre footprint's
+fp_total() { # site episode-slug rendition-id -> total gCO2e per view on the compared format
+  jq -r --arg s "$2" --arg r "$3" '.episodes[] | select(.slug == $s) | .renditions[] | select(.id == $r) | .footprint.total_gco2e_per_view' "$1/manifest.json"
+}
+if command -v jq >/dev/null; then
+  want=$("$SOBRE" footprint "$W/ep1" --json --device smartphone --network mobile-4g-fr |
+    jq -r '.table[] | select(.rendition == "vp9-360p") | .total_gco2e_per_view')
+  check '[ -n "$want" ] && [ "$(fp_total "$S" premier-episode vp9-360p)" = "$want" ]' "publish's footprint $(fp_total "$S" premier-episode vp9-360p) != sobre footprint's $want"
+  check '[ "$(jq -r .footprint.method "$S/manifest.json")" = ademe ]' "default method"
+  "$SOBRE" publish "$W/ep1" -o "$W/eu" --factors eu-2024 --method swd4 --views 250 -q; rc=$?
+  check '[ $rc -eq 0 ] && [ "$(jq -r .footprint.factors "$W/eu/manifest.json")" = "fr-2024 + eu-2024" ]' "--factors eu-2024: rc=$rc"
+  check '[ "$(jq -r .footprint.method "$W/eu/manifest.json")" = swd4 ] && [ "$(jq -r .footprint.views "$W/eu/manifest.json")" = 250 ]' "--method/--views"
+  check '[ "$(jq -r .footprint.compare.network "$W/eu/manifest.json")" = mobile-eu ]' "eu typical network"
+  check 'grep -q "pour 250 vues" "$W/eu/empreinte.html"' "views on the footprint page"
+else
+  need jq
+fi
+"$SOBRE" publish "$W/ep1" -o "$W/x" --method co2 2>"$W/err"; rc=$?
+check '[ $rc -eq 2 ] && grep -q "unknown method" "$W/err" && [ ! -e "$W/x" ]' "--method co2: rc=$rc"
+"$SOBRE" publish "$W/ep1" -o "$W/x" --views 0 2>"$W/err"; rc=$?
+check '[ $rc -eq 2 ] && grep -q -- "--views" "$W/err"' "--views 0: rc=$rc"
+"$SOBRE" publish "$W/ep1" -o "$W/x" --factors "$W/none.yaml" 2>"$W/err"; rc=$?
+check '[ $rc -eq 1 ] && grep -q "none.yaml" "$W/err" && [ ! -e "$W/x" ]' "missing factors file: rc=$rc"
+
+# --- report.json is only read: a file whose size differs is said, and the site shows it
+cp -r "$W/ep3" "$W/grown" && head -c 1000 /dev/zero >>"$W/grown/vp9-480p.webm"
+sum=$(md5sum <"$W/grown/report.json")
+"$SOBRE" publish "$W/grown" -o "$W/grownsite" >/dev/null 2>"$W/err"; rc=$?
+real=$(stat -c %s "$W/grown/vp9-480p.webm")
+check '[ $rc -eq 0 ] && grep -q "grown/vp9-480p.webm: $real bytes on disk, report.json says $((real - 1000))" "$W/err"' "size warning: rc=$rc $(cat "$W/err")"
+check '[ "$(md5sum <"$W/grown/report.json")" = "$sum" ]' "report.json changed by publish"
+check 'grep -q "\"bytes\": $real," "$W/grownsite/manifest.json"' "the site shows the size on disk"
 
 # --- bad inputs: exit 1, the message names the file, the site is untouched
 good=$(snap "$S")
@@ -107,6 +145,9 @@ cp -r "$W/ep1" "$W/badvtt" && echo "1
 00:00:00,000 --> 00:00:01,000
 srt, not vtt" >"$W/badvtt/captions.vtt"
 expect_fail "captions not WebVTT" "$W/badvtt/captions.vtt" "$W/badvtt"
+# the one WebVTT checker (encode's): every cue timing, not only the signature
+cp -r "$W/ep1" "$W/badcue" && printf 'WEBVTT\n\n00:00:05.000 --> 00:00:01.000\nback\n' >"$W/badcue/captions.vtt"
+expect_fail "cue ending before it starts" "$W/badcue/captions.vtt:3: cue ends before it starts" "$W/badcue"
 cp -r "$W/ep1" "$W/escape" && sed -i 's/"file": "audio.webm"/"file": "..\/..\/etc\/passwd"/' "$W/escape/report.json"
 expect_fail "path escape in report" "$W/escape/report.json" "$W/escape"
 expect_fail "no report" "no report.json" "$W"
@@ -132,7 +173,7 @@ clip=$(bash "$SOBRE_SRC/tests/lib/clips.sh" basic.mp4 2>/dev/null) || clip=""
 if [ -n "$clip" ] && "$SOBRE" encode "$clip" -o "$W/real" -q -t "Encodé <pour de vrai>" 2>"$W/err"; then
   "$SOBRE" publish "$W/real" "$W/ep1" -o "$W/realsite" -q; rc=$?
   check '[ $rc -eq 0 ]' "publish of a real encode: rc=$rc"
-  check 'grep -q "<h2 dir=\"auto\">Encodé &lt;pour de vrai&gt;</h2>" "$W/realsite/index.html"' "real episode title"
+  check 'grep -q "<h2 dir=\"auto\"><a href=\"episodes/encode-pour-de-vrai/index.html\">1. Encodé &lt;pour de vrai&gt;</a></h2>" "$W/realsite/index.html"' "real episode title"
   check '[ $(grep -c "<source src=\"episodes/encode-pour-de-vrai/" "$W/realsite/index.html") -ge 2 ]' "real episode sources"
   check 'grep -q "data-role=\"audio\">" "$W/realsite/index.html"' "real episode listen link"
 else

@@ -1,8 +1,8 @@
-/* Fuzz target: WebVTT. The captions checker encode and publish run on user files, the
- * transcript reader publish shows under each video, and the cue writer encode uses for
- * converted subtitles: whatever the cue text, the written file must pass the checker
- * with exactly one cue, and the transcript, once HTML-escaped, must carry no markup. */
-#include "site.h"
+/* Fuzz target: WebVTT, the captions module. The checker encode and publish both run on
+ * user files, the transcript publish shows under each video, and the cue writer encode
+ * uses for converted subtitles: whatever the cue text, the written file must pass the
+ * checker with exactly one cue, and the transcript, once HTML-escaped, must carry no
+ * markup. */
 #include "strbuf.h"
 #include "vtt.h"
 
@@ -33,8 +33,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int n = sobre_vtt_check("fuzz.vtt", text, size, &err);
     if (n < 0)
         FUZZ_CHECK(err.detail[0] != '\0');
-    site_vtt_check(text, size);
-    tr = site_vtt_transcript(text, size);
+    tr = sobre_vtt_transcript(text, size);
     if (tr) {
         sobre_buf_init(&html);
         sobre_buf_put_html(&html, tr);

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Faults: publish into an unwritable place and onto a full disk (file size limit), a
 # SIGKILL in the middle of an encode then a rerun (it completes; nothing earlier is
-# lost), and SIGKILL at many points of a publish (the site is always the previous one
-# or the new one, whole; a rerun completes and sweeps what the killed run left).
+# lost), SIGKILL at many points of a publish (the site is always the previous one
+# or the new one, whole; a rerun completes and sweeps what the killed run left), and an
+# output damaged on its way to disk (the encode's check fails it; nothing is kept).
 # (Two encodes into one folder and SIGINT are in tests/cli/test_encode_cli.sh.)
 set -u
 . "$SOBRE_SRC/tests/lib/assert.sh"
@@ -99,4 +100,35 @@ expect_status 0
 for f in "$ep"/*.webm "$ep"/*.mp4; do check "after the completed rerun, $(basename "$f") decodes" decodes "$f"; done
 d=$(jq '[.renditions[].duration_s] | min' "$ep/report.json")
 check "completed rerun covers the 20 s input (min duration $d)" awk -v d="$d" 'BEGIN { exit !(d > 19) }'
+
+# --- encode: one byte of an output flipped as it is written (tests/lib/corrupt_write.c, a
+# write() shim): the check reads every file back, so the encode fails naming the file and
+# nothing takes its final name; with --no-verify the same damage goes through unnoticed
+if [ -r "${SOBRE_CORRUPT_SO:-}" ]; then
+  clean="$T/clean" basic=$($clips basic.mp4)
+  damaged() { # TARGET OPTIONS...: encode basic.mp4 with TARGET's byte at 60 % flipped
+    local target=$1 at
+    shift
+    at=$(($(stat -c %s "$clean/$target") * 6 / 10))
+    rm -rf "$T/dmg"
+    run env LD_PRELOAD="$SOBRE_CORRUPT_SO" SOBRE_CORRUPT_SUFFIX="/$target.part" SOBRE_CORRUPT_AT=$at \
+      ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+      timeout 300 "$SOBRE" encode -q -p "$fast" "$basic" -o "$T/dmg" "$@"
+  }
+  "$SOBRE" encode -q -p "$fast" "$basic" -o "$clean" || _fail_msg "clean encode"
+  for target in vp9-sobre.webm vp9-low.webm h264.mp4 audio.webm; do
+    damaged "$target"
+    expect_status 1
+    expect_err "$target"
+    expect_lines_err 1
+    check "damaged $target: no output took its final name" \
+      test -z "$(find "$T/dmg" -maxdepth 1 \( -name '*.webm' -o -name '*.mp4' -o -name report.json \))"
+  done
+  damaged vp9-sobre.webm --no-verify
+  expect_status 0
+  check "--no-verify: the damaged file was kept (the check is what catches it)" \
+    test "$(md5sum < "$T/dmg/vp9-sobre.webm")" != "$(md5sum < "$clean/vp9-sobre.webm")"
+else
+  _fail_msg "SOBRE_CORRUPT_SO (the write() shim) is not built"
+fi
 finish

@@ -30,6 +30,8 @@ aspan() { ffprobe -v error -select_streams a:0 -show_entries packet=pts_time,dur
 apackets() { ffmpeg -nostdin -v error -i "$1" -map 0:a -c copy -f framemd5 - | grep -v '^#'; }
 decodes() { ffmpeg -nostdin -v error -xerror -i "$1" -f null - 2>"$T/dec.err" && [ ! -s "$T/dec.err" ]; }
 ssim() { jq -r --arg id "$2" '.renditions[] | select(.id == $id) | .quality.display.ssim_all.mean' "$1/report.json"; }
+loud() { jq -cS --arg id "$2" '.renditions[] | select(.id == $id) | .loudness' "$1/report.json"; }
+dur() { jq -r --arg id "$2" '.renditions[] | select(.id == $id) | .duration_s' "$1/report.json"; }
 bytes() { jq -r --arg id "$2" '.renditions[] | select(.id == $id) | .bytes' "$1/report.json"; }
 within() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
 
@@ -60,9 +62,19 @@ compare() {
     # the real figures (README); here only a gross error is caught
     check "$id: $(bytes "$b" $id) bytes in segments, $(bytes "$a" $id) rung-parallel" \
       within "$(bytes "$b" $id)" "$(bytes "$a" $id)" "$(($(bytes "$a" $id) / 6))"
+    check "$id: the same loudness measured on the joined file as on the rung-parallel one ($(loud "$b" $id))" \
+      test "$(loud "$b" $id)" = "$(loud "$a" $id)"
+    check "$id: the joined file's checked duration ($(dur "$b" $id) s) is rung-parallel's ($(dur "$a" $id) s)" \
+      test "$(dur "$b" $id)" = "$(dur "$a" $id)"
     check "$id: quality.json has every frame ($(jq --arg id $id '.renditions[$id].own.ssim_all | length' "$b/quality.json"))" \
       test "$(jq --arg id $id '[.renditions[$id].own.ssim_all, .renditions[$id].display.ssim_all] | map(length) | unique' -c "$b/quality.json")" = "[$n]"
   done
+  # the loudness pre-pass runs before the segments' audio pass: the same levels, the same
+  # report (but for what the pre-pass itself took)
+  check "report loudness: the same decisions in segments as rung-parallel" \
+    test "$(jq -cS '.loudness | del(.cpu_s, .wall_s)' "$b/report.json")" = \
+    "$(jq -cS '.loudness | del(.cpu_s, .wall_s)' "$a/report.json")"
+  check "audio: the same loudness measured ($(loud "$b" audio))" test "$(loud "$b" audio)" = "$(loud "$a" audio)"
 }
 
 # --- 1. the 720p clip with B-frames: 3 s, 1 s keyframes, 3 segments

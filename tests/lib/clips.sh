@@ -119,6 +119,16 @@ make() {
       { head -c $(( n / 3 * 188 )) "$src"; tail -c $(( (n - 2 * n / 3) * 188 )) "$src"; } > "$out" ;;
     cutend.mp4) # faststart MP4 cut mid-file at 50 % (index says more than there is)
       src=$("$0" truncfast.mp4); sz=$(stat -c %s "$src"); head -c $((sz * 5 / 6)) "$src" > "$out" ;;
+    hlg-untagged.mp4) # HEVC Main 10 whose pictures are HLG/BT.2020 but whose stream says
+      # nothing of its colours: a Dolby Vision 8.4 base layer once its record is added
+      ff -f lavfi -i "$(printf "$V" 320x180 25 2),format=yuv420p" \
+        -vf "zscale=tin=bt709:pin=bt709:min=bt709:rin=tv:t=arib-std-b67:p=bt2020:m=bt2020nc:r=tv:npl=100,format=yuv420p10le,setparams=color_primaries=unknown:color_trc=unknown:colorspace=unknown" \
+        -c:v libx265 -preset ultrafast -x265-params log-level=error -tag:v hvc1 "$out" ;;
+    pq.mp4) # HEVC Main 10 PQ (HDR10) BT.2020, tagged, as a camera makes it (2 s 320x180)
+      ff -f lavfi -i "$(printf "$V" 320x180 25 2),format=yuv420p" \
+        -vf "zscale=tin=bt709:pin=bt709:min=bt709:rin=tv:t=smpte2084:p=bt2020:m=bt2020nc:r=tv:npl=100,format=yuv420p10le" \
+        -c:v libx265 -preset ultrafast -x265-params log-level=error -tag:v hvc1 \
+        -color_primaries bt2020 -color_trc smpte2084 -colorspace bt2020nc "$out" ;;
     10bit.mkv) # H.264 High 10, yuv420p10
       ff -f lavfi -i "$(printf "$V" 320x240 25 1)" -f lavfi -i "$(printf "$A" 1)" \
         -c:v libx264 -preset ultrafast -pix_fmt yuv420p10le -c:a libopus -shortest "$out" ;;

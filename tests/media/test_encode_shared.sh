@@ -5,7 +5,9 @@
 # and rotation/aspect are right (SSIM of the sobre rung against ffmpeg's own display of
 # the source). The video clips go through `sobre batch` as one five-episode series (issue
 # 9: CSV with titles and captions -> episodes -> published site, in CSV order); the audio
-# clip through `sobre encode`. Skipped when the folder is absent. CPU heavy: label "media".
+# clip through `sobre encode`; every podcast rendition at -16 LUFS (+-0.5) with true peaks
+# <= -1 dBTP (ffmpeg's ebur128), silent sources left alone with a note. Skipped when the
+# folder is absent. CPU heavy: label "media".
 set -u
 . "$SOBRE_SRC/tests/lib/assert.sh"
 media=${SOBRE_MEDIA:-}
@@ -86,6 +88,25 @@ for src in "$media"/*.mp4 "$media"/*.webm "$media"/*.wav; do
     check "$name: sobre rung looks like the source (SSIM $ssim >= 0.85)" \
       awk -v s="$ssim" 'BEGIN { exit !(s >= 0.85) }'
     check "$name: poster <= 15 KB" test "$(jq '.poster.bytes' "$report")" -le 15000
+  fi
+  # loudness (issue 15): every episode's podcast rendition at -16 LUFS, as ffmpeg measures
+  # it; silent sources are left as they are
+  a=$(jq -r '.renditions[] | select(.role == "audio") | .file' "$report")
+  if [ -n "$a" ] && [ "$(jq -r '.loudness.audio.listen.action' "$report")" != silent ]; then
+    read -r li lp < <(ffmpeg -nostdin -hide_banner -i "$out/$a" -af ebur128=peak=true -f null - 2>&1 |
+      awk '/Summary/ { s = 1 } s && / I:/ { i = $2 } s && /Peak:/ { p = $2 } END { print i, p }')
+    echo "$name: $(jq .loudness.input.integrated_lufs "$report") LUFS in, $a at $li LUFS, true peak $lp dBTP"
+    check "$name/$a: $li LUFS within 0.5 LU of -16" \
+      awk -v a="$li" 'BEGIN { exit !(a >= -16.5 && a <= -15.5) }'
+    # or, where a 32 kbit/s codec overshoots on dense audio whatever the limiter does, said
+    # in a note, with the figure the report gives
+    check "$name/$a: true peak $lp <= -1 dBTP, or the codec's overshoot noted" bash -c \
+      "awk -v a='$lp' 'BEGIN { exit !(a <= -1) }' || jq -e '.notes | any(test(\"overshoot\"))' '$report' >/dev/null"
+    check "$name/$a: true peak $lp as the report says" awk -v a="$lp" \
+      -v b="$(jq --arg f "$a" '.renditions[] | select(.file == $f) | .loudness.true_peak_dbtp' "$report")" \
+      'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= 0.2) }'
+  elif [ -n "$a" ]; then
+    check "$name: near silence noted" jq -e '.notes | any(test("silence"))' "$report"
   fi
 done
 finish

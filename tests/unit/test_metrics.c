@@ -4,7 +4,9 @@
 #include <errno.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "metrics_internal.h"
 #include "sobre/metrics.h"
 #include "t.h"
 
@@ -40,7 +42,7 @@ static void img_set(Img *m, int x, int y, unsigned v)
 
 static unsigned img_get(const Img *m, int x, int y)
 {
-    const uint8_t *row = m->buf + (ptrdiff_t)y * m->p.stride;
+    const uint8_t *row = (const uint8_t *)m->p.data + (ptrdiff_t)y * m->p.stride;
     return m->p.depth > 8 ? ((const uint16_t *)(const void *)row)[x] : row[x];
 }
 
@@ -211,6 +213,115 @@ static void test_against_naive(void)
     }
 }
 
+/* Plain sum of squared differences, the definition. */
+static uint64_t naive_sse(const Img *a, const Img *b)
+{
+    uint64_t sse = 0;
+    for (int y = 0; y < a->p.height; y++)
+        for (int x = 0; x < a->p.width; x++) {
+            int64_t d = (int64_t)img_get(a, x, y) - (int64_t)img_get(b, x, y);
+            sse += (uint64_t)(d * d);
+        }
+    return sse;
+}
+
+/* One plane pair through every kernel this CPU has: the same SSIM to the last bit and the
+ * same SSE (the SIMD kernels must not change a figure), both right against the naive
+ * definitions. Returns how many kernels ran. */
+static int kernels_agree(const Img *a, const Img *b, const char *what)
+{
+    double c_ssim = -9, k_ssim = -9;
+    uint64_t c_sse = 1, k_sse = 2;
+    int ran = 1;
+    T_EQ_INT(sobre_metrics_plane8(&a->p, &b->p, SOBRE_KERNEL_C, &c_ssim, &c_sse), 0);
+    T_CHECK(c_sse == naive_sse(a, b), "%s %dx%d: C kernel SSE %llu, naive %llu", what, a->p.width,
+            a->p.height, (unsigned long long)c_sse, (unsigned long long)naive_sse(a, b));
+    T_CHECK(fabs(c_ssim - naive_ssim(a, b)) <= 2e-6, "%s %dx%d: C kernel SSIM %.9f, naive %.9f",
+            what, a->p.width, a->p.height, c_ssim, naive_ssim(a, b));
+    for (int k = SOBRE_KERNEL_C + 1; k <= sobre_metrics_kernel_best(); k++) {
+        T_EQ_INT(sobre_metrics_plane8(&a->p, &b->p, k, &k_ssim, &k_sse), 0);
+        T_CHECK(k_ssim == c_ssim && k_sse == c_sse,
+                "%s %dx%d: kernel %d gives SSIM %.17g SSE %llu, C %.17g %llu", what, a->p.width,
+                a->p.height, k, k_ssim, (unsigned long long)k_sse, c_ssim,
+                (unsigned long long)c_sse);
+        ran++;
+    }
+    /* the public entry points take the best kernel */
+    T_CHECK(ssim_of(a, b) == c_ssim, "%s %dx%d: sobre_metrics_ssim_plane %.17g, C %.17g", what,
+            a->p.width, a->p.height, ssim_of(a, b), c_ssim);
+    return ran;
+}
+
+static void test_kernels_agree(void)
+{
+    /* every width from 8 to 80 (each tail length of the 4-block and 8-window vector loops,
+     * (w/4 - 1) % 4 == 1 among them), the ladder's odd chroma widths (427: 854-wide
+     * video; 361: 721-wide; 213: 426), and full-size luma */
+    static const struct {
+        int w, h;
+    } sizes[] = {{427, 240},  {361, 203}, {213, 120}, {854, 480},
+                 {1280, 720}, {1921, 33}, {960, 540}};
+    int ran = 0;
+    for (int w = 8; w <= 80; w++) {
+        Img a = img_new(w, 8 + w % 13, 8), b;
+        img_noise(&a, (unsigned)w, 0, 256);
+        b = img_copy_offset(&a, 0);
+        img_noise(&b, 1000u + (unsigned)w, 0, 256);
+        for (int y = 0; y < a.p.height; y++) /* correlated: b = (3a + noise) / 4 */
+            for (int x = 0; x < w; x++)
+                img_set(&b, x, y, (img_get(&a, x, y) * 3 + img_get(&b, x, y)) / 4);
+        ran = kernels_agree(&a, &b, "width sweep");
+        img_free(&a);
+        img_free(&b);
+    }
+    for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+        Img a = img_new(sizes[i].w, sizes[i].h, 8), b = img_new(sizes[i].w, sizes[i].h, 8);
+        img_noise(&a, 7 + (unsigned)i, 0, 256);
+        img_noise(&b, 70 + (unsigned)i, 0, 256);
+        for (int y = 0; y < a.p.height; y++)
+            for (int x = 0; x < a.p.width; x++)
+                img_set(&b, x, y, (img_get(&a, x, y) * 7 + img_get(&b, x, y)) / 8);
+        kernels_agree(&a, &b, "ladder size");
+        img_free(&a);
+        img_free(&b);
+    }
+    {
+        /* extremes: 255 against 0 (the largest sums the 32-bit arithmetic must hold), 255
+         * against 255, and a negative stride (bottom-up rows) */
+        Img a = img_new(72, 40, 8), b = img_new(72, 40, 8), c;
+        img_fill(&a, 255);
+        img_fill(&b, 0);
+        kernels_agree(&a, &b, "255 vs 0");
+        kernels_agree(&a, &a, "255 vs 255");
+        img_noise(&b, 5, 0, 256);
+        c = img_copy_offset(&b, 0);
+        for (int y = 0; y < 40; y++)
+            for (int x = 0; x < 72; x += 3)
+                img_set(&c, x, y, 255 - img_get(&b, x, y));
+        c.p.data = c.buf + (ptrdiff_t)39 * c.p.stride;
+        c.p.stride = -c.p.stride;
+        b.p.data = b.buf + (ptrdiff_t)39 * b.p.stride;
+        b.p.stride = -b.p.stride;
+        kernels_agree(&b, &c, "negative stride");
+        img_free(&a);
+        img_free(&b);
+        img_free(&c);
+    }
+    {
+        double v;
+        uint64_t sse;
+        Img a = img_new(16, 16, 8), t = img_new(7, 16, 8), d = img_new(16, 16, 10);
+        T_EQ_INT(sobre_metrics_plane8(&a.p, &a.p, 99, &v, &sse), SOBRE_E_UNSUPPORTED);
+        T_EQ_INT(sobre_metrics_plane8(&t.p, &t.p, SOBRE_KERNEL_C, &v, &sse), SOBRE_E_INVALID);
+        T_EQ_INT(sobre_metrics_plane8(&d.p, &d.p, SOBRE_KERNEL_C, &v, &sse), SOBRE_E_INVALID);
+        img_free(&a);
+        img_free(&t);
+        img_free(&d);
+    }
+    printf("metrics kernels compared on this CPU: %d (%s)\n", ran,
+           ran > 1 ? "C and AVX2" : "C only: no AVX2 here, the SIMD comparison did not run");
+}
+
 static void test_remainder_ignored(void)
 {
     /* 10x10: SSIM uses the 8x8 pixels of the 4x4 blocks; PSNR uses every pixel. */
@@ -362,15 +473,79 @@ static void test_accum(void)
     frame_free(&ref);
 }
 
+/* The lean accumulator (the encode's) pools exactly as the full one and keeps the four
+ * per-frame figures quality.json needs, at a quarter of the memory. */
+static void test_accum_lean(void)
+{
+    static const int none[3] = {0, 0, 0};
+    SobreQualityAccum *full = NULL, *lean = NULL;
+    SobreQualitySummary a, b;
+    SobreError err = {0, ""};
+    Frame ref = frame_new(40, 24, 3, none);
+    T_EQ_INT(sobre_quality_accum_new(&full, 0, &err), 0);
+    T_EQ_INT(sobre_quality_accum_new_lean(&lean, 2, &err), 0); /* grows past the hint */
+    for (int i = 0; i < 300; i++) {
+        const int off[3] = {i % 7, (i / 7) % 3, i % 2};
+        Frame d = frame_new(40, 24, 3 + (unsigned)(i % 5), off);
+        T_EQ_INT(sobre_quality_accum_add(full, &ref.p, i % 11 ? &d.p : &ref.p, &err), 0);
+        T_EQ_INT(sobre_quality_accum_add(lean, &ref.p, i % 11 ? &d.p : &ref.p, &err), 0);
+        frame_free(&d);
+    }
+    T_EQ_INT(sobre_quality_accum_result(full, &a, &err), 0);
+    T_EQ_INT(sobre_quality_accum_result(lean, &b, &err), 0);
+    T_CHECK(b.per_frame == NULL && a.per_frame != NULL, "lean keeps no whole records");
+    /* the segments of an encode, joined in order: the records they kept, added again,
+     * pool and keep exactly as the frames scored in one accumulator */
+    {
+        SobreQualityAccum *joined = NULL, *whole = NULL;
+        SobreQualitySummary c, w;
+        T_EQ_INT(sobre_quality_accum_new_lean(&joined, 0, &err), 0);
+        T_EQ_INT(sobre_quality_accum_new(&whole, 0, &err), 0);
+        for (size_t i = 0; i < 300; i++) {
+            T_EQ_INT(sobre_quality_accum_add_frame(joined, &a.per_frame[i], 8, &err), 0);
+            T_EQ_INT(sobre_quality_accum_add_frame(whole, &a.per_frame[i], 0, &err), 0);
+        }
+        T_EQ_INT(sobre_quality_accum_add_frame(joined, &a.per_frame[0], 10, &err), SOBRE_E_INVALID);
+        T_CONTAINS(err.detail, "frame 300 is 10-bit, the previous ones 8-bit");
+        T_EQ_INT(sobre_quality_accum_result(joined, &c, &err), 0);
+        T_EQ_INT(sobre_quality_accum_result(whole, &w, &err), 0);
+        T_CHECK(!memcmp(&c, &b, sizeof(c)), "joined records pool as the frames scored");
+        T_CHECK(w.per_frame && !memcmp(w.per_frame, a.per_frame, 300 * sizeof(*w.per_frame)),
+                "whole records kept as given");
+        w.per_frame = NULL;
+        T_CHECK(!memcmp(&w, &b, sizeof(w)), "whole joined records pool as the frames scored");
+        for (size_t i = 0; i < 300; i++) {
+            SobreQualityKept k = sobre_quality_accum_kept(joined, i),
+                             f = sobre_quality_accum_kept(lean, i);
+            T_CHECK(!memcmp(&k, &f, sizeof(k)), "frame %zu: joined kept figures differ", i);
+        }
+        sobre_quality_accum_free(&joined);
+        sobre_quality_accum_free(&whole);
+    }
+    a.per_frame = NULL;
+    T_CHECK(!memcmp(&a, &b, sizeof(a)), "lean and full accumulators pool identically");
+    for (size_t i = 0; i < 300; i++) {
+        SobreQualityKept k = sobre_quality_accum_kept(lean, i),
+                         f = sobre_quality_accum_kept(full, i);
+        T_CHECK(!memcmp(&k, &f, sizeof(k)), "frame %zu: kept figures differ", i);
+    }
+    T_CHECK(isinf(sobre_quality_accum_kept(lean, 0).psnr_all), "identical frame: infinite PSNR");
+    sobre_quality_accum_free(&full);
+    sobre_quality_accum_free(&lean);
+    frame_free(&ref);
+}
+
 int main(void)
 {
     test_identical_and_offset();
     test_checkerboard();
     test_against_naive();
+    test_kernels_agree();
     test_remainder_ignored();
     test_invalid();
     test_frame_weights();
     test_percentile();
     test_accum();
+    test_accum_lean();
     return t_done();
 }

@@ -78,6 +78,14 @@ static void test_rejects(void)
          "Opus sample_rate must be"},
         {"name: t\naudio:\n  s: {codec: opus, bitrate_kbps: 2}\nrungs: []\n",
          "field 'bitrate_kbps' must be a whole number from 6 to 512"},
+        {"name: t\nloudness: loud\nrungs: []\n",
+         "t.yaml:2: field 'loudness' must be off or {target: LUFS, true_peak: dBTP}, got 'loud'"},
+        {"name: t\nloudness:\n  target: -5\nrungs: []\n",
+         "t.yaml:3: field 'target' must be a number from -36 to -10, got '-5'"},
+        {"name: t\nloudness: {true_peak: 1}\nrungs: []\n",
+         "field 'true_peak' must be a number from -9 to 0, got '1'"},
+        {"name: t\nloudness: {targt: -16}\nrungs: []\n", "unknown field 'targt'"},
+        {"name: t\nloudness: [-16]\nrungs: []\n", "'loudness' must be a mapping"},
         {"- just\n- a list\n", "the preset must be a mapping"},
         {"name: [\n", "not valid YAML"},
     };
@@ -93,9 +101,45 @@ static void test_rejects(void)
     }
 }
 
+/* The loudness key: on at -16 LUFS / -1 dBTP unless the preset says otherwise. */
+static void test_loudness(void)
+{
+    static const struct {
+        const char *key;
+        int enabled;
+        double target, peak;
+    } ok[] = {
+        {"", 1, -16, -1},
+        {"loudness: off\n", 0, -16, -1},
+        {"loudness: false\n", 0, -16, -1},
+        {"loudness: {target: -23}\n", 1, -23, -1},
+        {"loudness: {target: -19, true_peak: -2}\n", 1, -19, -2},
+        {"loudness: {true_peak: -1.5}\n", 1, -16, -1.5},
+    };
+    for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+        char yaml[512];
+        SobreLadder *l = NULL;
+        SobreError err;
+        sobre_error_clear(&err);
+        snprintf(yaml, sizeof(yaml),
+                 "name: t\n%saudio:\n  s: {codec: opus, bitrate_kbps: 32}\nrungs:\n"
+                 "  - {id: a, role: audio, container: webm, audio: s}\n",
+                 ok[i].key);
+        T_CHECK(sobre_ladder_parse(&l, "t.yaml", yaml, strlen(yaml), &err) == 0, "case %zu: %s", i,
+                err.detail);
+        if (!l)
+            continue;
+        T_EQ_INT(l->loudness.enabled, ok[i].enabled);
+        T_NEAR(l->loudness.target_lufs, ok[i].target, 1e-9);
+        T_NEAR(l->loudness.true_peak_dbtp, ok[i].peak, 1e-9);
+        sobre_ladder_free(&l);
+    }
+}
+
 int main(void)
 {
     test_shipped();
     test_rejects();
+    test_loudness();
     return t_done();
 }

@@ -1,6 +1,8 @@
 /* sobre_publish_site() end to end on dummy files (publish never decodes media, so any
  * bytes do): the site appears, a cancelled or failing publish leaves the previous site
- * and no temporary folder, unchanged media are reused, settings are checked. */
+ * and no temporary folder, unchanged media are reused, settings are checked, report.json
+ * is only read (a size on disk that differs is said, and shown), the footprint comes
+ * from the factors given, and the server samples land beside the site, never in it. */
 #include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
@@ -57,6 +59,29 @@ static int count_leftovers(const char *dir)
     if (d)
         closedir(d);
     return n;
+}
+
+/* The log lines a publish sends, for the size-mismatch warning. */
+static char logged[4096];
+
+static void log_cb(void *opaque, int level, const char *msg)
+{
+    (void)opaque;
+    if (level <= SOBRE_LOG_WARNING && strlen(logged) + strlen(msg) + 2 < sizeof(logged)) {
+        strcat(logged, msg);
+        strcat(logged, "\n");
+    }
+}
+
+static char *slurp(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    char *buf = calloc(1, 1 << 20);
+    if (f && buf)
+        fread(buf, 1, (1 << 20) - 1, f);
+    if (f)
+        fclose(f);
+    return buf;
 }
 
 static ino_t inode_of(const char *path)
@@ -145,6 +170,49 @@ int main(void)
     T_CHECK(sobre_publish_site(&set, eps, 2, site, NULL, &err) < 0, "missing file accepted");
     T_CONTAINS(err.detail, file);
     T_EQ_INT(count_leftovers(work), 0);
+
+    /* a file larger than report.json says: published as it is, said, report untouched */
+    char *before_report, *after_report, *manifest;
+    SobreFactors *fp = NULL;
+    snprintf(file, sizeof(file), "%s/presets/factors/fr-2024.yaml", src ? src : ".");
+    T_EQ_INT(sobre_factors_load(&fp, file, &err), 0);
+    snprintf(file, sizeof(file), "%s/vp9-360p.webm", ep2);
+    write_file(file, "vvvvvv"); /* 6 bytes, the report says 4 */
+    snprintf(file, sizeof(file), "%s/report.json", ep2);
+    before_report = slurp(file);
+    set.factors = fp;
+    set.logger.callback = log_cb;
+    set.logger.level = SOBRE_LOG_WARNING;
+    logged[0] = '\0';
+    T_EQ_INT(sobre_publish_site(&set, eps, 2, site, &st, &err), 0);
+    T_CONTAINS(logged, "vp9-360p.webm: 6 bytes on disk, report.json says 4");
+    after_report = slurp(file);
+    T_CHECK(before_report && after_report && !strcmp(before_report, after_report),
+            "report.json changed by publish");
+    snprintf(file, sizeof(file), "%s/manifest.json", site);
+    manifest = slurp(file);
+    T_CONTAINS(manifest, "\"bytes\": 6");
+    T_CONTAINS(manifest, "\"total_gco2e_per_view\"");
+    free(before_report);
+    free(after_report);
+    free(manifest);
+    /* the admin kit beside the site, nothing of it inside */
+    static const char *const admin[] = {"LISEZMOI-ADMIN.txt", ".htaccess", "web.config",
+                                        "nginx-sobre.conf"};
+    for (size_t i = 0; i < sizeof(admin) / sizeof(admin[0]); i++) {
+        snprintf(file, sizeof(file), "%s-admin/%s", site, admin[i]);
+        T_CHECK(access(file, F_OK) == 0, "%s missing", file);
+        snprintf(file, sizeof(file), "%s/%s", site, admin[i]);
+        T_CHECK(access(file, F_OK) != 0, "%s published", file);
+    }
+    static const char *const pages[] = {
+        "index.html",         "empreinte.html",         "empreinte.svg",
+        "ecoconception.html", "episodes/un/index.html", "episodes/deux/index.html"};
+    for (size_t i = 0; i < sizeof(pages) / sizeof(pages[0]); i++) {
+        snprintf(file, sizeof(file), "%s/%s", site, pages[i]);
+        T_CHECK(access(file, F_OK) == 0, "%s missing", file);
+    }
+    sobre_factors_free(&fp);
 
     char cmd[4300];
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", work);

@@ -1,4 +1,7 @@
-/* report.json: round trip, unknown sections kept, hostile or broken reports refused. */
+/* report.json: round trip, unknown sections kept, the typed quality reader, hostile or
+ * broken reports refused. */
+#include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 
 #include "sobre/report.h"
@@ -101,9 +104,66 @@ static void test_rejects(void)
     T_EQ_INT(sobre_report_safe_name(""), 0);
 }
 
+/* The quality section as sobre encode writes it (quality/vquality.c), read typed. */
+static void test_quality(void)
+{
+    static const char *rep =
+        "{\"schema\":\"sobre.report/1\",\"title\":\"t\",\"source\":{\"file\":\"m\",\"bytes\":1,"
+        "\"duration_s\":1},\"renditions\":["
+        "{\"id\":\"a\",\"kind\":\"video\",\"role\":\"sobre\",\"file\":\"a.webm\",\"mime\":\"v\","
+        "\"bytes\":1,\"duration_s\":1,\"bitrate_bps\":8,\"quality\":{"
+        "\"own\":{\"width\":640,\"height\":360,\"frames\":30,"
+        "\"ssim_y\":{\"mean\":0.99,\"p5\":0.98,\"min\":0.97},"
+        "\"ssim_all\":{\"mean\":0.991,\"p5\":0.981,\"min\":0.971},"
+        "\"psnr_y\":{\"mean\":null,\"p5\":40,\"min\":39},"
+        "\"psnr_all\":{\"mean\":42,\"p5\":41,\"min\":40}},"
+        "\"display\":{\"width\":1280,\"height\":720,\"frames\":30,"
+        "\"ssim_y\":{\"mean\":0.95,\"p5\":0.94,\"min\":0.93},"
+        "\"ssim_all\":{\"mean\":0.9612,\"p5\":0.95,\"min\":0.94},"
+        "\"psnr_y\":{\"mean\":35,\"p5\":34,\"min\":33},"
+        "\"psnr_all\":{\"mean\":36,\"p5\":35,\"min\":34}},\"cpu_s\":1.5,"
+        "\"unpaired_frames\":2}},"
+        "{\"id\":\"b\",\"kind\":\"video\",\"role\":\"sobre\",\"file\":\"b.webm\",\"mime\":\"v\","
+        "\"bytes\":1,\"duration_s\":1,\"bitrate_bps\":8},"
+        "{\"id\":\"c\",\"kind\":\"video\",\"role\":\"sobre\",\"file\":\"c.webm\",\"mime\":\"v\","
+        "\"bytes\":1,\"duration_s\":1,\"bitrate_bps\":8,\"quality\":{\"ssim\":0.98}}]}";
+    SobreReport *r = NULL;
+    SobreReportQuality q;
+    SobreError err;
+    T_EQ_INT(sobre_report_parse(&r, "q.json", rep, strlen(rep), &err), 0);
+    if (!r)
+        return;
+    T_EQ_INT(sobre_report_quality(r, "a", &q), 0);
+    T_EQ_INT(q.own.present, 1);
+    T_EQ_INT(q.display.present, 1);
+    T_EQ_INT(q.display.width, 1280);
+    T_EQ_INT((int)q.own.frames, 30);
+    T_CHECK(q.display.ssim_all.mean == 0.9612, "display SSIM All %g", q.display.ssim_all.mean);
+    T_CHECK(q.own.ssim_y.min == 0.97, "own SSIM Y min %g", q.own.ssim_y.min);
+    T_CHECK(isinf(q.own.psnr_y.mean), "null PSNR (identical frames) reads as infinity");
+    T_CHECK(q.cpu_s == 1.5 && q.unpaired_frames == 2, "cpu_s %g, unpaired %d", q.cpu_s,
+            (int)q.unpaired_frames);
+    T_EQ_INT(sobre_report_quality(r, "b", &q), -ENOENT); /* measured off */
+    T_EQ_INT(sobre_report_quality(r, "z", &q), -ENOENT); /* no such rendition */
+    T_EQ_INT(sobre_report_quality(r, "c", &q), 0);       /* no view at all: both absent */
+    T_EQ_INT(q.own.present + q.display.present, 0);
+    sobre_report_free(&r);
+    /* a view of the wrong shape is an error, not zeros taken for a measure */
+    static const char *bad =
+        "{\"schema\":\"sobre.report/1\",\"title\":\"t\",\"source\":{\"file\":\"m\",\"bytes\":1,"
+        "\"duration_s\":1},\"renditions\":[{\"id\":\"a\",\"kind\":\"video\",\"role\":\"sobre\","
+        "\"file\":\"a.webm\",\"mime\":\"v\",\"bytes\":1,\"duration_s\":1,\"bitrate_bps\":8,"
+        "\"quality\":{\"own\":{\"ssim_y\":\"high\"}}}]}";
+    T_EQ_INT(sobre_report_parse(&r, "q.json", bad, strlen(bad), &err), 0);
+    if (r)
+        T_EQ_INT(sobre_report_quality(r, "a", &q), SOBRE_E_INVALID);
+    sobre_report_free(&r);
+}
+
 int main(void)
 {
     test_roundtrip();
+    test_quality();
     test_rejects();
     return t_done();
 }

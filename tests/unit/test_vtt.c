@@ -1,5 +1,8 @@
-/* WebVTT checker and writer: accepted files, refused files with the line, and cue
- * escaping (a subtitle cannot inject markup or end its cue early). */
+/* WebVTT checker, transcript and writer: accepted files, refused files with the line,
+ * the transcript publish shows (cue text only, entities decoded), and cue escaping (a
+ * subtitle cannot inject markup or end its cue early). */
+#include <stdlib.h>
+
 #include "t.h"
 #include "vtt.h"
 
@@ -55,9 +58,37 @@ static void test_write(void)
     sobre_buf_free(&b);
 }
 
+static void test_transcript(void)
+{
+    static const struct {
+        const char *in, *want;
+    } cases[] = {
+        {"WEBVTT\n\n00:00.000 --> 00:01.000\nHello\n", "Hello"},
+        {"WEBVTT - title\r\n\r\nNOTE hidden\r\nnote\r\n\r\nid-1\r\n00:00.000 --> 00:01.000 "
+         "line:0\r\n<v Ann>Hi &amp; <i>bye</i></v>\r\ntwo\r\n\r\n00:01.000 --> 00:02.000\r\nnext",
+         "Hi & bye two\nnext"},
+        {"WEBVTT\n\nSTYLE\n::cue { color: red }\n\n00:00.000 --> 00:01.000\n&lt;script&gt;\n\n"
+         "00:01.000 --> 00:02.000\n&lt;script&gt;\n",
+         "<script>"},
+        {"\xEF\xBB\xBFWEBVTT\n", ""},
+    };
+    for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        char *t = sobre_vtt_transcript(cases[i].in, strlen(cases[i].in));
+        T_CHECK(t && !strcmp(t, cases[i].want), "case %zu: got '%s'", i, t ? t : "(null)");
+        /* every case is a WebVTT file publish accepts (the one checker, full cue check) */
+        T_CHECK(sobre_vtt_check("t.vtt", cases[i].in, strlen(cases[i].in), NULL) >= 0,
+                "case %zu refused", i);
+        free(t);
+    }
+    T_CHECK(sobre_vtt_check("t.vtt", "WEBVTTX\n", 8, NULL) < 0, "bad signature accepted");
+    T_CHECK(sobre_vtt_check("t.vtt", "1\n00:00:00,000 --> 00:00:01,000\n", 32, NULL) < 0,
+            "SRT accepted");
+}
+
 int main(void)
 {
     test_check();
     test_write();
+    test_transcript();
     return t_done();
 }

@@ -72,7 +72,7 @@ const TYPES = {
   '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8', '.json': 'application/json',
   '.xml': 'application/rss+xml', '.m3u': 'audio/mpegurl', '.vtt': 'text/vtt; charset=utf-8',
-  '.webp': 'image/webp', '.webm': 'video/webm', '.mp4': 'video/mp4', '.m4a': 'audio/mp4',
+  '.webp': 'image/webp', '.svg': 'image/svg+xml', '.webm': 'video/webm', '.mp4': 'video/mp4', '.m4a': 'audio/mp4',
   '.txt': 'text/plain; charset=utf-8',
 };
 

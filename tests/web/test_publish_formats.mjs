@@ -2,7 +2,8 @@
 // (m3u8-parser), the podcast (rss-parser), the captions (webvtt-parser) and the
 // manifest (ajv, against docs/manifest.schema.json). Hostile titles must survive as
 // text in every format and never add an entry, a tag or a path; numbers must match
-// the published files (sizes, bitrates in the eco-design statement).
+// the published files (sizes, bitrates in the eco-design statement) and the per-view
+// footprint publish computes must be `sobre footprint`'s.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -21,12 +22,12 @@ const Ajv2020 = (await import('ajv/dist/2020.js')).default;
 
 // A newline in a title must not forge a playlist entry.
 const EVIL = `${HOSTILE}\n#EXTINF:1,evil\nhttp://evil.example/x.webm`;
-let work, site, manifest;
+let work, site, dirs, manifest;
 const read = (f) => fs.readFileSync(path.join(site, f), 'utf8');
 
 before(() => {
   work = tempDir('publish-formats');
-  ({ site } = makeSite(work, [
+  ({ site, dirs } = makeSite(work, [
     { title: 'Premier épisode', description: 'Présentation.', footprint: true },
     { title: EVIL, description: EVIL },
     { title: 'Troisième', description: '' },
@@ -53,10 +54,34 @@ test('manifest.json validates against docs/manifest.schema.json and matches the 
     }
     assert.deepEqual(ep.source_order, ['vp9-360p', 'vp9-480p', 'h264-480p']);
   }
-  const fp = manifest.episodes[0].renditions.find((r) => r.id === 'vp9-360p').footprint;
-  assert.deepEqual(fp, { wh_per_view: 0.0049, gco2e_per_view: 0.25, gco2e_low: 0.2, gco2e_high: 0.4,
-    embodied_gco2e_per_view: 0.2, device: 'smartphone', network: 'mobile-4g-fr', method: 'ademe', factors: 'fr-2024' });
-  assert.equal(manifest.episodes[1].renditions[0].footprint, null);
+  // publish computes the footprint itself (the second episode has no footprint section
+  // in its report.json: it gets one all the same), and it is `sobre footprint`'s
+  for (const [i, ep] of manifest.episodes.entries()) {
+    const fp = JSON.parse(execFileSync(process.env.SOBRE, ['footprint', dirs[i], '--json'], { encoding: 'utf8' }));
+    for (const r of ep.renditions) {
+      for (const [view, f] of [[r.footprint, manifest.footprint.compare], [r.footprint.large_screen, manifest.footprint.large_screen]]) {
+        const row = fp.table.find((x) => x.rendition === r.id && x.device === f.device && x.network === f.network);
+        for (const k of ['wh_per_view', 'gco2e_per_view', 'embodied_gco2e_per_view', 'total_gco2e_per_view', 'total_low', 'total_high'])
+          assert.equal(view[k], row[k], `${ep.slug}/${r.id} ${f.device}/${f.network}: ${k}`);
+      }
+    }
+  }
+  assert.deepEqual(manifest.footprint.compare, { device: 'smartphone', network: 'mobile-4g-fr' });
+  assert.equal(manifest.footprint.method, 'ademe');
+  assert.equal(manifest.footprint.factors, 'fr-2024');
+});
+
+test('sobre footprint --write: footprint.json validates against docs/footprint.schema.json, report.json untouched', () => {
+  const schema = JSON.parse(fs.readFileSync(path.join(SRC, 'docs/footprint.schema.json'), 'utf8'));
+  const validate = new Ajv2020({ allErrors: true, strict: false }).compile(schema);
+  const report = fs.readFileSync(path.join(dirs[0], 'report.json'));
+  execFileSync(process.env.SOBRE, ['footprint', dirs[0], '--write', '--views', '100'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const fp = JSON.parse(fs.readFileSync(path.join(dirs[0], 'footprint.json'), 'utf8'));
+  assert.ok(validate(fp), JSON.stringify(validate.errors, null, 1));
+  assert.equal(fp.table.length, 4 * 25);
+  assert.deepEqual(fs.readFileSync(path.join(dirs[0], 'report.json')), report, 'report.json changed');
+  for (const r of manifest.episodes[0].renditions)
+    assert.equal(fp.report.bytes[r.id], r.bytes, `${r.id}: costed size`);
 });
 
 test('the files are what they claim (ffprobe)', () => {
@@ -121,14 +146,16 @@ test('captions parse with webvtt-parser; the transcript matches the cues', () =>
   assert.deepEqual(tree.errors, []);
   assert.equal(tree.cues.length, 2);
   const html = read('index.html');
-  const tr = html.match(/<p class="tr">([^<]*)<\/p>/)[1];
+  const tr = html.match(/<details class="tr"><summary>Transcription<\/summary>([^<]*)<\/details>/)[1];
   assert.equal(tr, 'Bonjour et bienvenue.\nUn épisode sobre &amp; léger.');
 });
 
 test('hostile text is inert in every HTML file; no external origin', () => {
-  for (const f of ['index.html', 'ecoconception.html']) {
+  const episodePages = manifest.episodes.map((e) => e.permalink);
+  for (const f of ['index.html', 'ecoconception.html', 'empreinte.html', 'empreinte.svg', ...episodePages]) {
     const html = read(f);
-    assert.equal((html.match(/<script\b/g) || []).length, f === 'index.html' ? 1 : 0, `${f}: script tags`);
+    const scripts = f === 'index.html' || episodePages.includes(f) ? 1 : 0;
+    assert.equal((html.match(/<script\b/g) || []).length, scripts, `${f}: script tags`);
     // titles may mention an address as text; no attribute may point outside the site
     const refs = [...html.matchAll(/\s(?:src|href|poster|action|srcset|data)="([^"]*)"/g)].map((m) => m[1]);
     for (const u of refs) assert.ok(u === 'data:,' || !/^([a-z][a-z0-9+.-]*:|\/\/)/i.test(u), `${f}: external reference ${u}`);
@@ -155,6 +182,15 @@ test('ecoconception.html numbers come from the files', () => {
   assert.equal(b.html_bytes, fs.statSync(path.join(site, 'index.html')).size);
   assert.equal(b.css_js_bytes, fs.statSync(path.join(site, 'style.css')).size + fs.statSync(path.join(site, 'sobre.js')).size);
   assert.equal(b.requests, 3 + 3);
+  assert.equal(b.elements, (read('index.html').match(/<[a-z]/gi) || []).length);
+  assert.ok(b.elements <= manifest.budget_limit.elements);
+  // every episode's own page is measured too
+  assert.deepEqual(manifest.budget.map((x) => x.page).slice(1), manifest.episodes.map((e) => e.permalink));
+  // the declaration: each criterion with a status, the date and the version
+  assert.ok(html.includes(`le ${manifest.published}`) || html.includes(`on ${manifest.published}`));
+  assert.match(html, new RegExp(`sobre ${manifest.generator.slice(6).replace(/\./g, '\\.')}`));
+  const statuses = [...html.matchAll(/<td class="(ok|ko|na)">/g)].length;
+  assert.ok(statuses >= 17, `${statuses} criteria with a status`);
   assert.ok(html.includes(`<td>${b.requests}</td>`));
   assert.ok(html.includes('VP9 + Opus mono, WebM'));
 });

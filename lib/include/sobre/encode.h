@@ -29,10 +29,17 @@ typedef struct SobreEncodeProgress {
     double total_s;    /**< source duration (0 if unknown) */
     double elapsed_s;  /**< wall seconds since run started */
     int renditions;    /**< renditions being encoded in this run */
-    const char *stage; /**< "target", "encode", "verify", "poster", "done" */
+    const char *stage; /**< "loudness", "target", "encode", "verify", "poster", "done" */
 } SobreEncodeProgress;
 
 typedef void (*SobreProgressCallback)(void *opaque, const SobreEncodeProgress *p);
+
+/** SobreEncodeSettings.loudness. */
+typedef enum SobreLoudnessMode {
+    SOBRE_LOUDNESS_FROM_PRESET = 0, /**< what the preset's `loudness:` says (default: on) */
+    SOBRE_LOUDNESS_OFF = 1,         /**< keep the source's level */
+    SOBRE_LOUDNESS_ON = 2,          /**< aim at loudness_lufs (the preset's ceiling stays) */
+} SobreLoudnessMode;
 
 typedef struct SobreEncodeSettings {
     SobreLogger logger;
@@ -67,12 +74,25 @@ typedef struct SobreEncodeSettings {
      *  writes no report.json and takes the folder lock shared, so segments of one folder
      *  can be made by several processes at once. */
     int segment;
+    /** HDR sources (HLG, PQ): SOBRE_HDR_SDR tone maps every rendition to SDR BT.709;
+     *  SOBRE_HDR_KEEP also makes one 10-bit VP9 Profile 2 rendition kept in HDR (id
+     *  "<largest VP9 rung>-hdr", role "hdr"). -1 (default): the preset's `hdr` key. */
+    int hdr;
+    /** Loudness normalisation (SobreLoudnessTarget in preset.h): before the encode, a fast
+     *  audio-only pass measures the input at each audio setting's layout (libebur128,
+     *  ITU-R BS.1770-4); each setting then gets one gain towards the target and, when that
+     *  gain would push true peaks over the ceiling, a look-ahead true-peak limiter, checked
+     *  by trial encodes of the audio decoded and measured (progress stage "loudness").
+     *  Every output is measured again when verified. report.json "loudness" holds the
+     *  figures; near silence and the +20 LU cap are notes. */
+    SobreLoudnessMode loudness;
+    double loudness_lufs; /**< with SOBRE_LOUDNESS_ON: SOBRE_LOUDNESS_MIN_LUFS to _MAX_LUFS */
     SobreProgressCallback progress;
     void *progress_opaque;
 } SobreEncodeSettings;
 
-/** Fills defaults (verify on, quality on, no target, language "fr", no logger, threads
- *  and segments chosen from the machine). */
+/** Fills defaults (verify on, quality on, no target, hdr from the preset, language "fr",
+ *  no logger, threads and segments chosen from the machine). */
 SOBRE_API void sobre_encode_default_settings(SobreEncodeSettings *s);
 
 /**

@@ -191,14 +191,15 @@ enum {
 
 /**
  * Renders the shown rows, sorted heaviest first, with the ratio of each to the heaviest.
- * JSON is the shape of the report.json "footprint" section (docs/footprint.md).
+ * JSON is the shape of EPISODE/footprint.json (docs/footprint.md, footprint.schema.json).
  * *out is a newly allocated string (free() it).
  */
 SOBRE_API int sobre_footprint_render(const SobreFootprintTable *t, int format, int flags,
                                      char **out, SobreError *err);
 /** A self-contained SVG bar chart of the shown rows (free() it). */
 SOBRE_API int sobre_footprint_svg(const SobreFootprintTable *t, char **out, SobreError *err);
-/** The "footprint" section for report.json: every row, whatever the filters (free() it). */
+/** The footprint of an episode as stored in footprint.json: every row, whatever the
+ *  filters (free() it). */
 SOBRE_API int sobre_footprint_section(const SobreFootprintTable *t, char **out, SobreError *err);
 /** The method, its formula, and every factor it uses with its source (free() it). */
 SOBRE_API int sobre_footprint_explain(const SobreFactors *f, int method, char **out,

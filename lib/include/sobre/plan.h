@@ -165,6 +165,74 @@ SOBRE_API void sobre_plan_parallel(const SobreLadder *ladder, const SobreRungPla
  *  least 2 from 2 cores, 1 on one core). */
 SOBRE_API int sobre_plan_segments_at_once(int cores, int rungs, int nb_segments);
 
+/** What the encode does to the source's colours (sobre_colour_plan()). */
+typedef enum SobreColourConv {
+    SOBRE_COLOUR_AS_IS = 0, /**< SDR (BT.709, BT.601 or untagged): pictures as decoded */
+    SOBRE_COLOUR_HLG,       /**< HLG (ARIB STD-B67): tone mapped to SDR BT.709 */
+    SOBRE_COLOUR_PQ,        /**< PQ (SMPTE ST 2084, HDR10): tone mapped to SDR BT.709 */
+    SOBRE_COLOUR_GAMUT,     /**< SDR with BT.2020 primaries: gamut-mapped to BT.709 */
+    SOBRE_COLOUR_DV_NO_BASE /**< Dolby Vision with no HDR10/HLG/SDR base layer (profile 5):
+                                 no conversion can be right, pictures as decoded */
+} SobreColourConv;
+
+/** The colour decision for one video stream. Strings are FFmpeg's names. */
+typedef struct SobreColourPlan {
+    SobreColourConv conv;
+    char transfer[24];  /**< what the source is read as: "arib-std-b67", "smpte2084", ... */
+    char primaries[24]; /**< "bt2020", "bt709", ... ("" unknown) */
+    char matrix[24];    /**< "bt2020nc", "bt709", ... ("" unknown) */
+    char from[48];      /**< "HLG", "PQ", "BT.2020 SDR", "" as is */
+    char via[64]; /**< where the facts came from: "stream tags", "Dolby Vision 8.4 base layer" */
+    int hdr_rung; /**< 1: an HDR rendition is added (HLG or PQ source and SOBRE_HDR_KEEP) */
+} SobreColourPlan;
+
+/** The operator sobre tone maps with ("mobius"), for reports. */
+#define SOBRE_TONEMAP_OPERATOR "mobius"
+
+/**
+ * Decides what happens to the colours of video stream v: HLG and PQ (from the stream's
+ * transfer tag, else from its Dolby Vision base-layer compatibility) are tone mapped to
+ * SDR BT.709; SDR in BT.2020 primaries is gamut-mapped; everything else stays as decoded.
+ * mode SOBRE_HDR_KEEP adds an HDR rendition for HLG and PQ sources. v may be NULL (as is).
+ */
+SOBRE_API void sobre_colour_plan(const SobreProbeStream *v, SobreHdrMode mode,
+                                 SobreColourPlan *out);
+
+/**
+ * One sentence for reports and summaries, e.g. "tone mapped from HLG (BT.2020, 10-bit) to
+ * SDR BT.709 (mobius, peak 1000 nits)"; peak_nits <= 0 leaves the peak out. "" when the
+ * pictures are kept as decoded and nothing needs saying.
+ */
+SOBRE_API void sobre_colour_describe(const SobreColourPlan *p, int bit_depth, double peak_nits,
+                                     char *out, size_t size);
+
+/**
+ * The light level (cd/m2, "nits") the tone mapping brings down to SDR white: the peak
+ * measured in the pictures (measured_nits, <= 0 when not measured), never above what the
+ * stream's metadata declares (max_cll, else the mastering display's maximum; <= 0 absent)
+ * or the format's ceiling (HLG 1000, PQ 10000). A peak within SDR's own headroom (109 %
+ * video level, 123 nits) gives SDR white (100): such pictures are left as they are (the
+ * mobius curve is then the identity). Without a measure: the metadata, else 1000.
+ */
+SOBRE_API double sobre_tonemap_peak_nits(SobreColourConv conv, double measured_nits, double max_cll,
+                                         double mastering_max);
+
+/**
+ * The size colour conversion works at: the source's stored size w x h, made smaller when
+ * every consumer (rungs, quality view) needs less: the smallest size, aspect kept and
+ * even, that is still at least need_w x need_h (stored orientation). need <= 0: w x h.
+ */
+SOBRE_API void sobre_tonemap_size(int w, int h, int need_w, int need_h, int *out_w, int *out_h);
+
+/**
+ * The HDR rendition `hdr: keep` adds: a copy of the largest VP9 rung planned to be made
+ * (id "<id>-hdr", label "<label> HDR", role hdr, same size, rate, GOP and CRF, no
+ * target). Fills *rung and *plan and returns the model's index, or -1 when no VP9 rung
+ * is made (then nothing is added).
+ */
+SOBRE_API int sobre_plan_hdr_rung(const SobreLadder *ladder, const SobreRungPlan *plans,
+                                  SobreRung *rung, SobreRungPlan *plan);
+
 #ifdef __cplusplus
 }
 #endif

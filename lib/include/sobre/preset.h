@@ -31,6 +31,7 @@ typedef enum SobreRole {
     SOBRE_ROLE_HIGH,      /**< on demand only, flagged as heavy */
     SOBRE_ROLE_FALLBACK,  /**< H.264/AAC for old browsers, offered last */
     SOBRE_ROLE_EXTRA,     /**< optional efficient codec (AV1), offered first */
+    SOBRE_ROLE_HDR,       /**< the 10-bit HDR rendition `hdr: keep` adds (never a preset rung) */
     SOBRE_ROLE_NB
 } SobreRole;
 
@@ -71,6 +72,30 @@ typedef struct SobreRung {
                              the pipeline searches the highest CRF that meets it */
 } SobreRung;
 
+/** What to make of an HDR (HLG or PQ) source: the ladder's `hdr` key, `--hdr`. */
+typedef enum SobreHdrMode {
+    SOBRE_HDR_SDR = 0, /**< (default) every rendition tone mapped to SDR BT.709, 8-bit */
+    SOBRE_HDR_KEEP,    /**< the same, plus one 10-bit VP9 Profile 2 rendition kept in HDR */
+} SobreHdrMode;
+
+/** Loudness normalisation of every rendition's audio (EBU R128 / ITU-R BS.1770-4): one
+ *  gain towards an integrated loudness, a true-peak limiter when that gain would push
+ *  peaks over the ceiling. Preset key `loudness: {target: -16, true_peak: -1}` or
+ *  `loudness: off`; `sobre encode --loudness off|TARGET`. */
+typedef struct SobreLoudnessTarget {
+    int enabled;           /**< 0: the audio keeps the source's level */
+    double target_lufs;    /**< integrated loudness to reach, LUFS */
+    double true_peak_dbtp; /**< true-peak ceiling of the outputs, dBTP */
+} SobreLoudnessTarget;
+
+/** Defaults (spoken-word podcasts and the web: AES TD1008, Apple) and allowed ranges. */
+#define SOBRE_LOUDNESS_DEFAULT_LUFS (-16.0)
+#define SOBRE_LOUDNESS_DEFAULT_PEAK (-1.0)
+#define SOBRE_LOUDNESS_MIN_LUFS     (-36.0)
+#define SOBRE_LOUDNESS_MAX_LUFS     (-10.0)
+#define SOBRE_LOUDNESS_MIN_PEAK     (-9.0)
+#define SOBRE_LOUDNESS_MAX_PEAK     (0.0)
+
 #define SOBRE_LADDER_MAX_RUNGS 16
 #define SOBRE_LADDER_MAX_AUDIO 8
 
@@ -78,7 +103,9 @@ typedef struct SobreLadder {
     char name[64];
     char file[512];
     char description[256];
-    double keyint_s; /**< keyframe interval, identical in every video rung */
+    double keyint_s;  /**< keyframe interval, identical in every video rung */
+    SobreHdrMode hdr; /**< HDR sources: SDR ladder only (default), or an HDR rendition too */
+    SobreLoudnessTarget loudness; /**< default: on, -16 LUFS, -1 dBTP */
     SobreAudioSetting audio[SOBRE_LADDER_MAX_AUDIO];
     int nb_audio;
     SobreRung rungs[SOBRE_LADDER_MAX_RUNGS];
@@ -99,6 +126,9 @@ SOBRE_API void sobre_ladder_free(SobreLadder **ladder);
 SOBRE_API int sobre_ladder_enable(SobreLadder *ladder, const char *ids, SobreError *err);
 /** Keeps only the listed rungs (enabled), disabling the others. */
 SOBRE_API int sobre_ladder_only(SobreLadder *ladder, const char *ids, SobreError *err);
+
+/** "sdr" or "keep" into *mode; -1 (mode untouched) for anything else. */
+SOBRE_API int sobre_hdr_mode_parse(const char *name, SobreHdrMode *mode);
 
 /** Names: "vp9", "webm", "sobre"... (static strings). */
 SOBRE_API const char *sobre_codec_name(SobreCodec c);

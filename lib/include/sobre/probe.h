@@ -52,7 +52,7 @@ enum SobreProbeProblem {
     SOBRE_PROBLEM_TRUNCATED = 1u << 6,    /**< data ends before the declared duration */
     SOBRE_PROBLEM_UNREADABLE = 1u << 7,   /**< read or decode errors in the sampled data */
     SOBRE_PROBLEM_NO_DECODER = 1u << 8,   /**< the best video/audio codec cannot be decoded */
-    SOBRE_PROBLEM_HDR = 1u << 9,          /**< PQ or HLG transfer: needs tone mapping */
+    SOBRE_PROBLEM_HDR = 1u << 9,          /**< HLG/PQ or BT.2020: converted to SDR BT.709 */
     SOBRE_PROBLEM_NO_DURATION = 1u << 10, /**< the duration is unknown */
     SOBRE_PROBLEM_TS_JUMP = 1u << 11,     /**< timestamps jump (joined recordings) */
 };
@@ -96,6 +96,10 @@ typedef struct SobreProbeStream {
     char color_primaries[24]; /**< e.g. "bt709" or "" */
     char color_transfer[24];  /**< e.g. "bt709", "smpte2084" or "" */
     char color_matrix[24];    /**< e.g. "bt709" or "" */
+    /** Dolby Vision configuration (dvcC/dvvC, Matroska block addition mapping): profile
+     *  (5, 7, 8...), level, and the base layer's compatibility id (0 none, 1 HDR10,
+     *  2 SDR, 4 HLG, 6 Blu-ray HDR10); all 0 and dv_present 0 without Dolby Vision. */
+    int dv_present, dv_profile, dv_level, dv_bl_compat;
 
     /* Audio. */
     int sample_rate;         /**< Hz */
@@ -116,6 +120,21 @@ typedef struct SobreProbeIssue {
     unsigned flag;     /**< one SOBRE_PROBLEM_* bit */
     char message[256]; /**< e.g. "odd dimensions 721x405: 4:2:0 encoders need even sizes" */
 } SobreProbeIssue;
+
+/**
+ * Loudness of the best audio stream per ITU-R BS.1770-4 / EBU R128 (libebur128), at the
+ * stream's own channels and rate. Measured only when SobreProbeSettings.loudness is set:
+ * that decodes the whole audio stream (about 1 s per 10 minutes of stereo 48 kHz audio).
+ */
+typedef struct SobreProbeLoudness {
+    int measured;           /**< 1 when measured; 0 when not asked, no audio, or failed */
+    double integrated_lufs; /**< integrated loudness, LUFS; -HUGE_VAL (math.h) when every
+                                 block is below the absolute gate of -70 LUFS (silence) */
+    double range_lu;        /**< loudness range (LRA), LU */
+    double true_peak_dbtp;  /**< true peak over every channel, dBTP; -HUGE_VAL for zeros */
+    double seconds;         /**< audio decoded and measured */
+    char error[192];        /**< why it was not measured when asked ("" otherwise) */
+} SobreProbeLoudness;
 
 /** Everything sobre_probe_file() learnt about a file. Owned by the library. */
 typedef struct SobreProbeInfo {
@@ -138,6 +157,8 @@ typedef struct SobreProbeInfo {
     unsigned problems; /**< OR of SOBRE_PROBLEM_* */
     int nb_issues;     /**< entries used in issues[], one per set problem bit */
     SobreProbeIssue issues[SOBRE_PROBLEM_COUNT];
+
+    SobreProbeLoudness loudness; /**< of the best audio stream, when asked in the settings */
 } SobreProbeInfo;
 
 /** Probe settings. Fill with sobre_probe_default_settings(), then change fields. */
@@ -147,9 +168,11 @@ typedef struct SobreProbeSettings {
                              interlace checks (default 2); 0 skips them (no VFR verdict, no
                              frame decoded; the end check still runs) */
     int check_end;      /**< 1 (default): read packets near the end to detect truncation */
+    int loudness;       /**< 1: measure the loudness of the best audio stream (decodes all
+                             of it; SobreProbeInfo.loudness). Default 0: probe stays cheap */
 } SobreProbeSettings;
 
-/** Fill s with the defaults (no logger, scan 2 s, end check on). */
+/** Fill s with the defaults (no logger, scan 2 s, end check on, no loudness). */
 SOBRE_API void sobre_probe_default_settings(SobreProbeSettings *s);
 
 /**

@@ -12,7 +12,10 @@
  * a failed or cancelled publish leaves the previous site as it was. Media files that did
  * not change (same size and modification time) are hard-linked from the previous site,
  * others are hard-linked from the episode folder, or copied when links are impossible.
- * The core is pure C (no FFmpeg); it reads report.json through sobre/report.h.
+ * The core is pure C (no FFmpeg); it reads report.json through sobre/report.h and never
+ * writes it: sizes shown are those of the files on disk (a difference with report.json
+ * is logged as a warning), and the per-view footprint is computed here, from the
+ * factors given in the settings, so the site does not depend on any earlier command.
  */
 #ifndef SOBRE_PUBLISH_H
 #define SOBRE_PUBLISH_H
@@ -20,13 +23,24 @@
 #include <stdint.h>
 
 #include "sobre/common.h"
+#include "sobre/footprint.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
 
-/** Default number of episodes per index page (more episodes make page-2.html...). */
-#define SOBRE_PUBLISH_PER_PAGE 12
+/** Default number of episodes per index page (more episodes make page-2.html...): ten
+ *  articles with their series list, next-episode and permanent links stay within the
+ *  300 HTML elements of the page budget. */
+#define SOBRE_PUBLISH_PER_PAGE 10
+/** Default number of views the footprint page (empreinte.html) gives totals for. */
+#define SOBRE_PUBLISH_VIEWS 1000
+
+/** The page budget (RGESN 6.1) every video page is measured against, before any click:
+ *  requests, bytes (page, style.css, sobre.js, posters) and HTML elements. */
+#define SOBRE_PUBLISH_MAX_REQUESTS 15
+#define SOBRE_PUBLISH_MAX_BYTES    150000
+#define SOBRE_PUBLISH_MAX_ELEMENTS 300
 
 /** What to publish and how. Fill with sobre_publish_default_settings() first. */
 typedef struct SobrePublishSettings {
@@ -37,7 +51,12 @@ typedef struct SobrePublishSettings {
                                   and manifest.json; NULL: relative URLs everywhere */
     const char *assets_dir;  /**< folder holding style.css, sobre.js and the server
                                   configurations (presets/site); required */
-    int per_page;            /**< episodes per index page, 1..100 (default 12) */
+    int per_page;            /**< episodes per index page, 1..100 (default 10) */
+    /** Factors for the per-view footprint (borrowed, e.g. presets/factors/fr-2024.yaml
+     *  loaded with sobre_factors_load()); NULL: the site shows sizes but no footprint. */
+    const SobreFactors *factors;
+    int method; /**< SOBRE_METHOD_* for the footprint (default SOBRE_METHOD_ADEME) */
+    long views; /**< views the footprint page totals (default SOBRE_PUBLISH_VIEWS) */
     /** Checked between files; when it becomes non-zero the publish stops with
      *  SOBRE_E_CANCELLED and the previous site stays in place. May be NULL. */
     const volatile int *cancel;
@@ -57,7 +76,8 @@ typedef struct SobrePublishStats {
     int first_page_requests;  /**< the same, counted as HTTP requests */
 } SobrePublishStats;
 
-/** Fills s with the defaults (French, 12 per page, no base URL, no assets folder). */
+/** Fills s with the defaults (French, 10 per page, no base URL, no assets folder, no
+ *  factors, the ADEME method, 1000 views). */
 SOBRE_API void sobre_publish_default_settings(SobrePublishSettings *s);
 
 /**
@@ -67,7 +87,9 @@ SOBRE_API void sobre_publish_default_settings(SobrePublishSettings *s);
  * site_dir may be absent (it is created; its parent must exist), an empty folder, or a
  * site made by an earlier publish (recognised by its manifest.json); anything else is
  * refused so that a typo never replaces an unrelated folder. The whole site is replaced:
- * episodes not named again are dropped.
+ * episodes not named again are dropped. The administrator's kit (notes and sample
+ * Apache, nginx and IIS settings) is written next to it, in site_dir + "-admin", never
+ * inside the published tree.
  *
  * @param s           settings (not NULL; assets_dir required)
  * @param episodes    nb_episodes folder paths (UTF-8 or local bytes; at least one)

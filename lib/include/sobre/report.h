@@ -3,9 +3,11 @@
  * The episode report (EPISODE_DIR/report.json, schema docs/report.schema.json): what
  * `sobre encode` made, read back by footprint and publish.
  *
- * Loading keeps every JSON member this version does not model (e.g. "quality",
- * "footprint"), and saving writes them back, so tools that add sections never erase
- * each other's work. Strings are UTF-8 and owned by the report.
+ * `sobre encode` is its only writer. The other commands keep what they compute in files
+ * of their own (quality.json, footprint.json) or compute it when they need it; publish
+ * only reads. Loading keeps every JSON member this version does not model (e.g.
+ * "quality", "target"), and saving writes them back. The sections the tools read have
+ * typed accessors (sobre_report_quality()). Strings are UTF-8 and owned by the report.
  */
 #ifndef SOBRE_REPORT_H
 #define SOBRE_REPORT_H
@@ -13,6 +15,7 @@
 #include <stdint.h>
 
 #include "sobre/common.h"
+#include "sobre/metrics.h"
 
 #ifdef __cplusplus
 extern "C" {
@@ -158,6 +161,62 @@ SOBRE_API char *sobre_report_get_section(const SobreReport *r, const char *rendi
 SOBRE_API int sobre_report_set_rendition_section(SobreReport *r, const char *rendition,
                                                  const char *name, const char *json,
                                                  SobreError *err);
+
+/** Pooled quality of one comparison of a rendition: what `sobre encode` measured. */
+typedef struct SobreReportQualityView {
+    int present;               /**< 0 when the report has no such comparison */
+    int width, height;         /**< size the frames were compared at */
+    int64_t frames;            /**< frame pairs compared */
+    SobreQualityStat ssim_y;   /**< luma SSIM: mean, 5th percentile, minimum */
+    SobreQualityStat ssim_all; /**< weighted Y'CbCr SSIM */
+    SobreQualityStat psnr_y;   /**< dB; +INFINITY where the report says null (identical) */
+    SobreQualityStat psnr_all;
+} SobreReportQualityView;
+
+/** The "quality" member of a rendition (docs/quality.md). */
+typedef struct SobreReportQuality {
+    SobreReportQualityView own;     /**< against the frames the encoder got */
+    SobreReportQualityView display; /**< against the source at a common display size */
+    double cpu_s;                   /**< CPU seconds the measure cost */
+    int64_t unpaired_frames;        /**< frames left without a partner */
+} SobreReportQuality;
+
+/**
+ * Reads the quality a rendition's encode measured.
+ * @return 0 and fills out; -ENOENT when the rendition is unknown or has no quality
+ *         (encoded with --quality off, or by an older version); SOBRE_E_INVALID when the
+ *         member is not of the documented shape. out is zeroed on failure.
+ */
+SOBRE_API int sobre_report_quality(const SobreReport *r, const char *rendition,
+                                   SobreReportQuality *out);
+
+/**
+ * The sentence saying what was done to an HDR or wide-gamut source's colours (the
+ * "colour" section's summary, e.g. "tone mapped from HLG (BT.2020, 10-bit) to SDR BT.709
+ * (mobius, peak 100 nits)"), copied into out (truncated to size).
+ * @return 0; -ENOENT when the report has no colour section (an SDR BT.709 source);
+ *         SOBRE_E_INVALID when it is not of the documented shape.
+ */
+SOBRE_API int sobre_report_colour_summary(const SobreReport *r, char *out, size_t size);
+
+/** The loudness figures of the report (its "loudness" section) or of one rendition. */
+typedef struct SobreReportLoudness {
+    int on;                 /**< normalisation was on (the top-level "mode") */
+    double target_lufs;     /**< the integrated loudness aimed at (top level) */
+    double integrated_lufs; /**< input (top level) or the rendition's output; NAN: below the gate */
+    double true_peak_dbtp;  /**< the same; NAN: silence or not measured */
+    int measured;           /**< the figures above were measured */
+} SobreReportLoudness;
+
+/**
+ * Loudness figures: rendition NULL gives the episode's (mode, target and the input as
+ * measured before the encode), a rendition id gives that output's as decoded by the
+ * verify step.
+ * @return 0; -ENOENT when absent (no audio, or an older report); SOBRE_E_INVALID when the
+ *         section is not of the documented shape. out is zeroed on failure.
+ */
+SOBRE_API int sobre_report_loudness(const SobreReport *r, const char *rendition,
+                                    SobreReportLoudness *out);
 
 /** Swaps renditions a and b, with the sections attached to them (for reordering). */
 SOBRE_API void sobre_report_swap_renditions(SobreReport *r, int a, int b);

@@ -9,6 +9,41 @@
 #include <libavutil/display.h>
 #include <libavutil/frame.h>
 
+/* A stream's side data of one type (display matrix, Dolby Vision configuration, HDR
+ * mastering metadata...), or NULL; *size gets its size. */
+static inline const uint8_t *ffc_stream_side_data(const AVStream *st, enum AVPacketSideDataType t,
+                                                  size_t *size)
+{
+#if LIBAVCODEC_VERSION_INT >= AV_VERSION_INT(60, 29, 100)
+    const AVPacketSideData *sd =
+        av_packet_side_data_get(st->codecpar->coded_side_data, st->codecpar->nb_coded_side_data, t);
+    *size = sd ? sd->size : 0;
+    return sd ? sd->data : NULL;
+#else
+    *size = 0;
+    return av_stream_get_side_data(st, t, size);
+#endif
+}
+
+/* Attaches side data to a stream (takes data, an av_malloc'ed buffer, even on failure). */
+static inline int ffc_stream_add_side_data(AVStream *st, enum AVPacketSideDataType t, uint8_t *data,
+                                           size_t size)
+{
+#if LIBAVCODEC_VERSION_INT >= AV_VERSION_INT(60, 29, 100)
+    if (!av_packet_side_data_add(&st->codecpar->coded_side_data, &st->codecpar->nb_coded_side_data,
+                                 t, data, size, 0)) {
+        av_free(data);
+        return AVERROR(ENOMEM);
+    }
+    return 0;
+#else
+    int ret = av_stream_add_side_data(st, t, data, size);
+    if (ret < 0)
+        av_free(data);
+    return ret;
+#endif
+}
+
 /* Display matrix of a stream (rotation), or NULL. */
 static inline const int32_t *ffc_stream_display_matrix(const AVStream *st)
 {
@@ -18,7 +53,7 @@ static inline const int32_t *ffc_stream_display_matrix(const AVStream *st)
     return sd && sd->size >= 9 * 4 ? (const int32_t *)sd->data : NULL;
 #else
     size_t size = 0;
-    const uint8_t *data = av_stream_get_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
+    const uint8_t *data = ffc_stream_side_data(st, AV_PKT_DATA_DISPLAYMATRIX, &size);
     return data && size >= 9 * 4 ? (const int32_t *)data : NULL;
 #endif
 }

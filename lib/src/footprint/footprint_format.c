@@ -125,8 +125,7 @@ static void encode_text(SobreBuf *b, const SobreFootprintTable *t)
 static void typical_text(SobreBuf *b, const SobreFootprintTable *t)
 {
     char a[6][32];
-    sobre_buf_puts(
-        b, "Typical viewing format of each rendition (report.json footprint.renditions):\n");
+    sobre_buf_puts(b, "Typical viewing format of each rendition (footprint.json renditions):\n");
     for (int i = 0; i < t->r->nb_renditions; i++) {
         const SobreFootprintView *v = &t->typical[i];
         sobre_buf_printf(b, "  %-12s %-10s %-13s %s MB, %s Wh, %s gCO2e + %s embodied (%s-%s)\n",

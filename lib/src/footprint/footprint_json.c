@@ -1,6 +1,7 @@
-/* The JSON shape of a footprint table: the report.json "footprint" section that publish
- * reads (renditions[id].wh_per_view / gco2e_per_view ...) and `--format json`. The shape
- * is documented in docs/footprint.md; numbers are rounded to 6 significant digits. */
+/* The JSON shape of a footprint table: what `sobre footprint --write` stores in
+ * EPISODE/footprint.json (renditions[id].wh_per_view / gco2e_per_view ...) and
+ * `--format json`. The shape is documented in docs/footprint.md and
+ * docs/footprint.schema.json; numbers are rounded to 6 significant digits. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>

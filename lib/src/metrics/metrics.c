@@ -1,12 +1,14 @@
 /* SSIM and PSNR of plain plane views, bit-compatible in method with FFmpeg's `ssim` and
  * `psnr` filters (libavfilter/vf_ssim.c, vf_psnr.c): x264's 4x4-block / overlapping 8x8
  * window SSIM with its integer constants, and plane-size-weighted averages. Pure C so the
- * encode pipeline and the unit tests use the very same code. */
+ * encode pipeline and the unit tests use the very same code; 8-bit planes go through the
+ * one-pass kernels of metrics_plane8.c (plain C or AVX2, identical results). */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "error.h"
+#include "metrics_internal.h"
 #include "sobre/metrics.h"
 
 /* Sums over a group of pixels: sum a, sum b, sum a^2 + b^2, sum a*b. */
@@ -56,35 +58,10 @@ static void add_pixels(Sums *s, const SobrePlane *a, const SobrePlane *b, int x0
         }
 }
 
-/* 8-bit fast path of block_row(): plain row pointers, 32-bit sums (a 4x4 block of 8-bit
- * samples cannot overflow them). This loop is most of the metric's cost. */
-static void block_row_8bit(Sums *row, const SobrePlane *a, const SobrePlane *b, int z, int w4)
-{
-    const uint8_t *pa = (const uint8_t *)a->data + (ptrdiff_t)4 * z * a->stride;
-    const uint8_t *pb = (const uint8_t *)b->data + (ptrdiff_t)4 * z * b->stride;
-    for (int x = 0; x < w4; x++) {
-        uint32_t s1 = 0, s2 = 0, ss = 0, s12 = 0;
-        for (int y = 0; y < 4; y++) {
-            const uint8_t *ra = pa + y * a->stride + 4 * x, *rb = pb + y * b->stride + 4 * x;
-            for (int i = 0; i < 4; i++) {
-                uint32_t va = ra[i], vb = rb[i];
-                s1 += va;
-                s2 += vb;
-                ss += va * va + vb * vb;
-                s12 += va * vb;
-            }
-        }
-        row[x] = (Sums){s1, s2, ss, s12};
-    }
-}
-
-/* Block sums of the 4x4 blocks of block row z (pixels 4z..4z+3). */
+/* Block sums of the 4x4 blocks of block row z (pixels 4z..4z+3), samples of 9 to 16 bits
+ * (8-bit planes take the one-pass kernels of metrics_plane8.c). */
 static void block_row(Sums *row, const SobrePlane *a, const SobrePlane *b, int z, int w4)
 {
-    if (bits_of(a) <= 8) {
-        block_row_8bit(row, a, b, z, w4);
-        return;
-    }
     for (int x = 0; x < w4; x++) {
         row[x] = (Sums){0, 0, 0, 0};
         add_pixels(&row[x], a, b, 4 * x, 4 * z, 4, 4);
@@ -134,6 +111,10 @@ int sobre_metrics_ssim_plane(const SobrePlane *ref, const SobrePlane *dist, doub
     if (w4 < 2 || h4 < 2) {
         *out = whole_plane_ssim(ref, dist, peak);
         return 0;
+    }
+    if (bits_of(ref) == 8) {
+        uint64_t sse;
+        return sobre_metrics_plane8(ref, dist, SOBRE_KERNEL_BEST, out, &sse);
     }
     base = calloc(2 * (size_t)w4, sizeof(*base));
     if (!base)
@@ -210,9 +191,9 @@ int sobre_metrics_frame(const SobrePlanes *ref, const SobrePlanes *dist, SobreQu
         int ret = check_pair(a, b);
         if (ret == 0 && bits_of(a) != depth)
             ret = SOBRE_E_INVALID;
-        if (ret == 0)
-            ret = sobre_metrics_ssim_plane(a, b, &f.ssim[c]);
-        if (ret == 0)
+        if (ret == 0 && depth == 8 && a->width >= 8 && a->height >= 8)
+            ret = sobre_metrics_plane8(a, b, SOBRE_KERNEL_BEST, &f.ssim[c], &sse);
+        else if (ret == 0 && (ret = sobre_metrics_ssim_plane(a, b, &f.ssim[c])) == 0)
             ret = sobre_metrics_sse_plane(a, b, &sse);
         if (ret == -ENOMEM)
             return sobre_fail(err, ret, "out of memory while scoring a frame");

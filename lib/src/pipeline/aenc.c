@@ -3,6 +3,7 @@
  * encoder's fixed frames through a FIFO, encode once, and hand each packet by reference
  * to every rendition that carries this audio. */
 #include <errno.h>
+#include <math.h>
 #include <string.h>
 #include <time.h>
 
@@ -20,7 +21,35 @@
  * just goes on, rather than padding hours of silence. */
 enum { ASYNC_MIN_MS = 40, ASYNC_MAX_S = 60 };
 
-int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, SobreError *err)
+/* The encoder's first float input format: where the loudness gain and limiter work. */
+static int float_format(const AVCodec *codec)
+{
+    for (const enum AVSampleFormat *f = codec->sample_fmts; f && *f != AV_SAMPLE_FMT_NONE; f++)
+        if (*f == AV_SAMPLE_FMT_FLT || *f == AV_SAMPLE_FMT_FLTP)
+            return *f;
+    return AV_SAMPLE_FMT_NONE;
+}
+
+static int set_level(AudioEnc *ae, const AVCodec *codec, const AudioLevel *level, SobreError *err)
+{
+    ae->gain = 1.0f;
+    if (!level || !level->on) {
+        ae->ctx->sample_fmt = codec->sample_fmts ? codec->sample_fmts[0] : AV_SAMPLE_FMT_FLTP;
+        return 0;
+    }
+    if ((ae->ctx->sample_fmt = float_format(codec)) == AV_SAMPLE_FMT_NONE)
+        return sobre_fail(err, SOBRE_E_UNSUPPORTED,
+                          "the %s encoder takes no float samples: loudness cannot be set",
+                          codec->name);
+    ae->gain = (float)pow(10.0, level->gain_db / 20.0);
+    if (level->limit && sobre_limiter_new(&ae->lim, ae->set->channels, ae->set->sample_rate,
+                                          level->gain_db, level->ceiling_dbtp) < 0)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    return 0;
+}
+
+int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, const AudioLevel *level,
+                    SobreError *err)
 {
     AudioEnc *ae = av_mallocz(sizeof(*ae));
     const AVCodec *codec;
@@ -43,7 +72,8 @@ int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, SobreError *er
     }
     ae->ctx->sample_rate = set->sample_rate;
     av_channel_layout_default(&ae->ctx->ch_layout, set->channels);
-    ae->ctx->sample_fmt = codec->sample_fmts ? codec->sample_fmts[0] : AV_SAMPLE_FMT_FLTP;
+    if ((ret = set_level(ae, codec, level, err)) < 0)
+        goto fail;
     ae->ctx->bit_rate = set->bitrate_kbps * 1000L;
     ae->ctx->time_base = (AVRational){1, set->sample_rate};
     ae->ctx->flags |= AV_CODEC_FLAG_GLOBAL_HEADER; /* WebM and MP4 both want it */
@@ -83,6 +113,7 @@ void sobre_aenc_free(AudioEnc **aep)
         av_audio_fifo_free(ae->fifo);
     av_frame_free(&ae->frame);
     av_channel_layout_uninit(&ae->in_layout);
+    sobre_limiter_free(&ae->lim);
     av_freep(aep);
 }
 
@@ -116,6 +147,11 @@ static int drain(AudioEnc *ae, SobreError *err)
                 av_packet_free(&pkt);
                 return ret; /* err names the output */
             }
+        }
+        if (ret >= 0 && ae->on_packet &&
+            (ret = ae->on_packet(ae->on_packet_opaque, pkt, err)) < 0) {
+            av_packet_free(&pkt);
+            return ret;
         }
         av_packet_unref(pkt);
         if (ret < 0)
@@ -163,18 +199,59 @@ static int setup_swr(AudioEnc *ae, const AVFrame *in, SobreError *err)
     if (ae->swr && in->sample_rate == ae->in_rate && in->format == ae->in_fmt &&
         !av_channel_layout_compare(&in->ch_layout, &ae->in_layout))
         return 0;
-    swr_free(&ae->swr);
-    ret = swr_alloc_set_opts2(&ae->swr, &ae->ctx->ch_layout, ae->ctx->sample_fmt,
-                              ae->ctx->sample_rate, (AVChannelLayout *)&in->ch_layout, in->format,
-                              in->sample_rate, 0, NULL);
-    if (ret >= 0)
-        ret = swr_init(ae->swr);
-    if (ret < 0)
-        return sobre_fail_av(err, ret, "cannot convert this audio", NULL);
+    if ((ret = sobre_audio_converter(&ae->swr, &ae->ctx->ch_layout, ae->ctx->sample_fmt,
+                                     ae->ctx->sample_rate, in, err)) < 0)
+        return ret;
     ae->in_rate = in->sample_rate;
     ae->in_fmt = in->format;
     av_channel_layout_uninit(&ae->in_layout);
     return av_channel_layout_copy(&ae->in_layout, &in->ch_layout);
+}
+
+/* n converted samples in buf: the loudness level (gain, or gain and limiter, which hands
+ * back fewer samples while it fills its look-ahead), then the FIFO and the encoder. */
+static int to_fifo(AudioEnc *ae, uint8_t **buf, int n, SobreError *err)
+{
+    int ch = ae->ctx->ch_layout.nb_channels;
+    if (ae->lim || ae->gain != 1.0f) {
+        int planar = av_sample_fmt_is_planar(ae->ctx->sample_fmt);
+        float *p[SOBRE_LIMITER_MAX_CHANNELS];
+        for (int c = 0; c < ch && c < SOBRE_LIMITER_MAX_CHANNELS; c++)
+            p[c] = planar ? (float *)buf[c] : (float *)buf[0] + c;
+        if (ae->lim) {
+            n = sobre_limiter_process(ae->lim, p, planar ? 1 : ch, n);
+        } else {
+            for (int c = 0; c < ch; c++)
+                for (int i = 0; i < n; i++)
+                    p[c][(size_t)i * (size_t)(planar ? 1 : ch)] *= ae->gain;
+        }
+    }
+    if (n > 0 && av_audio_fifo_write(ae->fifo, (void **)buf, n) < n)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    return encode_fifo(ae, 0, err);
+}
+
+/* The samples the limiter holds for its look-ahead, at the end. */
+static int flush_limiter(AudioEnc *ae, SobreError *err)
+{
+    uint8_t **buf = NULL;
+    int ch = ae->ctx->ch_layout.nb_channels, n, ret;
+    int planar = av_sample_fmt_is_planar(ae->ctx->sample_fmt);
+    float *p[SOBRE_LIMITER_MAX_CHANNELS];
+    if (!ae->lim || !sobre_limiter_pending(ae->lim))
+        return 0;
+    n = sobre_limiter_delay(ae->lim) + 1;
+    if ((ret = av_samples_alloc_array_and_samples(&buf, NULL, ch, n, ae->ctx->sample_fmt, 0)) < 0)
+        return sobre_fail(err, ret, "out of memory");
+    for (int c = 0; c < ch; c++)
+        p[c] = planar ? (float *)buf[c] : (float *)buf[0] + c;
+    n = sobre_limiter_flush(ae->lim, p, planar ? 1 : ch, n);
+    ret = n > 0 && av_audio_fifo_write(ae->fifo, (void **)buf, n) < n
+              ? sobre_fail(err, AVERROR(ENOMEM), "out of memory")
+              : 0;
+    av_freep(&buf[0]);
+    av_freep(&buf);
+    return ret;
 }
 
 /* Writes n samples of silence into the FIFO, a second at a time, encoding as it goes. */
@@ -188,13 +265,11 @@ static int pad_silence(AudioEnc *ae, int64_t n, SobreError *err)
                                              ae->ctx->sample_fmt, 0);
     if (ret < 0)
         return sobre_fail(err, ret, "out of memory");
-    av_samples_set_silence(buf, 0, chunk, ae->ctx->ch_layout.nb_channels, ae->ctx->sample_fmt);
     for (ret = 0; ret >= 0 && n > 0; n -= chunk) {
         chunk = (int)FFMIN(n, chunk);
-        if (av_audio_fifo_write(ae->fifo, (void **)buf, chunk) < chunk)
-            ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-        else
-            ret = encode_fifo(ae, 0, err);
+        /* through the limiter too (it shifts what it is given), so silence is refilled */
+        av_samples_set_silence(buf, 0, chunk, ae->ctx->ch_layout.nb_channels, ae->ctx->sample_fmt);
+        ret = to_fifo(ae, buf, chunk, err);
     }
     av_freep(&buf[0]);
     av_freep(&buf);
@@ -218,7 +293,9 @@ static int follow_timestamps(AudioEnc *ae, int64_t start_sample, int64_t *skip, 
     *skip = 0;
     if (start_sample == AV_NOPTS_VALUE)
         return 0;
-    at = ae->next_pts + av_audio_fifo_size(ae->fifo) + swr_get_delay(ae->swr, ae->ctx->sample_rate);
+    at = ae->next_pts + av_audio_fifo_size(ae->fifo) +
+         swr_get_delay(ae->swr, ae->ctx->sample_rate) +
+         (ae->lim ? sobre_limiter_pending(ae->lim) : 0);
     diff = start_sample + ae->shift - at;
     if (diff > (int64_t)ae->ctx->sample_rate * ASYNC_MAX_S ||
         diff < -(int64_t)ae->ctx->sample_rate * ASYNC_MAX_S) {
@@ -265,10 +342,7 @@ int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, Sobre
         ae->dropped += got - keep;
         if (keep > 0 && keep < got)
             drop_front(ae, buf, got - keep, got);
-        if (keep > 0 && av_audio_fifo_write(ae->fifo, (void **)buf, keep) < keep)
-            ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-        else
-            ret = encode_fifo(ae, 0, err);
+        ret = keep > 0 ? to_fifo(ae, buf, keep, err) : 0;
     }
     av_freep(&buf[0]);
     av_freep(&buf);
@@ -286,13 +360,14 @@ int sobre_aenc_flush(AudioEnc *ae, SobreError *err)
             av_samples_alloc_array_and_samples(&buf, NULL, ae->ctx->ch_layout.nb_channels, max,
                                                ae->ctx->sample_fmt, 0) >= 0) {
             got = swr_convert(ae->swr, buf, max, NULL, 0);
-            if (got > 0)
-                av_audio_fifo_write(ae->fifo, (void **)buf, got);
+            ret = got > 0 ? to_fifo(ae, buf, got, err) : 0;
             av_freep(&buf[0]);
             av_freep(&buf);
+            if (ret < 0)
+                return ret;
         }
     }
-    if ((ret = encode_fifo(ae, 1, err)) < 0)
+    if ((ret = flush_limiter(ae, err)) < 0 || (ret = encode_fifo(ae, 1, err)) < 0)
         return ret;
     if ((ret = avcodec_send_frame(ae->ctx, NULL)) < 0 && ret != AVERROR_EOF)
         return sobre_fail_av(err, ret, "audio encoding failed", NULL);

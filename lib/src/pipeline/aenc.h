@@ -9,9 +9,22 @@
 #include <libswresample/swresample.h>
 
 #include "error.h"
+#include "limiter.h"
 #include "output.h"
 #include "queue.h"
 #include "sobre/preset.h"
+
+/* The loudness level of one audio setting (decided by encode_loudness.c): one gain, then
+ * a true-peak limiter when that gain would push peaks over the ceiling. With a level the
+ * encoder is fed float samples (libopus takes float as well as s16), so the gain and the
+ * limiter work before any rounding and the downmix is the one the pre-pass measured. */
+typedef struct AudioLevel {
+    int on; /* 0: the decoded level as it is */
+    double gain_db;
+    int limit;
+    double ceiling_dbtp;
+    double limiter_db; /* for the report: the deepest cut the trial measured (<= 0) */
+} AudioLevel;
 
 typedef struct AudioEnc {
     const SobreAudioSetting *set;
@@ -26,15 +39,22 @@ typedef struct AudioEnc {
                               * the input timestamps (gaps and overlaps) */
     int in_rate, in_fmt;
     AVChannelLayout in_layout;
+    float gain;        /* the loudness gain (1: none), applied when there is no limiter */
+    SobreLimiter *lim; /* the gain and the true-peak limiter, when the level needs one */
     /* consumers: video renditions (through their queues) and audio-only outputs */
     SobreQueue *queues[SOBRE_LADDER_MAX_RUNGS];
     int nb_queues;
     Output *direct[SOBRE_LADDER_MAX_RUNGS];
     int nb_direct;
+    /* or a packet callback (the loudness pre-pass's trial encode, loudpass.c) */
+    int (*on_packet)(void *opaque, const AVPacket *pkt, SobreError *err);
+    void *on_packet_opaque;
     double cpu_s;
 } AudioEnc;
 
-int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, SobreError *err);
+/* level may be NULL (the decoded level as it is). */
+int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, const AudioLevel *level,
+                    SobreError *err);
 /* start_sample: the frame's position in output samples from the start of the input, or
  * AV_NOPTS_VALUE when unknown (the frame then follows the previous one). */
 int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err);

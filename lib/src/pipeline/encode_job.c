@@ -25,6 +25,7 @@ void sobre_encode_default_settings(SobreEncodeSettings *s)
     s->language = "fr";
     s->verify = 1;
     s->quality = 1;
+    s->hdr = -1;
 }
 
 /* FNV-1a, 64 bits: a stable fingerprint for resume decisions, not a security hash. */
@@ -75,9 +76,18 @@ void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int i, char *out, 
     if (a && n > 0 && n < (int)sizeof(desc))
         n += snprintf(desc + n, sizeof(desc) - (size_t)n, "|%d|%d|%d|%d|%d|%d", a->codec,
                       a->channels, a->sample_rate, a->bitrate_kbps, a->frame_ms, a->voip);
+    /* the level follows from the loudness setting and the input: the setting is hashed */
+    if (a && n > 0 && n < (int)sizeof(desc))
+        n += job->loud.enabled ? snprintf(desc + n, sizeof(desc) - (size_t)n, "|loud%.2f|%.2f",
+                                          job->loud.target_lufs, job->loud.true_peak_dbtp)
+                               : snprintf(desc + n, sizeof(desc) - (size_t)n, "|loudoff");
     /* the chosen CRF follows from the target and the input: the target is the setting */
     if (p->target_ssim > 0 && n > 0 && n < (int)sizeof(desc))
-        snprintf(desc + n, sizeof(desc) - (size_t)n, "|target%.4f", p->target_ssim);
+        n += snprintf(desc + n, sizeof(desc) - (size_t)n, "|target%.4f", p->target_ssim);
+    /* converted colours make other pictures (the peak follows from the input) */
+    if (r->video && job->colour.conv != SOBRE_COLOUR_AS_IS && n > 0 && n < (int)sizeof(desc))
+        snprintf(desc + n, sizeof(desc) - (size_t)n, "|colour%d%s", job->colour.conv,
+                 i == job->hdr_rung ? "|hdr" : "");
     snprintf(out, size, "%016llx",
              (unsigned long long)fnv(0xcbf29ce484222325ULL, desc, strlen(desc)));
 }
@@ -301,6 +311,40 @@ static int plan_machine(struct SobreEncodeJob *job, SobreError *err)
     return sobre_encode_plan_section(job, err);
 }
 
+static int rung_exists(const struct SobreEncodeJob *job, const char *id)
+{
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        if (!strcmp(job->ladder.rungs[i].id, id))
+            return 1;
+    return 0;
+}
+
+/* hdr: keep on an HLG or PQ source: one more rung, the 10-bit HDR copy of the largest VP9
+ * rung made (plan.h), planned and resumed like the others. */
+static int add_hdr_rung(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreRung hr;
+    SobreRungPlan hp;
+    int n = job->ladder.nb_rungs, m = sobre_plan_hdr_rung(&job->ladder, job->plan, &hr, &hp);
+    const char *why = m < 0                         ? "no VP9 rung is made to base it on"
+                      : n >= SOBRE_LADDER_MAX_RUNGS ? "the ladder is full"
+                      : rung_exists(job, hr.id)     ? "its id is taken by a rung of the preset"
+                                                    : NULL;
+    if (why) {
+        char note[256];
+        snprintf(note, sizeof(note), "hdr keep: no HDR rendition made: %s", why);
+        sobre_log(&job->logger, SOBRE_LOG_WARNING, "%s: %s", job->input, note);
+        return sobre_report_add_note(job->report, note) < 0
+                   ? sobre_fail(err, AVERROR(ENOMEM), "out of memory")
+                   : 0;
+    }
+    job->ladder.rungs[n] = hr;
+    job->plan[n] = hp;
+    job->ladder.nb_rungs++;
+    job->hdr_rung = n;
+    return 0;
+}
+
 /* The plan: every rung's size, rate, CRF (or target), and what a rerun keeps; the
  * threads of what is made now; the quality display view. target_ssim > 0 aims every
  * video rung at it (the settings' override of the preset). */
@@ -314,6 +358,8 @@ static int plan_renditions(struct SobreEncodeJob *job, double target_ssim, Sobre
     for (int i = 0; target_ssim > 0 && i < job->ladder.nb_rungs; i++)
         if (job->ladder.rungs[i].video)
             job->plan[i].target_ssim = target_ssim;
+    if (job->colour.hdr_rung && (ret = add_hdr_rung(job, err)) < 0)
+        return ret;
     for (int i = 0; i < job->ladder.nb_rungs; i++) {
         const SobreRung *rg = &job->ladder.rungs[i];
         char hash[32];
@@ -380,6 +426,7 @@ static int probe_source(struct SobreEncodeJob *job, SobreError *err)
     if ((ret = sobre_probe_file(&job->probe, job->input, &ps, err)) < 0)
         return ret;
     sobre_source_from_probe(job->probe, &job->geom);
+    sobre_colour_plan(job->probe->video, job->hdr_mode, &job->colour);
     return 0;
 }
 
@@ -419,8 +466,25 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
     if (!(job = av_mallocz(sizeof(*job))))
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     job->lock_fd = -1;
+    job->hdr_rung = -1;
     job->logger = s->logger;
     job->ladder = *s->ladder;
+    job->hdr_mode =
+        s->hdr == SOBRE_HDR_SDR || s->hdr == SOBRE_HDR_KEEP ? (SobreHdrMode)s->hdr : s->ladder->hdr;
+    job->loud = s->ladder->loudness;
+    if (s->loudness == SOBRE_LOUDNESS_OFF) {
+        job->loud.enabled = 0;
+    } else if (s->loudness == SOBRE_LOUDNESS_ON) {
+        if (!(s->loudness_lufs >= SOBRE_LOUDNESS_MIN_LUFS &&
+              s->loudness_lufs <= SOBRE_LOUDNESS_MAX_LUFS)) {
+            av_free(job);
+            return sobre_fail(err, SOBRE_E_INVALID,
+                              "loudness target %g LUFS: it must be from %g to %g LUFS",
+                              s->loudness_lufs, SOBRE_LOUDNESS_MIN_LUFS, SOBRE_LOUDNESS_MAX_LUFS);
+        }
+        job->loud.enabled = 1;
+        job->loud.target_lufs = s->loudness_lufs;
+    }
     job->force = s->force;
     job->verify = s->verify;
     job->quality = s->quality;
@@ -501,7 +565,9 @@ void sobre_encode_close(SobreEncodeJob **jp)
         return;
     for (int k = 0; k < job->nb_made; k++) {
         json_decref(job->made[k].quality);
-        json_decref(job->made[k].per_frame);
+        if (job->made[k].disp != job->made[k].own)
+            sobre_quality_accum_free(&job->made[k].disp);
+        sobre_quality_accum_free(&job->made[k].own);
         if (job->made[k].owned) {
             sobre_output_close(job->made[k].out);
             av_freep(&job->made[k].out);

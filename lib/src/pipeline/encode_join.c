@@ -115,10 +115,10 @@ static int add_frames(SobreQualityAccum *acc, json_t *a, SobreError *err)
 }
 
 typedef struct Joined {
-    SobreQualityAccum *own, *disp;
+    SobreQualityAccum *own, *disp; /* lean, as a rendition's own VQuality keeps them */
     int same, w, h, measured;
     int64_t unpaired;
-    double qcpu;
+    double score_s, decode_s;
 } Joined;
 
 static int join_quality(Joined *jq, json_t *q, SobreError *err)
@@ -128,8 +128,8 @@ static int join_quality(Joined *jq, json_t *q, SobreError *err)
         jq->measured = -1; /* a segment without scores: no figures for the rendition */
         return 0;
     }
-    if (!jq->own && ((ret = sobre_quality_accum_new(&jq->own, 0, err)) < 0 ||
-                     (ret = sobre_quality_accum_new(&jq->disp, 0, err)) < 0))
+    if (!jq->own && ((ret = sobre_vq_accum_new(&jq->own, err)) < 0 ||
+                     (ret = sobre_vq_accum_new(&jq->disp, err)) < 0))
         return ret;
     if (!jq->measured)
         jq->measured = 1;
@@ -137,7 +137,8 @@ static int join_quality(Joined *jq, json_t *q, SobreError *err)
     jq->w = (int)json_integer_value(json_object_get(q, "width"));
     jq->h = (int)json_integer_value(json_object_get(q, "height"));
     jq->unpaired += json_integer_value(json_object_get(q, "unpaired"));
-    jq->qcpu += json_number_value(json_object_get(q, "cpu_s"));
+    jq->score_s += json_number_value(json_object_get(q, "cpu_s"));
+    jq->decode_s += json_number_value(json_object_get(q, "decode_cpu_s"));
     if ((ret = add_frames(jq->own, json_object_get(q, "own"), err)) < 0)
         return ret;
     return add_frames(jq->disp, json_object_get(q, "disp"), err);
@@ -234,19 +235,28 @@ static void note_segment(struct SobreEncodeJob *job, int i, int k, json_t *m)
         json_real(round(json_number_value(json_object_get(m, "cpu_s")) * 1000) / 1000));
 }
 
+/* The rendition's quality section; its joined scores go to Made for quality.json. */
 static int finish_quality(struct SobreEncodeJob *job, Made *made, Joined *jq, SobreError *err)
 {
     SobreQualitySummary sum;
+    SobreQualityAccum *disp;
     int ret;
     if (jq->measured != 1)
         return 0;
-    ret = sobre_vq_result_from(jq->own, jq->same ? NULL : jq->disp, jq->same, jq->w, jq->h,
-                               job->disp_w, job->disp_h, jq->unpaired, jq->qcpu, &made->quality,
-                               &made->per_frame, err);
-    if (ret >= 0 &&
-        (ret = sobre_quality_accum_result(jq->same ? jq->own : jq->disp, &sum, err)) >= 0)
+    disp = jq->same ? jq->own : sobre_quality_accum_count(jq->disp) ? jq->disp : NULL;
+    ret = sobre_vq_result_from(jq->own, jq->same ? NULL : disp, jq->same, jq->w, jq->h, job->disp_w,
+                               job->disp_h, jq->unpaired, jq->score_s, jq->decode_s, &made->quality,
+                               err);
+    if (ret >= 0 && (ret = sobre_quality_accum_result(disp ? disp : jq->own, &sum, err)) >= 0)
         made->display_ssim = sum.frames ? sum.ssim_all.mean : -1;
-    return ret;
+    if (ret < 0)
+        return ret;
+    made->own = jq->own; /* Made owns them now */
+    made->disp = disp;
+    if (disp != jq->disp)
+        sobre_quality_accum_free(&jq->disp);
+    jq->own = jq->disp = NULL;
+    return 0;
 }
 
 /* Rung i: its segments in order into EPISODE_DIR/.sobre/<id>.part, with the audio. The
@@ -301,6 +311,9 @@ static int join_rung(struct SobreEncodeJob *job, int i, SobreError *err)
         ret = copy_segment(job, i, o, path, m, enc->time_base, &anext, err);
         made->cpu_s += json_number_value(json_object_get(m, "cpu_s"));
         made->wall_s += json_number_value(json_object_get(m, "wall_s"));
+        /* segments of a sobre that did not count decoded frames: the encoder's count */
+        made->frames += json_integer_value(
+            json_object_get(m, json_object_get(m, "decoded") ? "decoded" : "frames"));
         if (ret >= 0 && job->quality)
             ret = join_quality(&jq, json_object_get(m, "quality"), err);
         note_segment(job, i, k, m);
@@ -308,6 +321,11 @@ static int join_rung(struct SobreEncodeJob *job, int i, SobreError *err)
     }
     if (ret >= 0 && (ret = audio_until(o, job->aq[i], &anext, NULL, enc->time_base, err)) >= 0)
         ret = sobre_output_finish(o, err);
+    /* the segments' packets were decode-checked as they were made; the joined file gets
+     * the container check every output gets (tallies of what was written, its audio
+     * decoded and measured, its duration) */
+    if (ret >= 0 && job->verify)
+        ret = sobre_output_check(o, &made->duration_s, &made->loud, err);
     if (ret >= 0 && job->quality)
         ret = finish_quality(job, made, &jq, err);
     sobre_codec_string(enc, vc, sizeof(vc));

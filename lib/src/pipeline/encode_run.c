@@ -1,7 +1,9 @@
 /* sobre_encode_run(): wire the audio encoders to their renditions, start one thread per
- * video rendition, decode the master once, then check every output, give it its final
- * name, write the poster, the captions and report.json. Nothing reaches its final name
- * before it is complete and verified. */
+ * video rendition, decode the master once; every rendition thread decode-checks its
+ * packets as they are made and checks its file once finished, while the main thread
+ * checks the audio-only files and writes the poster; then every output takes its final
+ * name, with the captions and report.json. Nothing reaches its final name before it is
+ * complete and verified. */
 #include <errno.h>
 #include <math.h>
 #include <stdlib.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include <libavutil/avstring.h>
+#include <libavutil/pixdesc.h>
 
 #include "clock.h"
 #include "job.h"
@@ -40,7 +43,9 @@ static AudioEnc *audio_for(struct SobreEncodeJob *job, int setting, SobreError *
     for (int i = 0; i < job->nb_ae; i++)
         if (job->ae[i]->set == set)
             return job->ae[i];
-    if ((*ret = sobre_aenc_open(&job->ae[job->nb_ae], set, err)) < 0)
+    if ((*ret = sobre_aenc_open(&job->ae[job->nb_ae], set,
+                                sobre_loudpass_level(job->lp_done ? &job->lp : NULL, setting),
+                                err)) < 0)
         return NULL;
     return job->ae[job->nb_ae++];
 }
@@ -56,7 +61,15 @@ VEncParams sobre_encode_venc_params(const struct SobreEncodeJob *job, int rung)
     VEncParams p = {&job->ladder.rungs[rung],
                     &job->plan[rung],
                     (AVRational){job->geom.fps_num, job->geom.fps_den},
-                    {0, 0, 0}};
+                    {0, 0, 0},
+                    AV_PIX_FMT_YUV420P};
+    if (rung == job->hdr_rung) { /* the decoded HDR pictures, tagged as the source is */
+        p.colour.primaries = av_color_primaries_from_name(job->colour.primaries);
+        p.colour.trc = av_color_transfer_from_name(job->colour.transfer);
+        p.colour.space = av_color_space_from_name(job->colour.matrix);
+        p.pix_fmt = AV_PIX_FMT_YUV420P10;
+        return p;
+    }
     sobre_input_colour(job->in, &p.colour.primaries, &p.colour.trc, &p.colour.space);
     return p;
 }
@@ -70,10 +83,13 @@ static int open_video(struct SobreEncodeJob *job, int i, SobreError *err)
                      .keyint_s = job->ladder.keyint_s,
                      .tmp_path = tmp,
                      .final_path = fin,
-                     .quality = job->quality,
+                     /* SSIM/PSNR compare with SDR pictures: not the HDR rendition */
+                     .quality = job->quality && i != job->hdr_rung,
+                     .verify = job->verify,
                      .disp_w = job->disp_w,
                      .disp_h = job->disp_h,
-                     .cancel = &job->cancel};
+                     .cancel = &job->cancel,
+                     .hdr_meta = i == job->hdr_rung ? job->in->fmt->streams[job->in->vidx] : NULL};
     snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
     snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
     job->vr_rung[job->nb_vr] = i;
@@ -210,7 +226,8 @@ static void describe(struct SobreEncodeJob *job, int i, SobreReportRendition *d,
         d->video.keyint_frames = p->keyint_frames;
         d->video.threads = p->threads;
         d->video.keyint_s = job->ladder.keyint_s;
-        av_strlcpy(d->video.pix_fmt, "yuv420p", sizeof(d->video.pix_fmt));
+        av_strlcpy(d->video.pix_fmt, i == job->hdr_rung ? "yuv420p10le" : "yuv420p",
+                   sizeof(d->video.pix_fmt));
     }
     if (r->audio >= 0 && job->in->aidx >= 0) {
         const SobreAudioSetting *a = &job->ladder.audio[r->audio];
@@ -222,28 +239,22 @@ static void describe(struct SobreEncodeJob *job, int i, SobreReportRendition *d,
     }
 }
 
-/* Verifies an output and describes it in the report; it is renamed into place by
+/* Describes a verified output (frames: video frames its stream decoded to; dur: its
+ * container's duration, 0 if unchecked) in the report; it is renamed into place by
  * move_into_place() once every output has passed. */
 static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *codecs, double cpu,
-                    double wall_s, SobreError *err)
+                    double wall_s, int64_t frames, double dur, SobreError *err)
 {
     SobreReport *rep = job->report;
     SobreReportRendition *d = &rep->renditions[rep->nb_renditions];
-    int64_t frames = 0;
-    double dur = 0;
     struct stat st;
-    int ret;
 
     describe(job, i, d, codecs);
-    if (job->verify) {
-        if ((ret = sobre_output_verify(o->tmp_path, &frames, &dur, err)) < 0)
-            return ret;
-        if (job->ladder.rungs[i].video && frames == 0)
-            return sobre_fail(err, SOBRE_E_VERIFY,
-                              "%s: no video frame was encoded (is the input's "
-                              "video stream empty?)",
-                              o->final_path);
-    }
+    if (job->verify && job->ladder.rungs[i].video && frames == 0)
+        return sobre_fail(err, SOBRE_E_VERIFY,
+                          "%s: no video frame was encoded (is the input's "
+                          "video stream empty?)",
+                          o->final_path);
     if (stat(o->tmp_path, &st) < 0)
         return sobre_fail(err, -errno, "%s: %s", o->tmp_path, strerror(errno));
     d->bytes = st.st_size;
@@ -273,22 +284,40 @@ static int move_into_place(struct SobreEncodeJob *job, SobreError *err)
     return 0;
 }
 
+/* The poster is encoded while the rendition threads finish their last frames (the main
+ * thread has nothing else to do then) into a temporary name; it takes its final name with
+ * the renditions, in write_side_files(). */
+static int make_poster(struct SobreEncodeJob *job, SobreError *err)
+{
+    SobreReport *rep = job->report;
+    char tmp[4200];
+    int ret;
+    if (!job->in->poster_frame)
+        return 0;
+    snprintf(tmp, sizeof(tmp), "%s/poster.webp.part", job->work);
+    ret = sobre_poster_write(job->in->poster_frame, &job->geom, tmp, &rep->poster.width,
+                             &rep->poster.height, &rep->poster.bytes, err);
+    av_frame_free(&job->in->poster_frame); /* a decoded picture less held */
+    if (ret < 0) {
+        unlink(tmp);
+        return ret;
+    }
+    rep->poster.present = 1;
+    av_strlcpy(rep->poster.file, "poster.webp", sizeof(rep->poster.file));
+    return 0;
+}
+
 static int write_side_files(struct SobreEncodeJob *job, SobreError *err)
 {
     SobreReport *rep = job->report;
     char tmp[4200], fin[4200];
-    int ret;
-    if (job->in->poster_frame) {
+    if (rep->poster.present) {
         snprintf(tmp, sizeof(tmp), "%s/poster.webp.part", job->work);
         snprintf(fin, sizeof(fin), "%s/poster.webp", job->dir);
-        ret = sobre_poster_write(job->in->poster_frame, &job->geom, tmp, &rep->poster.width,
-                                 &rep->poster.height, &rep->poster.bytes, err);
-        if (ret < 0 || rename(tmp, fin) < 0) {
+        if (rename(tmp, fin) < 0) {
             unlink(tmp);
-            return ret < 0 ? ret : sobre_fail(err, -errno, "%s: cannot move into place", fin);
+            return sobre_fail(err, -errno, "%s: cannot move into place", fin);
         }
-        rep->poster.present = 1;
-        av_strlcpy(rep->poster.file, "poster.webp", sizeof(rep->poster.file));
     } else if (job->previous && job->previous->poster.present) {
         rep->poster = job->previous->poster;
     }
@@ -353,34 +382,66 @@ static int encoded_now(const struct SobreEncodeJob *job, const char *id)
     return 0;
 }
 
+/* The output of id made now when its quality was measured now, else NULL. */
+static const Made *measured(const struct SobreEncodeJob *job, const char *id)
+{
+    /* the decode check runs without scoring where quality is off (the HDR rendition):
+     * such outputs have no quality section */
+    for (int k = 0; job->quality && k < job->nb_made; k++)
+        if (job->made[k].quality && !strcmp(job->ladder.rungs[job->made[k].rung].id, id))
+            return &job->made[k];
+    return NULL;
+}
+
+/* One rendition's arrays, from its VQuality or from its segments' joined scores. */
+static int write_made_frames(const Made *m, FILE *f)
+{
+    return m->vq ? sobre_vq_write_frames(m->vq, f) : sobre_vq_write_accums(f, m->own, m->disp);
+}
+
 /* EPISODE_DIR/quality.json: per-frame figures of every rendition, merged with what a
- * previous run wrote for the renditions it kept. */
-static int write_per_frame(struct SobreEncodeJob *job, json_t *fresh, SobreError *err)
+ * previous run wrote for the renditions it kept. Written as it goes, one array at a time:
+ * an hour-long episode must not hold them all as a JSON tree. */
+static int write_per_frame(struct SobreEncodeJob *job, SobreError *err)
 {
     char path[4200], tmp[4300];
-    json_t *root = NULL, *old, *rend = json_object();
+    json_t *root = NULL, *old;
     const SobreReport *rep = job->report;
+    const size_t flags = JSON_COMPACT | JSON_REAL_PRECISION(7);
+    FILE *f;
+    int ret = 0, n = 0;
     snprintf(path, sizeof(path), "%s/quality.json", job->dir);
     snprintf(tmp, sizeof(tmp), "%s/quality.json.part", job->work);
     old = json_object_get(root = json_load_file(path, 0, NULL), "renditions");
-    for (int i = 0; i < rep->nb_renditions; i++) {
-        const char *id = rep->renditions[i].id;
-        json_t *v = json_object_get(fresh, id);
-        if (!v && !encoded_now(job, id)) /* kept: its figures are still true */
-            v = json_object_get(old, id);
-        if (v)
-            json_object_set(rend, id, v);
-    }
-    json_decref(root);
-    root = json_pack("{s:s, s:s, s:o}", "schema", "sobre.quality/1", "pairing", "frame index",
-                     "renditions", rend);
-    if (!root || json_dump_file(root, tmp, JSON_COMPACT | JSON_REAL_PRECISION(7)) < 0 ||
-        rename(tmp, path) < 0) {
+    if (!(f = fopen(tmp, "w"))) {
         json_decref(root);
-        unlink(tmp);
-        return sobre_fail(err, -EIO, "%s: cannot write", path);
+        return sobre_fail(err, -errno, "%s: cannot write: %s", tmp, strerror(errno));
     }
+    fputs("{\"schema\":\"sobre.quality/1\",\"pairing\":\"frame index\",\"renditions\":{", f);
+    for (int i = 0; i < rep->nb_renditions && ret == 0; i++) {
+        const char *id = rep->renditions[i].id;
+        const Made *m = measured(job, id);
+        json_t *v = m || encoded_now(job, id) ? NULL : json_object_get(old, id), *key;
+        if (!m && !v) /* no figures, or a re-encoded rung's old ones, which must go */
+            continue;
+        if (n++)
+            fputc(',', f);
+        key = json_string(id);
+        if (!key || json_dumpf(key, f, JSON_ENCODE_ANY) < 0)
+            ret = -ENOMEM;
+        json_decref(key);
+        fputc(':', f);
+        if (ret == 0)
+            ret = m ? write_made_frames(m, f) : json_dumpf(v, f, flags) < 0 ? -EIO : 0;
+    }
+    fputs("}}", f);
     json_decref(root);
+    if (fclose(f) != 0 && ret == 0)
+        ret = -EIO;
+    if (ret < 0 || rename(tmp, path) < 0) {
+        unlink(tmp);
+        return sobre_fail(err, ret < 0 ? ret : -EIO, "%s: cannot write", path);
+    }
     return 0;
 }
 
@@ -389,7 +450,6 @@ static int write_per_frame(struct SobreEncodeJob *job, json_t *fresh, SobreError
 static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
 {
     SobreReport *rep = job->report;
-    json_t *fresh = json_object();
     char path[4200];
     int ret = 0, any = 0;
     for (int i = 0; i < rep->nb_renditions && ret >= 0; i++) {
@@ -409,10 +469,8 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
             }
             continue;
         }
-        if (m->quality) {
+        if (measured(job, d->id)) {
             ret = set_section(rep, d->id, "quality", m->quality, err);
-            if (m->per_frame)
-                json_object_set(fresh, d->id, m->per_frame);
             any = 1;
         }
         if (ret >= 0 && job->target[m->rung].active) {
@@ -424,12 +482,11 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
     snprintf(path, sizeof(path), "%s/quality.json", job->dir);
     /* also without fresh figures: a re-encoded rung's old arrays must go */
     if (ret >= 0 && (any || access(path, F_OK) == 0))
-        ret = write_per_frame(job, fresh, err);
-    json_decref(fresh);
+        ret = write_per_frame(job, err);
     return ret;
 }
 
-static void progress(struct SobreEncodeJob *job, const char *stage, double done_s)
+void sobre_encode_progress(struct SobreEncodeJob *job, const char *stage, double done_s)
 {
     SobreEncodeProgress p = {done_s, job->in->duration_s, sobre_clock_wall() - job->run_start,
                              job->pending, stage};
@@ -439,7 +496,7 @@ static void progress(struct SobreEncodeJob *job, const char *stage, double done_
 
 static void target_progress(void *opaque)
 {
-    progress(opaque, "target", 0);
+    sobre_encode_progress(opaque, "target", 0);
 }
 
 /* The CRF search writes the chosen CRFs into the plan; its notes go to the report. */
@@ -464,11 +521,124 @@ static int target_search(struct SobreEncodeJob *job, SobreError *err)
                        .opaque = job};
     int ret;
     sobre_input_colour(job->in, &c.colour.primaries, &c.colour.trc, &c.colour.space);
+    c.tonemap = job->tonemapping ? &job->tonemap : NULL;
     ret = sobre_target_run(&c, job->target, err);
     for (int i = 0; i < job->ladder.nb_rungs; i++)
         if (job->target[i].active && !job->target[i].met && job->target[i].note[0])
             sobre_report_add_note(job->report, job->target[i].note);
     return ret;
+}
+
+/* The smallest picture every rung made now and the quality view still get without
+ * upscaling (stored orientation): conversion works at that size. */
+static void conversion_need(const struct SobreEncodeJob *job, int *w, int *h)
+{
+    int turn = job->geom.rotation == 90 || job->geom.rotation == 270;
+    *w = *h = 0;
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        if (job->todo[i] && job->ladder.rungs[i].video && i != job->hdr_rung) {
+            *w = FFMAX(*w, job->plan[i].scale_w);
+            *h = FFMAX(*h, job->plan[i].scale_h);
+        }
+    if (job->quality) {
+        *w = FFMAX(*w, turn ? job->disp_h : job->disp_w);
+        *h = FFMAX(*h, turn ? job->disp_w : job->disp_h);
+    }
+}
+
+static json_t *jname(const char *s)
+{
+    return s && s[0] ? json_string(s) : json_null();
+}
+
+/* report.json "colour": what the source is, what was done to it, with what (schema). */
+static int colour_section(struct SobreEncodeJob *job, SobreError *err)
+{
+    const char *summary = job->colour_summary;
+    const SobreColourPlan *c = &job->colour;
+    const SobreProbeStream *v = job->probe->video;
+    const TonemapMeasure *m = &job->light;
+    int tonemap = c->conv == SOBRE_COLOUR_HLG || c->conv == SOBRE_COLOUR_PQ;
+    static const char *const conv[] = {"none", "tonemap", "tonemap", "gamut", "none"};
+    json_t *o = json_object(), *src = json_object();
+    char *text;
+    int ret;
+    json_object_set_new(src, "transfer", jname(c->transfer));
+    json_object_set_new(src, "primaries", jname(c->primaries));
+    json_object_set_new(src, "matrix", jname(c->matrix));
+    json_object_set_new(src, "bit_depth", json_integer(v->bit_depth));
+    json_object_set_new(src, "from", jname(c->via));
+    json_object_set_new(src, "dolby_vision",
+                        v->dv_present
+                            ? json_pack("{s:i, s:i, s:i}", "profile", v->dv_profile, "level",
+                                        v->dv_level, "bl_compat_id", v->dv_bl_compat)
+                            : json_null());
+    json_object_set_new(o, "source", src);
+    json_object_set_new(o, "conversion", json_string(conv[c->conv]));
+    json_object_set_new(o, "from", jname(c->from));
+    json_object_set_new(o, "operator", tonemap ? json_string(SOBRE_TONEMAP_OPERATOR) : json_null());
+    json_object_set_new(o, "peak_nits", tonemap ? json_real(job->tonemap.peak_nits) : json_null());
+    json_object_set_new(o, "measured_peak_nits",
+                        tonemap && m->frames ? json_real(m->peak_nits) : json_null());
+    json_object_set_new(o, "frames_measured", json_integer(m->frames));
+    json_object_set_new(o, "max_cll", m->max_cll > 0 ? json_real(m->max_cll) : json_null());
+    json_object_set_new(o, "mastering_max_nits",
+                        m->mastering_max > 0 ? json_real(m->mastering_max) : json_null());
+    json_object_set_new(o, "output",
+                        job->tonemapping ? json_pack("{s:s, s:s, s:s, s:s, s:i}", "primaries",
+                                                     "bt709", "transfer", "bt709", "matrix",
+                                                     "bt709", "range", "tv", "bit_depth", 8)
+                                         : json_null());
+    json_object_set_new(o, "hdr_rendition",
+                        job->hdr_rung >= 0 ? json_string(job->ladder.rungs[job->hdr_rung].id)
+                                           : json_null());
+    json_object_set_new(o, "summary", json_string(summary));
+    /* measuring, then converting every frame in the reader (known once the input is read) */
+    json_object_set_new(
+        o, "cpu_s", json_real(round((m->cpu_s + sobre_tonemap_cpu_s(job->in->tm)) * 100) / 100));
+    text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(o);
+    if (!text)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    ret = sobre_report_set_section(job->report, "colour", text, err);
+    free(text);
+    return ret;
+}
+
+/* HDR and wide-gamut sources: measure the light the pictures reach, set the conversion the
+ * reader (and the CRF search) apply before the fan-out, and say so in the report. */
+static int colour_setup(struct SobreEncodeJob *job, SobreError *err)
+{
+    const SobreColourPlan *c = &job->colour;
+    char *summary = job->colour_summary;
+    size_t size = sizeof(job->colour_summary);
+    int ret, video = 0, bit_depth = job->probe->video ? job->probe->video->bit_depth : 0;
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        video |= job->todo[i] && job->ladder.rungs[i].video;
+    if (c->conv == SOBRE_COLOUR_AS_IS || !video)
+        return 0;
+    if (c->conv != SOBRE_COLOUR_DV_NO_BASE) {
+        if ((ret = sobre_tonemap_config(&job->tonemap, c, err)) < 0)
+            return ret;
+        conversion_need(job, &job->tonemap.need_w, &job->tonemap.need_h);
+        job->tonemap.threads = FFMIN(4, FFMAX(1, (int)sysconf(_SC_NPROCESSORS_ONLN)));
+        if (c->conv != SOBRE_COLOUR_GAMUT) {
+            if ((ret = sobre_tonemap_measure(job->input, job->in->vidx, job->in->duration_s,
+                                             &job->tonemap, 10, &job->light, err)) < 0)
+                return ret;
+            job->tonemap.peak_nits = sobre_tonemap_peak_nits(
+                c->conv, job->light.peak_nits, job->light.max_cll, job->light.mastering_max);
+        }
+        if ((ret = sobre_input_set_tonemap(job->in, &job->tonemap, err)) < 0)
+            return ret;
+        job->tonemapping = 1;
+    }
+    sobre_colour_describe(c, bit_depth, job->tonemap.peak_nits, summary, size);
+    sobre_log(&job->logger, c->conv == SOBRE_COLOUR_DV_NO_BASE ? SOBRE_LOG_WARNING : SOBRE_LOG_INFO,
+              "%s: %s", job->input, summary);
+    if (sobre_report_add_note(job->report, summary) < 0)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    return colour_section(job, err);
 }
 
 /* Every ~250 ms of decoding: how far the slowest rendition has got. */
@@ -485,14 +655,16 @@ static void encode_tick(void *opaque, double t)
         if (done < 0 || d < done)
             done = d;
     }
-    progress(job, "encode", done < 0 ? t : done / 1e6);
+    sobre_encode_progress(job, "encode", done < 0 ? t : done / 1e6);
 }
 
 static int read_input(struct SobreEncodeJob *job, SobreError *err)
 {
     SobreQueue *frames[SOBRE_LADDER_MAX_RUNGS];
+    int decoded[SOBRE_LADDER_MAX_RUNGS];
     InputSinks k = {.video = frames,
                     .nb_video = job->nb_vr,
+                    .video_hdr = decoded,
                     .audio = job->ae,
                     .nb_audio = job->nb_ae,
                     .disp_w = job->quality ? job->disp_w : 0,
@@ -502,15 +674,31 @@ static int read_input(struct SobreEncodeJob *job, SobreError *err)
                     .opaque = job};
     int ret;
     double c0 = sobre_clock_thread_cpu();
-    for (int i = 0; i < job->nb_vr; i++)
+    for (int i = 0; i < job->nb_vr; i++) {
         frames[i] = job->vr[i]->frames;
+        decoded[i] = job->vr_rung[i] == job->hdr_rung;
+    }
     ret = sobre_input_run(job->in, &k, err);
     job->decode_cpu_s = sobre_clock_thread_cpu() - c0; /* audio encoding included */
     if (ret < 0)
         return ret;
     job->report->source.duration_s = job->in->duration_s; /* joined recordings: the content's */
-    progress(job, "encode", job->in->duration_s);
+    if (job->colour_summary[0] && (ret = colour_section(job, err)) < 0) /* now with its CPU */
+        return ret;
+    sobre_encode_progress(job, "encode", job->in->duration_s);
     return 0;
+}
+
+/* The audio-only outputs, complete once the input is read: finished and checked (their
+ * loudness measured) in this thread. */
+static int finish_audio_only(struct SobreEncodeJob *job, SobreError *err)
+{
+    int ret = 0;
+    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS && ret >= 0; i++)
+        if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) >= 0 && job->verify &&
+            sobre_encode_audio_of(job, i)->started)
+            ret = sobre_output_check(job->aout[i], &job->aout_dur[i], &job->out_loud[i], err);
+    return ret;
 }
 
 /* Rung-parallel: the VRends, the decode in this thread; then what each made. */
@@ -532,6 +720,14 @@ static int run_rungs(struct SobreEncodeJob *job, SobreError *err)
             sobre_fail(err, ret, "%s: cancelled; nothing was changed", job->dir);
         return ret;
     }
+    /* the audio-only files are complete once the input is read: finish and check them,
+     * and make the poster, while the rendition threads still encode */
+    if ((ret = finish_audio_only(job, err)) >= 0)
+        ret = make_poster(job, err);
+    if (ret < 0) {
+        stop_threads(job, 1, NULL);
+        return ret;
+    }
     if ((ret = stop_threads(job, 0, err)) < 0)
         return ret;
     for (int k = 0; k < job->nb_vr; k++) {
@@ -542,6 +738,9 @@ static int run_rungs(struct SobreEncodeJob *job, SobreError *err)
         m->out = &vr->out;
         m->cpu_s = vr->cpu_s;
         m->wall_s = vr->wall_s;
+        m->frames = vr->vq ? sobre_vq_frames(vr->vq) : 0; /* checked in the VRend's thread */
+        m->duration_s = vr->duration_s;
+        m->loud = vr->loud;
         m->display_ssim = -1;
         if (ae) {
             char ac[32];
@@ -550,26 +749,28 @@ static int run_rungs(struct SobreEncodeJob *job, SobreError *err)
         } else {
             av_strlcpy(m->codecs, vr->codec_string, sizeof(m->codecs));
         }
-        if (vr->vq) {
-            if ((ret = sobre_vq_result(vr->vq, &m->quality, &m->per_frame, err)) < 0)
+        if (vr->vq && vr->cfg.quality) {
+            if ((ret = sobre_vq_result(vr->vq, &m->quality, err)) < 0)
                 return ret;
+            m->vq = vr->vq;
             m->display_ssim = sobre_vq_display_ssim(vr->vq);
         }
     }
     return 0;
 }
 
-/* Verifies and describes every output made now, then moves them all into place. */
+/* Describes every output made now (each checked already: the video renditions in their
+ * threads or by the join, the audio-only ones by finish_audio_only()), then moves them
+ * all into place. */
 static int finish_outputs(struct SobreEncodeJob *job, SobreError *err)
 {
     int ret;
-    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
-        if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) < 0)
-            return ret;
-    progress(job, "verify", job->in->duration_s);
+    sobre_encode_progress(job, "verify", job->in->duration_s);
     for (int k = 0; k < job->nb_made; k++) {
         Made *m = &job->made[k];
-        if ((ret = finalize(job, m->rung, m->out, m->codecs, m->cpu_s, m->wall_s, err)) < 0)
+        job->out_loud[m->rung] = m->loud;
+        if ((ret = finalize(job, m->rung, m->out, m->codecs, m->cpu_s, m->wall_s, m->frames,
+                            m->duration_s, err)) < 0)
             return ret;
     }
     for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++) {
@@ -587,7 +788,7 @@ static int finish_outputs(struct SobreEncodeJob *job, SobreError *err)
             continue;
         }
         sobre_codec_string(ae->ctx, ac, sizeof(ac));
-        if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, err)) < 0)
+        if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, 0, job->aout_dur[i], err)) < 0)
             return ret;
     }
     if ((ret = move_into_place(job, err)) < 0 || (ret = write_side_files(job, err)) < 0)
@@ -605,7 +806,8 @@ static int run_segments(struct SobreEncodeJob *job, SobreError *err)
     job->cpu_encode = sobre_clock_process_cpu() - c0;
     if (ret < 0 || job->segment_only)
         return ret;
-    ret = sobre_encode_seg_join(job, err);
+    if ((ret = sobre_encode_seg_join(job, err)) >= 0 && (ret = finish_audio_only(job, err)) >= 0)
+        ret = make_poster(job, err);
     job->phase_join = sobre_clock_wall() - t0 - job->phase_encode;
     job->cpu_join = sobre_clock_process_cpu() - c0 - job->cpu_encode;
     return ret;
@@ -620,7 +822,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 
     job->run_start = sobre_clock_wall();
     if (job->pending) {
-        if ((ret = target_search(job, err)) < 0) {
+        if ((ret = colour_setup(job, err)) < 0 || (ret = sobre_encode_loudness(job, err)) < 0 ||
+            (ret = target_search(job, err)) < 0) {
             if (atomic_load(&job->cancel))
                 ret = sobre_fail(err, SOBRE_E_CANCELLED, "%s: cancelled; nothing was changed",
                                  job->dir);
@@ -636,9 +839,9 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
             job->cpu_encode = sobre_clock_process_cpu() - c0 - job->cpu_search;
         }
         if (ret < 0 || job->segment_only)
-            return ret;
+            goto drop_poster;
         if ((ret = finish_outputs(job, err)) < 0)
-            return ret;
+            goto drop_poster;
         sobre_encode_seg_cleanup(job);
     } else if (job->segment_only) {
         return 0; /* every rendition is complete: no segment to make */
@@ -646,7 +849,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         return keep_previous_report(job, err);
     }
     sobre_encode_sort_renditions(job);
-    if ((ret = quality_sections(job, err)) < 0)
+    if ((ret = quality_sections(job, err)) < 0 ||
+        (ret = sobre_encode_loudness_report(job, err)) < 0)
         return ret;
     job->report->encode.wall_s = sobre_clock_wall() - job->run_start;
     job->report->encode.cpu_s = sobre_clock_process_cpu() - c0;
@@ -662,4 +866,8 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         return ret;
     snprintf(path, sizeof(path), "%s/report.json", job->dir);
     return sobre_report_save(job->report, path, err);
+drop_poster: /* the outputs' temporary files go when the job closes */
+    snprintf(path, sizeof(path), "%s/poster.webp.part", job->work);
+    unlink(path);
+    return ret;
 }

@@ -76,6 +76,16 @@ int sobre_encode_seg_eligible(const struct SobreEncodeJob *job, char *why, size_
                  in->fmt->iformat->name);
     else if (!in->fmt->pb || !(in->fmt->pb->seekable & AVIO_SEEKABLE_NORMAL))
         snprintf(why, size, "it cannot be read from the middle (not seekable)");
+    /* HDR: the peak is measured once and the conversion runs in the one reader before the
+     * fan-out, and the HDR rendition takes the decoded pictures from that reader too */
+    else if (job->hdr_rung >= 0)
+        snprintf(why, size,
+                 "an HDR rendition (--hdr keep) is made from the pictures as decoded, "
+                 "before the tone mapping of the one reader");
+    else if (job->colour.conv != SOBRE_COLOUR_AS_IS)
+        snprintf(why, size,
+                 "its colours (%s) are converted once, in the one reader before the fan-out",
+                 job->colour.from[0] ? job->colour.from : "Dolby Vision without a base layer");
     else
         return 1;
     return 0;
@@ -170,22 +180,26 @@ static json_t *frames_json(const SobreQualityFrame *f, size_t n)
     return a;
 }
 
-/* What the join needs of a segment's quality: every frame's scores, full precision. */
+/* What the join needs of a segment's quality: every frame's scores, full precision (the
+ * segment's VQuality keeps whole records: VQ_MEASURE_WHOLE). */
 static int quality_json(VQuality *vq, json_t **out, SobreError *err)
 {
     const SobreQualityFrame *f;
     size_t n;
     int same, disp, w, h, ret;
     int64_t unpaired;
-    double cpu;
-    sobre_vq_shape(vq, &same, &disp, &w, &h, &unpaired, &cpu);
-    *out = json_pack("{s:b, s:b, s:i, s:i, s:I, s:f}", "same", same, "display", disp, "width", w,
-                     "height", h, "unpaired", (json_int_t)unpaired, "cpu_s", cpu);
-    if ((ret = sobre_vq_frames(vq, 0, &f, &n, err)) < 0)
+    double score_s, decode_s;
+    sobre_vq_shape(vq, &same, &disp, &w, &h, &unpaired, &score_s, &decode_s);
+    *out = json_pack("{s:b, s:b, s:i, s:i, s:I, s:f, s:f}", "same", same, "display", disp, "width",
+                     w, "height", h, "unpaired", (json_int_t)unpaired, "cpu_s", score_s,
+                     "decode_cpu_s", decode_s);
+    if (!*out)
+        return sobre_fail(err, -ENOMEM, "out of memory");
+    if ((ret = sobre_vq_frame_scores(vq, 0, &f, &n, err)) < 0)
         return ret;
     json_object_set_new(*out, "own", frames_json(f, n));
     if (disp && !same) {
-        if ((ret = sobre_vq_frames(vq, 1, &f, &n, err)) < 0)
+        if ((ret = sobre_vq_frame_scores(vq, 1, &f, &n, err)) < 0)
             return ret;
         json_object_set_new(*out, "disp", frames_json(f, n));
     }
@@ -205,16 +219,20 @@ static int commit(SegTask *t, int j, SobreError *err)
         sobre_seg_fnv(SOBRE_SEG_FNV0, vr->enc->extradata,
                       (size_t)(vr->enc->extradata_size > 0 ? vr->enc->extradata_size : 0)),
         extra);
-    m = json_pack("{s:i, s:i, s:f, s:f, s:f, s:s, s:i, s:i, s:[i,i], s:s, s:I, s:f, s:f, s:f, s:s}",
+    m = json_pack("{s:i, s:i, s:f, s:f, s:f, s:s, s:i, s:i, s:[i,i], s:s, s:I, s:I, s:f, s:f, s:f, "
+                  "s:s}",
                   "segment", t->k + 1, "of", job->par.nb_segments, "segment_s", job->par.segment_s,
                   "from_s", sobre_encode_seg_from(job, t->k), "to_s", seg_to(job, t->k), "rung",
                   job->ladder.rungs[i].id, "crf", job->plan[i].crf, "threads",
                   sobre_encode_seg_threads(job, i), "time_base", vr->enc->time_base.num,
                   vr->enc->time_base.den, "extradata", extra, "frames", (json_int_t)vr->frames_out,
-                  "cpu_s", vr->cpu_s, "wall_s", vr->wall_s, "decode_cpu_s", t->cpu_s, "host", by);
+                  /* frames its packets decoded to (the decode check, verify on) */
+                  "decoded", (json_int_t)(vr->vq ? sobre_vq_frames(vr->vq) : 0), "cpu_s", vr->cpu_s,
+                  "wall_s", vr->wall_s, "decode_cpu_s", t->cpu_s, "host", by);
     if (!m)
         return sobre_fail(err, -ENOMEM, "out of memory");
-    if (vr->vq && (ret = quality_json(vr->vq, &q, err)) < 0) {
+    if (vr->vq && vr->cfg.quality && (ret = quality_json(vr->vq, &q, err)) < 0) {
+        json_decref(q);
         json_decref(m);
         return ret;
     }
@@ -263,6 +281,7 @@ static int open_task(SegTask *t, SobreError *err)
                           .rotation = job->geom.rotation,
                           .keyint_s = job->ladder.keyint_s,
                           .quality = job->quality,
+                          .verify = job->verify,
                           .disp_w = job->disp_w,
                           .disp_h = job->disp_h,
                           .cancel = &job->seg_abort,

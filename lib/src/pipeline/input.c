@@ -171,8 +171,20 @@ int sobre_input_streams(Input *in, const SobreProbeInfo *probe, const SobreSourc
     return 0;
 }
 
+int sobre_input_set_tonemap(Input *in, const TonemapConfig *c, SobreError *err)
+{
+    sobre_tonemap_free(&in->tm);
+    return sobre_tonemap_open(&in->tm, c, err);
+}
+
 void sobre_input_colour(const Input *in, int *primaries, int *trc, int *space)
 {
+    if (in->tm) {
+        *primaries = AVCOL_PRI_BT709;
+        *trc = AVCOL_TRC_BT709;
+        *space = AVCOL_SPC_BT709;
+        return;
+    }
     *primaries = in->vdec ? in->vdec->color_primaries : AVCOL_PRI_UNSPECIFIED;
     *trc = in->vdec ? in->vdec->color_trc : AVCOL_TRC_UNSPECIFIED;
     *space = in->vdec ? in->vdec->colorspace : AVCOL_SPC_UNSPECIFIED;
@@ -188,6 +200,7 @@ void sobre_input_free(Input **inp)
     avcodec_free_context(&in->sdec);
     avformat_close_input(&in->fmt);
     sws_freeContext(in->qsws);
+    sobre_tonemap_free(&in->tm);
     av_frame_free(&in->poster_frame);
     sobre_buf_free(&in->subs);
     av_freep(inp);
@@ -249,10 +262,43 @@ static int window_skip(Input *in, AVFrame *f)
     return 0;
 }
 
+/* Every rung, the poster and the quality reference see the converted picture (SDR
+ * BT.709); only the HDR rendition's queue gets the decoded one. */
+static int fan_out(Input *in, AVFrame *f, AVFrame *pic, SobreError *err)
+{
+    int ret;
+    if (ffc_frame_is_interlaced(pic) && (ret = deinterlace(pic, err)) < 0)
+        return ret;
+    if (!in->sinks->windowed || in->sinks->poster)
+        poster_candidate(in, pic, pic->pts / 1e6);
+    if (in->sinks->disp_w > 0 && in->sinks->nb_video) {
+        /* the display view's reference, made once here for every rung */
+        double c0 = sobre_clock_thread_cpu();
+        AVFrame *disp;
+        if ((ret = sobre_vq_display_picture(&in->qsws, pic, in->geom.rotation, in->sinks->disp_w,
+                                            in->sinks->disp_h, &disp, err)) < 0 ||
+            (ret = sobre_vq_attach(pic, disp, err)) < 0)
+            return ret;
+        in->qcpu_s += sobre_clock_thread_cpu() - c0;
+    }
+    for (int i = 0; i < in->sinks->nb_video; i++) {
+        int decoded = in->sinks->video_hdr && in->sinks->video_hdr[i];
+        AVFrame *ref = av_frame_clone(decoded ? f : pic);
+        if (!ref)
+            return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        if (sobre_queue_push(in->sinks->video[i], ref) < 0) {
+            av_frame_free(&ref);
+            return SOBRE_E_CANCELLED; /* that rendition failed or the job was cancelled */
+        }
+    }
+    return 0;
+}
+
 static int on_video(Input *in, AVFrame *f, SobreError *err)
 {
     AVStream *st = in->fmt->streams[in->vidx];
     int64_t ts = f->best_effort_timestamp;
+    AVFrame *sdr = NULL;
     int ret;
     if (ts == AV_NOPTS_VALUE)
         ts = f->pts;
@@ -264,29 +310,12 @@ static int on_video(Input *in, AVFrame *f, SobreError *err)
     in->video_end_s = f->pts / 1e6;
     if (in->sinks->windowed && window_skip(in, f))
         return 0;
-    if (ffc_frame_is_interlaced(f) && (ret = deinterlace(f, err)) < 0)
+    if (in->tm && (ret = sobre_tonemap_frame(in->tm, f, &sdr, err)) < 0)
         return ret;
-    if (!in->sinks->windowed || in->sinks->poster)
-        poster_candidate(in, f, f->pts / 1e6);
-    if (in->sinks->disp_w > 0 && in->sinks->nb_video) {
-        /* the display view's reference, made once here for every rung */
-        double c0 = sobre_clock_thread_cpu();
-        AVFrame *pic;
-        if ((ret = sobre_vq_display_picture(&in->qsws, f, in->geom.rotation, in->sinks->disp_w,
-                                            in->sinks->disp_h, &pic, err)) < 0 ||
-            (ret = sobre_vq_attach(f, pic, err)) < 0)
-            return ret;
-        in->qcpu_s += sobre_clock_thread_cpu() - c0;
-    }
-    for (int i = 0; i < in->sinks->nb_video; i++) {
-        AVFrame *ref = av_frame_clone(f);
-        if (!ref)
-            return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-        if (sobre_queue_push(in->sinks->video[i], ref) < 0) {
-            av_frame_free(&ref);
-            return SOBRE_E_CANCELLED; /* that rendition failed or the job was cancelled */
-        }
-    }
+    ret = fan_out(in, f, sdr ? sdr : f, err);
+    av_frame_free(&sdr);
+    if (ret < 0)
+        return ret;
     if (in->sinks->tick)
         in->sinks->tick(in->sinks->opaque, f->pts / 1e6);
     return 0;

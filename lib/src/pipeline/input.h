@@ -1,5 +1,6 @@
 /* The master (input.c): opened once, demuxed and decoded once. Video frames go by
- * reference to every rendition queue (deinterlaced first when flagged interlaced), audio
+ * reference to every rendition queue (HDR converted to SDR BT.709 first when a colour
+ * conversion is set, then deinterlaced when flagged interlaced), audio
  * frames to each distinct audio encoder, text subtitles become WebVTT cues, and a few
  * detailed frames are kept as poster candidates. Timestamps leave in microseconds from
  * the start of the input, with the clock jumps of joined MPEG-TS recordings closed
@@ -20,6 +21,7 @@
 #include "sobre/probe.h"
 #include "strbuf.h"
 #include "timeline.h"
+#include "tonemap.h"
 
 typedef struct Input {
     SobreLogger logger;
@@ -44,6 +46,7 @@ typedef struct Input {
     int stop, late, seen, at_start; /* a windowed run's state (see InputSinks.windowed) */
     struct SwsContext *qsws;
     double qcpu_s;                  /* CPU seconds spent on the quality display pictures */
+    Tonemap *tm;                    /* colour conversion before the fan-out, NULL: none */
     const struct InputSinks *sinks; /* during a run */
 } Input;
 
@@ -51,7 +54,9 @@ typedef struct Input {
 struct InputSinks {
     SobreQueue **video; /* frame queues of the video renditions */
     int nb_video;
-    AudioEnc **audio; /* the distinct audio settings */
+    const int *video_hdr; /* per queue, 1: the decoded pictures, before colour conversion
+                             (the HDR rendition); NULL: none */
+    AudioEnc **audio;     /* the distinct audio settings */
     int nb_audio;
     int disp_w, disp_h;       /* > 0: attach the quality display-view picture to each frame */
     const atomic_int *cancel; /* checked at every packet */
@@ -79,7 +84,10 @@ int sobre_input_run(Input *in, const InputSinks *sinks, SobreError *err);
  * (the keyframe schedule's origin). 0 when none. The reader is used up: a seek back to
  * the start may land after audio packets that came before the first video frame. */
 int sobre_input_first_video(Input *in, int64_t *us, SobreError *err);
-/* The decoder's colour tags (for the encoders); zeros without video. */
+/* Converts every video frame with c (tonemap.h) before the fan-out. */
+int sobre_input_set_tonemap(Input *in, const TonemapConfig *c, SobreError *err);
+/* The colour tags of the pictures the renditions get (for the encoders): BT.709 after a
+ * conversion, else the decoder's; "unspecified" without video. */
 void sobre_input_colour(const Input *in, int *primaries, int *trc, int *space);
 void sobre_input_free(Input **in);
 

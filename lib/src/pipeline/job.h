@@ -5,6 +5,7 @@
  *   encode_seg.c   segment-parallel: the segments, a few at once, resumed per segment
  *   encode_join.c  segment-parallel: the audio pass, the poster, the join
  *   encode_side.c  captions file, rendition order, the report's plan section
+ *   encode_loudness.c  the loudness pre-pass's wiring and report sections
  * Each phase has its own header and state and never sees the job:
  *   input.h (read and decode once), vrend.h (one video rendition), aenc.h (one audio
  *   setting), output.h (files), target.h (CRF search), poster.h. */
@@ -20,9 +21,11 @@
 #include "cpus.h"
 #include "error.h"
 #include "input.h"
+#include "loudpass.h"
 #include "output.h"
 #include "strbuf.h"
 #include "target.h"
+#include "tonemap.h"
 #include "vrend.h"
 #include "sobre/encode.h"
 #include "sobre/plan.h"
@@ -36,8 +39,16 @@ typedef struct Made {
     int owned;
     char codecs[160];
     double cpu_s, wall_s;
-    json_t *quality, *per_frame; /* report "quality" and quality.json arrays, or NULL */
-    double display_ssim;         /* -1 when not measured */
+    int64_t frames;       /* video frames its stream decoded to (verify; 0: not checked) */
+    double duration_s;    /* its container's, from the output check (0: not checked) */
+    LoudMeterResult loud; /* its audio as the output check decoded it */
+    json_t *quality;      /* report "quality", or NULL when not measured */
+    /* quality.json's arrays, streamed from: the VRend's VQuality (rung-parallel), or the
+     * segments' scores joined in order (owned; disp NULL without a display view, own
+     * itself when the rendition is at the display size) */
+    VQuality *vq;
+    SobreQualityAccum *own, *disp;
+    double display_ssim; /* -1 when not measured */
 } Made;
 
 struct SegTask;
@@ -60,12 +71,23 @@ struct SobreEncodeJob {
      * search writes into the plan of the rungs it searched */
     SobreProbeInfo *probe; /* the one analysis of the source: plan, report, streams */
     SobreSourceGeom geom;  /* the plan's view of it (sobre_source_from_probe) */
-    SobreLadder ladder;    /* the preset's, never written after open */
+    SobreLadder ladder;    /* the preset's (+ the HDR rung open() adds), never written after */
     SobreRungPlan plan[SOBRE_LADDER_MAX_RUNGS];
     int todo[SOBRE_LADDER_MAX_RUNGS]; /* 1 = encode in this run */
     int pending;
-    int disp_w, disp_h; /* the quality "display" view size (source display, <= 1080p) */
+    int disp_w, disp_h;     /* the quality "display" view size (source display, <= 1080p) */
+    SobreHdrMode hdr_mode;  /* the settings', else the preset's */
+    SobreColourPlan colour; /* HDR / wide gamut: what happens to the colours (plan.h) */
+    int hdr_rung;           /* ladder index of the HDR rendition hdr: keep added, -1 none */
+    TonemapConfig tonemap;  /* the conversion in effect when tonemapping (set by run) */
+    int tonemapping;
+    TonemapMeasure light;     /* what the source's pictures reach (HLG, PQ) */
+    char colour_summary[320]; /* the sentence of report.json "colour", "" when none */
     TargetResult target[SOBRE_LADDER_MAX_RUNGS]; /* CRF search results */
+    SobreLoudnessTarget loud; /* the preset's loudness, with the settings' override */
+    LoudPass lp;              /* the loudness pre-pass: each audio setting's level */
+    int lp_done;
+    LoudMeterResult out_loud[SOBRE_LADDER_MAX_RUNGS]; /* each output as decoded, by rung */
 
     int lock_fd;
     SobreReport *report;
@@ -78,7 +100,8 @@ struct SobreEncodeJob {
     int nb_vr;
     AudioEnc *ae[SOBRE_LADDER_MAX_AUDIO];
     int nb_ae;
-    Output *aout[SOBRE_LADDER_MAX_RUNGS]; /* audio-only outputs, indexed by rung */
+    Output *aout[SOBRE_LADDER_MAX_RUNGS];    /* audio-only outputs, indexed by rung */
+    double aout_dur[SOBRE_LADDER_MAX_RUNGS]; /* their durations, from their checks */
 
     atomic_int cancel;
     double run_start;
@@ -110,7 +133,10 @@ struct SobreEncodeJob {
     json_t *seg_stats; /* per segment: host, decode CPU, each rung's CPU (report "plan") */
 };
 
-/* encode_job.c / encode_side.c */
+/* encode_job.c / encode_side.c / encode_run.c / encode_loudness.c */
+void sobre_encode_progress(struct SobreEncodeJob *job, const char *stage, double done_s);
+int sobre_encode_loudness(struct SobreEncodeJob *job, SobreError *err);
+int sobre_encode_loudness_report(struct SobreEncodeJob *job, SobreError *err);
 void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int rung, char *out, size_t size);
 int sobre_encode_write_captions(struct SobreEncodeJob *job, SobreError *err);
 void sobre_encode_sort_renditions(struct SobreEncodeJob *job);

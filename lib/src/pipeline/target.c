@@ -31,8 +31,14 @@ typedef struct Samples {
     AVRational tb; /* of the video stream */
 } Samples;
 
-static int keep_frame(const TargetContext *tc, Samples *s, struct SwsContext **sws, AVFrame *f,
-                      int w, SobreError *err)
+/* The sample pictures are converted as the encode's are: the same SDR pictures. */
+typedef struct Reader {
+    struct SwsContext *sws;
+    Tonemap *tm;
+} Reader;
+
+static int keep_frame(const TargetContext *tc, Samples *s, Reader *rd, AVFrame *f, int w,
+                      SobreError *err)
 {
     AVRational tb = s->tb;
     int64_t ts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
@@ -47,8 +53,18 @@ static int keep_frame(const TargetContext *tc, Samples *s, struct SwsContext **s
         return 0;
     if (rel >= us1 || s->n >= SAMPLE_MAX)
         return 1; /* window full */
-    if ((ret = sobre_vq_display_picture(sws, f, tc->rotation, tc->disp_w, tc->disp_h, &pic, err)) <
-        0)
+    if (rd->tm) {
+        AVFrame *sdr;
+        if ((ret = sobre_tonemap_frame(rd->tm, f, &sdr, err)) < 0)
+            return ret;
+        ret = sobre_vq_display_picture(&rd->sws, sdr, tc->rotation, tc->disp_w, tc->disp_h, &pic,
+                                       err);
+        av_frame_free(&sdr);
+    } else {
+        ret =
+            sobre_vq_display_picture(&rd->sws, f, tc->rotation, tc->disp_w, tc->disp_h, &pic, err);
+    }
+    if (ret < 0)
         return ret;
     if (!(c = av_frame_alloc())) {
         av_frame_free(&pic);
@@ -66,7 +82,7 @@ static int keep_frame(const TargetContext *tc, Samples *s, struct SwsContext **s
 
 /* Decodes window w: seek before it, decode until its end. */
 static int read_window(const TargetContext *tc, AVFormatContext *fmt, AVCodecContext *dec,
-                       Samples *s, struct SwsContext **sws, int w, SobreError *err)
+                       Samples *s, Reader *rd, int w, SobreError *err)
 {
     AVPacket *pkt = av_packet_alloc();
     AVFrame *f = av_frame_alloc();
@@ -92,7 +108,7 @@ static int read_window(const TargetContext *tc, AVFormatContext *fmt, AVCodecCon
             av_packet_unref(pkt);
         }
         while (!full && avcodec_receive_frame(dec, f) >= 0) {
-            ret = keep_frame(tc, s, sws, f, w, err);
+            ret = keep_frame(tc, s, rd, f, w, err);
             av_frame_unref(f);
             if (ret < 0)
                 goto end;
@@ -117,9 +133,11 @@ static int samples_read(const TargetContext *tc, Samples *s, SobreError *err)
 {
     AVFormatContext *fmt = NULL;
     AVCodecContext *dec = NULL;
-    struct SwsContext *sws = NULL;
+    Reader rd = {NULL, NULL};
     const AVCodec *c;
     int ret;
+    if (tc->tonemap && (ret = sobre_tonemap_open(&rd.tm, tc->tonemap, err)) < 0)
+        return ret;
     s->nwin = sobre_target_samples(tc->duration_s, SAMPLE_WINDOWS, SAMPLE_LEN_S, s->start, s->dur);
     if ((ret = avformat_open_input(&fmt, tc->input, NULL, NULL)) < 0 ||
         (ret = avformat_find_stream_info(fmt, NULL)) < 0) {
@@ -139,7 +157,7 @@ static int samples_read(const TargetContext *tc, Samples *s, SobreError *err)
         goto end;
     }
     for (int w = 0; w < s->nwin && ret >= 0; w++)
-        ret = read_window(tc, fmt, dec, s, &sws, w, err);
+        ret = read_window(tc, fmt, dec, s, &rd, w, err);
     if (ret >= 0 && !s->n && s->nwin > 0) {
         /* Nothing where the windows fell: the declared duration can be mostly a clock
          * jump (joined MPEG-TS recordings). Sample the first seconds instead. */
@@ -147,13 +165,14 @@ static int samples_read(const TargetContext *tc, Samples *s, SobreError *err)
         s->start[0] = 0;
         if (av_seek_frame(fmt, -1, 0, AVSEEK_FLAG_BYTE) < 0)
             av_seek_frame(fmt, -1, tc->t0_us, AVSEEK_FLAG_BACKWARD);
-        ret = read_window(tc, fmt, dec, s, &sws, 0, err);
+        ret = read_window(tc, fmt, dec, s, &rd, 0, err);
     }
     if (ret >= 0 && !s->n)
         ret = sobre_fail(err, SOBRE_E_NOVIDEO, "%s: no frame could be decoded for the CRF search",
                          tc->input);
 end:
-    sws_freeContext(sws);
+    sws_freeContext(rd.sws);
+    sobre_tonemap_free(&rd.tm);
     avcodec_free_context(&dec);
     avformat_close_input(&fmt);
     return ret;
@@ -220,12 +239,13 @@ static int encode_window(Rung *g, int w, int crf, double *ssim_sum, int64_t *fra
     AVPacket *pkt = av_packet_alloc();
     int64_t last = INT64_MIN, n = 0;
     double next_key = 0, q;
-    VEncParams vp = {&tc->ladder->rungs[g->rung], &tc->plans[g->rung], tc->src_rate, tc->colour};
+    VEncParams vp = {&tc->ladder->rungs[g->rung], &tc->plans[g->rung], tc->src_rate, tc->colour,
+                     AV_PIX_FMT_YUV420P};
     int ret;
     if (!pkt)
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     if ((ret = sobre_venc_open(&enc, &vp, crf, 2, err)) < 0 ||
-        (ret = sobre_vq_open(&vq, enc, tc->disp_w, tc->disp_h, tc->ladder->rungs[g->rung].id,
+        (ret = sobre_vq_open(&vq, enc, 1, tc->disp_w, tc->disp_h, tc->ladder->rungs[g->rung].id,
                              err)) < 0)
         goto end;
     *fps = av_q2d(av_inv_q(enc->time_base));
@@ -313,6 +333,9 @@ static void cache_key(Rung *g)
                      SOBRE_VERSION_MAJOR, SOBRE_VERSION_MINOR, tc->fingerprint,
                      sobre_codec_name(r->codec), r->speed, p->out_w, p->out_h, p->fps, r->max_kbps,
                      p->keyint_frames, tc->ladder->keyint_s, tc->rotation, tc->disp_w, tc->disp_h);
+    if (tc->tonemap && n > 0 && n < (int)sizeof(g->key)) /* other pictures, other scores */
+        n += snprintf(g->key + n, sizeof(g->key) - (size_t)n, "|colour%d@%.0f", tc->tonemap->conv,
+                      tc->tonemap->peak_nits);
     for (int w = 0; w < g->s->nwin && n > 0 && n < (int)sizeof(g->key); w++)
         n += snprintf(g->key + n, sizeof(g->key) - (size_t)n, "|%.2f+%.2f", g->s->start[w],
                       g->s->dur[w]);

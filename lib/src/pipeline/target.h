@@ -11,6 +11,7 @@
 #include "error.h"
 #include "sobre/plan.h"
 #include "sobre/preset.h"
+#include "tonemap.h"
 #include "vrend.h"
 
 typedef struct TargetResult {
@@ -35,8 +36,9 @@ typedef struct TargetContext {
     const int *pending;   /* rungs made in this run */
     AVRational src_rate;  /* for the encoders, as the renditions open them */
     VColour colour;
-    const char *work_dir;    /* holds target-cache.json */
-    const char *fingerprint; /* of the input, part of the cache key */
+    const TonemapConfig *tonemap; /* the encode's colour conversion, NULL: none */
+    const char *work_dir;         /* holds target-cache.json */
+    const char *fingerprint;      /* of the input, part of the cache key */
     const SobreLogger *logger;
     const atomic_int *cancel;
     void (*progress)(void *opaque); /* called before each sample encode */

@@ -91,7 +91,7 @@ int sobre_venc_open(AVCodecContext **out, const VEncParams *vp, int crf, int thr
     }
     e->width = plan->out_w;
     e->height = plan->out_h;
-    e->pix_fmt = AV_PIX_FMT_YUV420P;
+    e->pix_fmt = vp->pix_fmt;
     e->sample_aspect_ratio = (AVRational){1, 1};
     e->time_base = av_inv_q(rate);
     e->framerate = rate;
@@ -171,15 +171,21 @@ int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
     ret = AVERROR(ENOMEM);
     if (!(vr->pkt = av_packet_alloc()) || !(vr->pass = av_frame_alloc()) ||
         !(vr->prev_in = av_frame_alloc()) ||
-        sobre_alloc_picture(&vr->scaled, vr->plan->scale_w, vr->plan->scale_h) < 0 ||
-        (cfg->rotation &&
-         sobre_alloc_picture(&vr->rotated, vr->plan->out_w, vr->plan->out_h) < 0) ||
+        sobre_alloc_picture_fmt(&vr->scaled, vr->plan->scale_w, vr->plan->scale_h,
+                                cfg->enc.pix_fmt) < 0 ||
+        (cfg->rotation && sobre_alloc_picture_fmt(&vr->rotated, vr->plan->out_w, vr->plan->out_h,
+                                                  cfg->enc.pix_fmt) < 0) ||
         sobre_queue_new(&vr->frames, VQUEUE_FRAMES) < 0) {
         sobre_fail(err, ret, "out of memory");
         goto fail;
     }
-    if (cfg->quality &&
-        (ret = sobre_vq_open(&vr->vq, vr->enc, cfg->disp_w, cfg->disp_h, r->id, err)) < 0)
+    /* a segment keeps whole records: the join pools them with the other segments' */
+    if ((cfg->quality || cfg->verify) &&
+        (ret = sobre_vq_open(&vr->vq, vr->enc,
+                             !cfg->quality  ? VQ_CHECK
+                             : cfg->segment ? VQ_MEASURE_WHOLE
+                                            : VQ_MEASURE,
+                             cfg->disp_w, cfg->disp_h, r->id, err)) < 0)
         goto fail;
     if (cfg->segment) {
         if (!(vr->pre = av_frame_alloc())) {
@@ -193,7 +199,9 @@ int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
         vr->cfg.tmp_path = vr->cfg.final_path = NULL;
     } else if ((ret = sobre_output_open(&vr->out, cfg->tmp_path, cfg->final_path, r->container,
                                         err)) < 0 ||
-               (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0) {
+               (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0 ||
+               (ret = sobre_output_copy_hdr_metadata(&vr->out, vr->out.vstream, cfg->hdr_meta,
+                                                     err)) < 0) {
         goto fail;
     } else {
         vr->cfg.tmp_path = vr->out.tmp_path; /* the caller's strings may not outlive the call */
@@ -219,7 +227,7 @@ static int write_packets(VRend *vr, SobreError *err)
 {
     int ret;
     while ((ret = avcodec_receive_packet(vr->enc, vr->pkt)) >= 0) {
-        /* measured before the muxer takes the packet */
+        /* decode-checked (and measured) before the muxer takes the packet */
         if (vr->vq && (ret = sobre_vq_packet(vr->vq, vr->pkt, err)) < 0) {
             av_packet_unref(vr->pkt);
             return ret;
@@ -259,7 +267,7 @@ static int scale(VRend *vr, const AVFrame *in, SobreError *err)
     AVFrame *s = vr->scaled;
     int ret;
     vr->sws = sws_getCachedContext(vr->sws, in->width, in->height, in->format, s->width, s->height,
-                                   AV_PIX_FMT_YUV420P, SWS_BICUBIC, NULL, NULL, NULL);
+                                   s->format, SWS_BICUBIC, NULL, NULL, NULL);
     if (!vr->sws)
         return sobre_fail(err, SOBRE_E_UNSUPPORTED, "rung '%s': cannot convert %dx%d %s pictures",
                           vr->r->id, in->width, in->height,
@@ -275,7 +283,12 @@ static int scale(VRend *vr, const AVFrame *in, SobreError *err)
             return sobre_fail(err, ret, "out of memory");
         for (int p = 0; p < 3; p++) {
             int w = p ? (s->width + 1) / 2 : s->width, h = p ? (s->height + 1) / 2 : s->height;
-            sobre_plane_rotate(s->data[p], s->linesize[p], w, h, d->data[p], d->linesize[p], deg);
+            if (s->format == AV_PIX_FMT_YUV420P)
+                sobre_plane_rotate(s->data[p], s->linesize[p], w, h, d->data[p], d->linesize[p],
+                                   deg);
+            else /* yuv420p10le: 16-bit samples */
+                sobre_plane_rotate16(s->data[p], s->linesize[p], w, h, d->data[p], d->linesize[p],
+                                     deg);
         }
     }
     return 0;
@@ -313,7 +326,7 @@ static int picture(VRend *vr, const AVFrame *in, AVFrame **out, SobreError *err)
 {
     int ret;
     if (!vr->rotated && in->width == vr->scaled->width && in->height == vr->scaled->height &&
-        in->format == AV_PIX_FMT_YUV420P) {
+        in->format == vr->scaled->format) {
         /* Already the rung's size and format: swscale would only copy it (0.3 % of all
          * instructions in the profile); the encoder gets the decoded picture itself. */
         *out = vr->pass;
@@ -445,6 +458,10 @@ static void *run(void *arg)
     if (ret == 0)
         ret = vr->cfg.segment ? sobre_seg_finish(&vr->seg, &vr->err)
                               : sobre_output_finish(&vr->out, &vr->err);
+    /* in this thread, while the other rungs still encode: off the critical path unless
+     * this rung is the last (segments: the joined file is checked by the join) */
+    if (ret == 0 && vr->cfg.verify && !vr->cfg.segment)
+        ret = sobre_output_check(&vr->out, &vr->duration_s, &vr->loud, &vr->err);
     if (ret < 0) {
         /* Unblock the decode thread and the audio encoder: they see the job failing. */
         sobre_queue_abort(vr->frames);

@@ -11,8 +11,9 @@
 #include "yamldoc.h"
 
 static const char *const codec_names[] = {"vp9", "av1", "h264", "opus", "aac", NULL};
-static const char *const role_names[] = {"audio", "low",      "sobre", "standard",
-                                         "high",  "fallback", "extra", NULL};
+static const char *const role_names[] = {"audio",    "low",   "sobre", "standard", "high",
+                                         "fallback", "extra", "hdr",   NULL};
+static const char *const hdr_names[] = {"sdr", "keep", NULL};
 static const char *const container_names[] = {"webm", "mp4", "m4a", NULL};
 static const char *const container_exts[] = {".webm", ".mp4", ".m4a"};
 
@@ -24,6 +25,16 @@ const char *sobre_codec_name(SobreCodec c)
 const char *sobre_role_name(SobreRole r)
 {
     return r >= 0 && r < SOBRE_ROLE_NB ? role_names[r] : "?";
+}
+
+int sobre_hdr_mode_parse(const char *name, SobreHdrMode *mode)
+{
+    for (int i = 0; name && hdr_names[i]; i++)
+        if (!strcmp(name, hdr_names[i])) {
+            *mode = (SobreHdrMode)i;
+            return 0;
+        }
+    return -1;
 }
 
 const char *sobre_container_name(SobreContainer c)
@@ -210,6 +221,11 @@ static int parse_rung(const SobreYaml *y, int map, SobreLadder *l, SobreRung *r,
         return sobre_fail(err, SOBRE_E_INVALID,
                           "%s:%d: rung '%s': target_ssim is for video rungs only",
                           sobre_yaml_name(y), sobre_yaml_line(y, map), r->id);
+    if (r->role == SOBRE_ROLE_HDR)
+        return sobre_fail(err, SOBRE_E_INVALID,
+                          "%s:%d: rung '%s': role 'hdr' is the rendition `hdr: keep` adds from "
+                          "the largest VP9 rung; set `hdr: keep` at the top of the preset instead",
+                          sobre_yaml_name(y), sobre_yaml_line(y, map), r->id);
     if ((r->role == SOBRE_ROLE_AUDIO) == r->video)
         return sobre_fail(err, SOBRE_E_INVALID,
                           "%s:%d: rung '%s': role 'audio' is for rungs without video (codec: "
@@ -218,10 +234,43 @@ static int parse_rung(const SobreYaml *y, int map, SobreLadder *l, SobreRung *r,
     return check_rung(y, map, l, r, err);
 }
 
+/* `loudness: off` (or `false`), or `loudness: {target: LUFS, true_peak: dBTP}`. */
+static int parse_loudness(const SobreYaml *y, int root, SobreLoudnessTarget *t, SobreError *err)
+{
+    static const char *const keys[] = {"target", "true_peak", NULL};
+    int node = sobre_yaml_get(y, root, "loudness"), ret;
+    const char *v;
+    t->enabled = 1;
+    t->target_lufs = SOBRE_LOUDNESS_DEFAULT_LUFS;
+    t->true_peak_dbtp = SOBRE_LOUDNESS_DEFAULT_PEAK;
+    if (!node)
+        return 0;
+    if (sobre_yaml_type(y, node) == SOBRE_YAML_SCALAR) {
+        v = sobre_yaml_scalar(y, node);
+        if (v && (!strcmp(v, "off") || !strcmp(v, "false"))) {
+            t->enabled = 0;
+            return 0;
+        }
+        return sobre_fail(err, SOBRE_E_INVALID,
+                          "%s:%d: field 'loudness' must be off or {target: LUFS, true_peak: "
+                          "dBTP}, got '%s'",
+                          sobre_yaml_name(y), sobre_yaml_line(y, node), v ? v : "");
+    }
+    if ((ret = sobre_yaml_expect_map(y, node, "'loudness'", err)) < 0 ||
+        (ret = sobre_yaml_check_keys(y, node, keys, err)) < 0 ||
+        (ret = sobre_yaml_double(y, node, "target", 0, SOBRE_LOUDNESS_MIN_LUFS,
+                                 SOBRE_LOUDNESS_MAX_LUFS, &t->target_lufs, err)) < 0 ||
+        (ret = sobre_yaml_double(y, node, "true_peak", 0, SOBRE_LOUDNESS_MIN_PEAK,
+                                 SOBRE_LOUDNESS_MAX_PEAK, &t->true_peak_dbtp, err)) < 0)
+        return ret;
+    return 0;
+}
+
 static int parse_ladder(const SobreYaml *y, SobreLadder *l, SobreError *err)
 {
-    static const char *const keys[] = {"name", "description", "keyint_s", "audio", "rungs", NULL};
-    int root = sobre_yaml_root(y), audio, rungs, ret;
+    static const char *const keys[] = {"name",     "description", "keyint_s", "hdr",
+                                       "loudness", "audio",       "rungs",    NULL};
+    int root = sobre_yaml_root(y), audio, rungs, hdr = SOBRE_HDR_SDR, ret;
     const char *f = sobre_yaml_name(y);
 
     if ((ret = sobre_yaml_expect_map(y, root, "the preset", err)) < 0 ||
@@ -231,8 +280,11 @@ static int parse_ladder(const SobreYaml *y, SobreLadder *l, SobreError *err)
                                  err)) < 0)
         return ret;
     l->keyint_s = 4;
-    if ((ret = sobre_yaml_double(y, root, "keyint_s", 0, 0.5, 10, &l->keyint_s, err)) < 0)
+    if ((ret = sobre_yaml_double(y, root, "keyint_s", 0, 0.5, 10, &l->keyint_s, err)) < 0 ||
+        (ret = sobre_yaml_enum(y, root, "hdr", 0, hdr_names, &hdr, err)) < 0 ||
+        (ret = parse_loudness(y, root, &l->loudness, err)) < 0)
         return ret;
+    l->hdr = (SobreHdrMode)hdr;
     audio = sobre_yaml_get(y, root, "audio");
     if (audio && (ret = sobre_yaml_expect_map(y, audio, "'audio'", err)) < 0)
         return ret;

@@ -243,6 +243,8 @@ static int describe(SobreProbeInfo *info, AVFormatContext *fmt, const char *path
         info->duration_s > 0 && fmt->duration_estimation_method != AVFMT_DURATION_FROM_BITRATE;
     probe_scan(&scan, fmt, video, audio, s, reliable ? info->start_time_s + info->duration_s : -1);
     probe_find_problems(info, &scan, reliable);
+    if (s->loudness)
+        probe_loudness(info, path, s);
     sobre_log(&s->logger, SOBRE_LOG_DEBUG, "%s: %s, %.3f s, %d stream(s), problems 0x%x", path,
               info->format, info->duration_s, info->nb_streams, info->problems);
     return 0;

@@ -49,4 +49,8 @@ void probe_scan(ProbeScanResult *r, AVFormatContext *fmt, int video, int audio,
 /* Set the problem flags and their sentences from the filled info and the scan. */
 void probe_find_problems(SobreProbeInfo *info, const ProbeScanResult *scan, int dur_reliable);
 
+/* Measure the best audio stream's loudness into info->loudness (never fails the probe:
+ * what cannot be measured says why in info->loudness.error). */
+void probe_loudness(SobreProbeInfo *info, const char *path, const SobreProbeSettings *settings);
+
 #endif

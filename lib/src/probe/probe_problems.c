@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "probe_internal.h"
+#include "sobre/plan.h"
 
 static const char *const problem_names[SOBRE_PROBLEM_COUNT] = {
     "no-video",  "no-audio",   "vfr",        "interlaced", "odd-dimensions", "rotated",
@@ -77,6 +78,39 @@ static void apply_scan(SobreProbeStream *v, const ProbeScanResult *scan)
     }
 }
 
+/* HDR and wide-gamut sources: the sentence says what encode does about it (plan.h's
+ * decision, the one the pipeline carries out). */
+static void colour_problem(SobreProbeInfo *info, const SobreProbeStream *v)
+{
+    SobreColourPlan cp;
+    char dv[48] = "";
+    sobre_colour_plan(v, SOBRE_HDR_SDR, &cp);
+    if (v->dv_present)
+        snprintf(dv, sizeof(dv), ", Dolby Vision %d.%d", v->dv_profile, v->dv_bl_compat);
+    switch (cp.conv) {
+    case SOBRE_COLOUR_HLG:
+    case SOBRE_COLOUR_PQ:
+        add(info, SOBRE_PROBLEM_HDR,
+            "HDR video (%s transfer, %s primaries%s): encode tone maps it to SDR BT.709 (%s); "
+            "--hdr keep adds a 10-bit HDR VP9 rendition",
+            cp.transfer, cp.primaries, dv, SOBRE_TONEMAP_OPERATOR);
+        break;
+    case SOBRE_COLOUR_GAMUT:
+        add(info, SOBRE_PROBLEM_HDR,
+            "wide-gamut video (BT.2020 primaries, %s transfer): encode converts it to SDR BT.709",
+            cp.transfer);
+        break;
+    case SOBRE_COLOUR_DV_NO_BASE:
+        add(info, SOBRE_PROBLEM_HDR,
+            "Dolby Vision profile %d with no HDR10, HLG or SDR base layer: only Dolby's own "
+            "processing shows it right; encode keeps the decoded picture (wrong colours)",
+            v->dv_profile);
+        break;
+    default:
+        break;
+    }
+}
+
 static void video_problems(SobreProbeInfo *info, const SobreProbeStream *v,
                            const ProbeScanResult *scan)
 {
@@ -102,9 +136,7 @@ static void video_problems(SobreProbeInfo *info, const SobreProbeStream *v,
             "rotated %d degrees clockwise by metadata: stored %dx%d, shown %dx%d; the encode "
             "must turn the picture",
             v->rotation, v->width, v->height, v->display_width, v->display_height);
-    if (!strcmp(v->color_transfer, "smpte2084") || !strcmp(v->color_transfer, "arib-std-b67"))
-        add(info, SOBRE_PROBLEM_HDR, "HDR video (%s transfer): needs tone mapping to SDR",
-            v->color_transfer);
+    colour_problem(info, v);
     if (scan->decode_failed)
         add(info, SOBRE_PROBLEM_UNREADABLE, "the first video frame does not decode");
 }

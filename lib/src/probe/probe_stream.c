@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include <libavcodec/avcodec.h>
+#include <libavutil/dovi_meta.h>
 #include <libavutil/pixdesc.h>
 
 #include "ffcompat.h"
@@ -78,6 +79,22 @@ static void display_size(SobreProbeStream *s)
     sobre_source_display_size(&g, &s->display_width, &s->display_height);
 }
 
+/* Dolby Vision configuration record (MP4 dvcC/dvvC, Matroska block addition mapping):
+ * what the base layer is decides how it can be shown without Dolby's processing. */
+static void dolby_vision(SobreProbeStream *s, const AVStream *st)
+{
+    size_t size = 0;
+    const AVDOVIDecoderConfigurationRecord *dv =
+        (const AVDOVIDecoderConfigurationRecord *)ffc_stream_side_data(st, AV_PKT_DATA_DOVI_CONF,
+                                                                       &size);
+    if (!dv || size < sizeof(*dv))
+        return;
+    s->dv_present = 1;
+    s->dv_profile = dv->dv_profile;
+    s->dv_level = dv->dv_level;
+    s->dv_bl_compat = dv->dv_bl_signal_compatibility_id;
+}
+
 static void fill_video(SobreProbeStream *s, AVFormatContext *fmt, AVStream *st)
 {
     const AVCodecParameters *par = st->codecpar;
@@ -117,6 +134,7 @@ static void fill_video(SobreProbeStream *s, AVFormatContext *fmt, AVStream *st)
                 av_color_transfer_name(par->color_trc), par->color_trc == AVCOL_TRC_UNSPECIFIED);
     colour_name(s->color_matrix, sizeof(s->color_matrix), av_color_space_name(par->color_space),
                 par->color_space == AVCOL_SPC_UNSPECIFIED);
+    dolby_vision(s, st);
 }
 
 static void fill_audio(SobreProbeStream *s, const AVStream *st)

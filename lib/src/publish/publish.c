@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "publish_build.h"
 #include "strbuf.h"
@@ -17,6 +18,8 @@ void sobre_publish_default_settings(SobrePublishSettings *s)
     memset(s, 0, sizeof(*s));
     s->lang = "fr";
     s->per_page = SOBRE_PUBLISH_PER_PAGE;
+    s->method = SOBRE_METHOD_ADEME;
+    s->views = SOBRE_PUBLISH_VIEWS;
     s->logger.level = SOBRE_LOG_WARNING;
 }
 
@@ -34,6 +37,10 @@ static int check_settings(const SobrePublishSettings *s, int nb, SobreError *err
     if (s->per_page < 1 || s->per_page > 100)
         return sobre_fail(err, SOBRE_E_INVALID, "episodes per page must be 1 to 100, not %d",
                           s->per_page);
+    if (s->factors && !sobre_method_name(s->method))
+        return sobre_fail(err, SOBRE_E_INVALID, "footprint method %d is unknown", s->method);
+    if (s->views < 1 || s->views > 1000000000000L)
+        return sobre_fail(err, SOBRE_E_INVALID, "views must be 1 or more, not %ld", s->views);
     if (!s->assets_dir || !s->assets_dir[0])
         return sobre_fail(err, SOBRE_E_INVALID, "no site assets folder (presets/site) given");
     if (!valid_utf8(s->title) || !valid_utf8(s->description))
@@ -64,7 +71,8 @@ static int check_not_inside(const char *episode, const char *site, SobreError *e
     return 0;
 }
 
-static int load_episode(SiteEpisode *e, const char *dir, const char *site, SobreError *err)
+static int load_episode(SiteEpisode *e, const char *dir, const char *site, const SobreLogger *log,
+                        SobreError *err)
 {
     SobreReport *rep = NULL;
     struct stat st;
@@ -82,8 +90,17 @@ static int load_episode(SiteEpisode *e, const char *dir, const char *site, Sobre
         return ret;
     ret = site_episode_init(e, rep, dir, err);
     if (ret == 0)
-        ret = site_episode_check_files(e, err);
+        ret = site_episode_check_files(e, log, err);
     return ret;
+}
+
+/* The day the declaration and the footprint page are dated with (UTC). */
+static void today(char *out, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+    if (now == (time_t)-1 || !gmtime_r(&now, &tm) || !strftime(out, size, "%Y-%m-%d", &tm))
+        snprintf(out, size, "%s", "?");
 }
 
 static void doc_free(SiteDoc *d)
@@ -114,12 +131,16 @@ int sobre_publish_site(const SobrePublishSettings *s, const char *const *episode
     d.t = site_strings(s->lang);
     d.title = s->title && s->title[0] ? s->title : d.t->default_title;
     d.per_page = s->per_page;
+    d.fp = s->factors;
+    d.method = s->method;
+    d.views = s->views;
+    today(d.date, sizeof(d.date));
     d.eps = calloc((size_t)nb_episodes, sizeof(*d.eps));
     if (!d.eps)
         return sobre_fail(err, -ENOMEM, "out of memory");
     for (int i = 0; i < nb_episodes && ret == 0; i++) {
         d.nb_eps = i + 1;
-        ret = load_episode(&d.eps[i], episodes[i], site_dir, err);
+        ret = load_episode(&d.eps[i], episodes[i], site_dir, &s->logger, err);
         if (ret == 0)
             sobre_log(&s->logger, SOBRE_LOG_INFO, "%s: %d renditions", episodes[i],
                       d.eps[i].nb_rend);

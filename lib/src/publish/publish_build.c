@@ -1,7 +1,9 @@
 /* Writes the site into ".SITE.sobre-tmp-XXXXXX" next to SITE, then exchanges the two
  * folders atomically (renameat2 RENAME_EXCHANGE, or two renames where the file system
  * lacks it) and removes the old one. A lock file next to SITE keeps two publishes
- * apart, which also makes it safe to sweep temporary folders a killed run left. */
+ * apart, which also makes it safe to sweep temporary folders a killed run left. The
+ * administrator's kit goes to SITE-admin, beside the site and never inside it: a plain
+ * static server would serve anything in the published tree. */
 #define _GNU_SOURCE /* renameat2() */
 #include <dirent.h>
 #include <errno.h>
@@ -149,32 +151,60 @@ static int write_text(const Target *t, const char *name, const SobreBuf *b, Sobr
     return sobre_buf_write_file(b, path, err);
 }
 
-/* Copies the static files of presets/site; the stylesheet and script sizes feed the
- * page budget. */
+/* Copies the stylesheet and the script of presets/site; their sizes feed the budget. */
 static int put_assets(SiteDoc *d, const Target *t, SobreError *err)
+{
+    static const char *const files[] = {"style.css", "sobre.js"};
+    SobreBuf b;
+    int ret = 0;
+    sobre_buf_init(&b);
+    for (size_t i = 0; ret == 0 && i < sizeof(files) / sizeof(files[0]); i++) {
+        char path[4400];
+        snprintf(path, sizeof(path), "%s/%s", d->set->assets_dir, files[i]);
+        sobre_buf_reset(&b);
+        ret = site_fs_read(path, &b, 1 << 20, err);
+        if (ret == 0)
+            ret = write_text(t, files[i], &b, err);
+        if (i == 0)
+            d->css_bytes = (int64_t)b.len;
+        else
+            d->js_bytes = (int64_t)b.len;
+    }
+    sobre_buf_free(&b);
+    return ret;
+}
+
+/* SITE-admin: the notes and the sample server settings, each file replaced atomically;
+ * other files there are left alone. */
+static int put_admin(const SiteDoc *d, const Target *t, SobreError *err)
 {
     int en = !strcmp(d->t->lang, "en");
     const char *const files[][2] = {
-        {"style.css", "style.css"},
-        {"sobre.js", "sobre.js"},
         {".htaccess", ".htaccess"},
         {"web.config", "web.config"},
         {"nginx-sobre.conf", "nginx-sobre.conf"},
         {en ? "admin-en.txt" : "admin-fr.txt", en ? "README-ADMIN.txt" : "LISEZMOI-ADMIN.txt"}};
+    char dir[4200];
+    struct stat st;
     SobreBuf b;
     int ret = 0;
+    snprintf(dir, sizeof(dir), "%s-admin", t->site);
+    if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
+        return sobre_fail(err, SOBRE_E_INVALID,
+                          "%s: exists and is not a folder (sobre publish writes the server "
+                          "samples there)",
+                          dir);
+    if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+        return sobre_fail(err, -errno, "%s: cannot create: %s", dir, strerror(errno));
     sobre_buf_init(&b);
     for (size_t i = 0; ret == 0 && i < sizeof(files) / sizeof(files[0]); i++) {
         char path[4400];
         snprintf(path, sizeof(path), "%s/%s", d->set->assets_dir, files[i][0]);
         sobre_buf_reset(&b);
         ret = site_fs_read(path, &b, 1 << 20, err);
+        snprintf(path, sizeof(path), "%s/%s", dir, files[i][1]);
         if (ret == 0)
-            ret = write_text(t, files[i][1], &b, err);
-        if (i == 0)
-            d->css_bytes = (int64_t)b.len;
-        if (i == 1)
-            d->js_bytes = (int64_t)b.len;
+            ret = sobre_buf_write_file(&b, path, err);
     }
     sobre_buf_free(&b);
     return ret;
@@ -216,7 +246,7 @@ static int put_media(const SiteDoc *d, const Target *t, SobrePublishStats *st, S
     return ret;
 }
 
-/* Pages first: their measured sizes go into the declaration and the manifest. */
+/* Video pages first: their measured sizes go into the declaration and the manifest. */
 static int put_documents(SiteDoc *d, const Target *t, SobreError *err)
 {
     SobreBuf b;
@@ -227,6 +257,13 @@ static int put_documents(SiteDoc *d, const Target *t, SobreError *err)
         site_page_name(p, name, sizeof(name));
         sobre_buf_reset(&b);
         site_render_page(d, p, &b);
+        ret = write_text(t, name, &b, err);
+    }
+    for (int i = 0; ret == 0 && i < d->nb_eps; i++) {
+        char name[128];
+        snprintf(name, sizeof(name), "episodes/%s/index.html", d->eps[i].slug);
+        sobre_buf_reset(&b);
+        site_render_episode_page(d, &d->eps[i], &b);
         ret = write_text(t, name, &b, err);
     }
     if (ret == 0) {
@@ -248,6 +285,17 @@ static int put_documents(SiteDoc *d, const Target *t, SobreError *err)
         sobre_buf_reset(&b);
         site_render_eco(d, &b);
         ret = write_text(t, "ecoconception.html", &b, err);
+    }
+    if (ret == 0) {
+        sobre_buf_reset(&b);
+        site_render_footprint(d, &b);
+        ret = write_text(t, "empreinte.html", &b, err);
+    }
+    if (ret == 0 && site_has_footprint(d)) {
+        int w, h;
+        sobre_buf_reset(&b);
+        site_render_chart(d, &b, &w, &h);
+        ret = write_text(t, "empreinte.svg", &b, err);
     }
     if (ret == 0) {
         sobre_buf_reset(&b);
@@ -316,6 +364,8 @@ int publish_build_and_swap(SiteDoc *d, const char *site_dir, SobrePublishStats *
             ret = put_media(d, &t, st, err);
         if (ret == 0)
             ret = put_documents(d, &t, err);
+        if (ret == 0)
+            ret = put_admin(d, &t, err);
         if (ret == 0)
             ret = cancelled(d, err);
         if (ret == 0)

@@ -1,21 +1,23 @@
 /* From report.json to the site's view of an episode: which renditions become <source>
  * elements and in what order, which one is "listen only", the podcast enclosure, safe
- * file names, the per-view footprint (when `sobre footprint` added it), unique slugs
- * and pages. Only site_episode_check_files() touches the file system. */
+ * file names, the sizes on disk, the per-view footprint on the site's viewing formats,
+ * unique slugs, numbers and pages. The report is only read. Only
+ * site_episode_check_files() touches the file system. */
 #include <errno.h>
-#include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "site.h"
+#include "vtt.h"
 
-/* The <source> order: an optional efficient codec first (it carries a media query so
- * small screens skip it), the light rung, the standard rung, H.264 last. "high" and
- * "low" are never sources (unless nothing else is): they are offered on choice only. */
-static const int source_roles[] = {SITE_ROLE_EXTRA, SITE_ROLE_SOBRE, SITE_ROLE_STANDARD,
-                                   SITE_ROLE_FALLBACK};
+/* The <source> order: the HDR rendition for HDR screens (a media query keeps every other
+ * screen off it), an optional efficient codec (its media query keeps small screens off
+ * it), the light rung, the standard rung, H.264 last. "high" and "low" are never sources
+ * (unless nothing else is): they are offered on choice only. */
+static const int source_roles[] = {SITE_ROLE_HDR, SITE_ROLE_EXTRA, SITE_ROLE_SOBRE,
+                                   SITE_ROLE_STANDARD, SITE_ROLE_FALLBACK};
 
 /* Names in the site are rebuilt from [A-Za-z0-9._-] so URLs never need encoding. */
 static void safe_name(const char *in, char *out, size_t size)
@@ -34,47 +36,35 @@ static void safe_name(const char *in, char *out, size_t size)
         out[1] = '\0';
 }
 
-static double opt_number(json_t *o, const char *key)
+static int has_source_role(const SiteEpisode *e, int role)
 {
-    json_t *v = json_object_get(o, key);
-    return json_is_number(v) && json_number_value(v) >= 0 ? json_number_value(v) : -1;
+    for (int k = 0; k < e->nb_sources; k++)
+        if (e->rend[e->sources[k]].role == role)
+            return 1;
+    return 0;
 }
 
-static void opt_string(json_t *o, const char *key, char *out, size_t size)
+/* What a small and a large screen play without a choice: the first <source> whose media
+ * query matches (site_html.c writes them: AV1 only above 700 px, the light rung only up
+ * to 700 px when a standard rung follows). An audio-only episode plays its audio. */
+static void pick_shown(SiteEpisode *e)
 {
-    json_t *v = json_object_get(o, key);
-    snprintf(out, size, "%s", json_is_string(v) ? json_string_value(v) : "");
-}
-
-/* Reads what `sobre footprint --write` added (docs/footprint.md); any other shape, or no
- * section at all, just means no footprint is shown. */
-static void read_footprint(SiteEpisode *e)
-{
-    char *text = sobre_report_get_section(e->report, NULL, "footprint");
-    json_t *root, *rends;
-    if (!text)
-        return;
-    root = json_loads(text, 0, NULL);
-    free(text);
-    rends = json_object_get(root, "renditions");
-    for (int i = 0; i < e->nb_rend && json_is_object(rends); i++) {
-        json_t *o = json_object_get(rends, e->rend[i].r->id);
-        json_t *wh = json_object_get(o, "wh_per_view"), *g = json_object_get(o, "gco2e_per_view");
-        if (json_is_number(wh) && json_is_number(g) && json_number_value(wh) >= 0 &&
-            json_number_value(g) >= 0) {
-            e->rend[i].has_fp = 1;
-            e->rend[i].wh = json_number_value(wh);
-            e->rend[i].gco2e = json_number_value(g);
-            e->rend[i].g_low = opt_number(o, "low");
-            e->rend[i].g_high = opt_number(o, "high");
-            e->rend[i].embodied = opt_number(o, "embodied_gco2e_per_view");
-            opt_string(o, "device", e->rend[i].device, sizeof(e->rend[i].device));
-            opt_string(o, "network", e->rend[i].network, sizeof(e->rend[i].network));
+    int standard = has_source_role(e, SITE_ROLE_STANDARD);
+    for (int f = 0; f < SITE_FMTS; f++) {
+        e->shown[f] = -1;
+        for (int k = 0; k < e->nb_sources && e->shown[f] < 0; k++) {
+            int role = e->rend[e->sources[k]].role;
+            if (role == SITE_ROLE_EXTRA && f == SITE_FMT_SMALL)
+                continue;
+            if (role == SITE_ROLE_HDR) /* HDR screens only: the figure states SDR ones */
+                continue;
+            if (role == SITE_ROLE_SOBRE && standard && f == SITE_FMT_LARGE)
+                continue;
+            e->shown[f] = e->sources[k];
         }
+        if (e->shown[f] < 0)
+            e->shown[f] = e->audio;
     }
-    opt_string(root, "method", e->fp_method, sizeof(e->fp_method));
-    opt_string(root, "factors", e->fp_factors, sizeof(e->fp_factors));
-    json_decref(root);
 }
 
 static void order_renditions(SiteEpisode *e)
@@ -99,17 +89,14 @@ static void order_renditions(SiteEpisode *e)
     }
     if (e->podcast < 0)
         e->podcast = e->audio;
-    for (int k = 0; k < e->nb_sources; k++)
-        if (e->rend[e->sources[k]].role == SITE_ROLE_SOBRE) {
-            e->headline = e->sources[k];
-            break;
-        }
-    if (e->headline < 0 && e->nb_sources > 0)
-        e->headline = e->sources[0];
+    pick_shown(e);
 }
 
+/* index.html is the episode's own page in its folder. */
 static int name_taken(const SiteEpisode *e, const char *name, int upto)
 {
+    if (!strcmp(name, "index.html"))
+        return 1;
     for (int i = 0; i < upto; i++)
         if (!strcmp(e->rend[i].name, name))
             return 1;
@@ -119,11 +106,17 @@ static int name_taken(const SiteEpisode *e, const char *name, int upto)
 int site_episode_init(SiteEpisode *e, SobreReport *rep, const char *dir, SobreError *err)
 {
     memset(e, 0, sizeof(*e));
+    e->owned = rep;
     e->report = rep;
-    e->audio = e->podcast = e->headline = -1;
+    e->audio = e->podcast = -1;
     snprintf(e->dir, sizeof(e->dir), "%s", dir ? dir : ".");
-    if (rep->poster.present)
+    if (rep->poster.present) {
         safe_name(rep->poster.file, e->poster, sizeof(e->poster));
+        e->poster_bytes = rep->poster.bytes;
+        if (!strcmp(e->poster, "index.html"))
+            return sobre_fail(err, SOBRE_E_INVALID, "%s/report.json: a file is named '%s'", e->dir,
+                              rep->poster.file);
+    }
     for (int i = 0; i < rep->nb_renditions; i++) {
         SiteRend *sr = &e->rend[e->nb_rend];
         sr->r = &rep->renditions[i];
@@ -133,7 +126,9 @@ int site_episode_init(SiteEpisode *e, SobreReport *rep, const char *dir, SobreEr
                               e->dir, sr->r->id, sr->r->role);
         safe_name(sr->r->file, sr->name, sizeof(sr->name));
         if (name_taken(e, sr->name, e->nb_rend))
-            return sobre_fail(err, SOBRE_E_INVALID, "%s/report.json: two files are named '%s'",
+            return sobre_fail(err, SOBRE_E_INVALID,
+                              "%s/report.json: two files are named '%s' (or one is index.html, "
+                              "the episode's page)",
                               e->dir, sr->r->file);
         sr->bytes = sr->r->bytes;
         sr->bitrate_bps = sr->r->bitrate_bps;
@@ -142,6 +137,9 @@ int site_episode_init(SiteEpisode *e, SobreReport *rep, const char *dir, SobreEr
     for (int i = 0; i < rep->nb_captions; i++) {
         e->caps[i].c = &rep->captions[i];
         safe_name(rep->captions[i].file, e->caps[i].name, sizeof(e->caps[i].name));
+        if (!strcmp(e->caps[i].name, "index.html"))
+            return sobre_fail(err, SOBRE_E_INVALID, "%s/report.json: a file is named '%s'", e->dir,
+                              rep->captions[i].file);
         e->nb_caps++;
     }
     order_renditions(e);
@@ -149,12 +147,14 @@ int site_episode_init(SiteEpisode *e, SobreReport *rep, const char *dir, SobreEr
         return sobre_fail(err, SOBRE_E_INVALID,
                           "%s/report.json: no rendition to publish (no video nor audio-only file)",
                           e->dir);
-    read_footprint(e);
     return 0;
 }
 
-static int check_file(const SiteEpisode *e, const char *file, const char *what, int64_t *bytes,
-                      SobreError *err)
+/* Takes the size on disk. report.json is never corrected (encode is its only writer):
+ * a difference is said, and the site shows what it publishes. reported < 0: no size to
+ * compare with. */
+static int check_file(const SiteEpisode *e, const char *file, const char *what, int64_t reported,
+                      int64_t *bytes, const SobreLogger *log, SobreError *err)
 {
     char path[4352];
     struct stat st;
@@ -165,7 +165,26 @@ static int check_file(const SiteEpisode *e, const char *file, const char *what, 
     if (!S_ISREG(st.st_mode))
         return sobre_fail(err, SOBRE_E_INVALID, "%s: %s is not a regular file", path, what);
     *bytes = (int64_t)st.st_size;
+    if (reported >= 0 && reported != *bytes && log)
+        sobre_log(log, SOBRE_LOG_WARNING,
+                  "%s: %lld bytes on disk, report.json says %lld; the site shows the size on "
+                  "disk (re-encode, or check the folder)",
+                  path, (long long)*bytes, (long long)reported);
     return 0;
+}
+
+/* WebP files start with "RIFF", a size, then "WEBP". */
+static int is_webp(const SiteEpisode *e, const char *file)
+{
+    char path[4352], head[12];
+    FILE *f;
+    size_t n;
+    snprintf(path, sizeof(path), "%s/%s", e->dir, file);
+    if (!(f = fopen(path, "rb")))
+        return 0;
+    n = fread(head, 1, sizeof(head), f);
+    fclose(f);
+    return n == sizeof(head) && !memcmp(head, "RIFF", 4) && !memcmp(head + 8, "WEBP", 4);
 }
 
 static int read_captions(SiteEpisode *e, const char *file, SobreError *err)
@@ -174,6 +193,7 @@ static int read_captions(SiteEpisode *e, const char *file, SobreError *err)
     FILE *f;
     char *buf;
     size_t n;
+    int ret, more;
     snprintf(path, sizeof(path), "%s/%s", e->dir, file);
     f = fopen(path, "rb");
     if (!f)
@@ -184,40 +204,44 @@ static int read_captions(SiteEpisode *e, const char *file, SobreError *err)
         return sobre_fail(err, -ENOMEM, "%s: out of memory", path);
     }
     n = fread(buf, 1, 8 << 20, f);
+    more = n == (size_t)8 << 20 && fgetc(f) != EOF;
     fclose(f);
     buf[n] = '\0';
-    if (site_vtt_check(buf, n) < 0) {
+    if (more) {
         free(buf);
-        return sobre_fail(err, SOBRE_E_PARSE,
-                          "%s: not a WebVTT file (it must start with \"WEBVTT\")", path);
+        return sobre_fail(err, SOBRE_E_INVALID, "%s: captions larger than 8 MiB", path);
     }
-    if (!e->transcript)
-        e->transcript = site_vtt_transcript(buf, n);
+    /* The same checker as encode's: UTF-8, the signature and every cue timing. */
+    ret = sobre_vtt_check(path, buf, n, err);
+    if (ret >= 0 && !e->transcript && !(e->transcript = sobre_vtt_transcript(buf, n)))
+        ret = sobre_fail(err, -ENOMEM, "%s: out of memory", path);
     free(buf);
-    return e->transcript ? 0 : sobre_fail(err, -ENOMEM, "%s: out of memory", path);
+    return ret < 0 ? ret : 0;
 }
 
-int site_episode_check_files(SiteEpisode *e, SobreError *err)
+int site_episode_check_files(SiteEpisode *e, const SobreLogger *log, SobreError *err)
 {
     int ret;
     for (int i = 0; i < e->nb_rend; i++) {
         SiteRend *sr = &e->rend[i];
-        ret = check_file(e, sr->r->file, "rendition file", &sr->bytes, err);
+        ret = check_file(e, sr->r->file, "rendition file", sr->r->bytes, &sr->bytes, log, err);
         if (ret < 0)
             return ret;
         if (sr->r->duration_s > 0)
             sr->bitrate_bps = (int64_t)((double)sr->bytes * 8.0 / sr->r->duration_s + 0.5);
     }
     if (e->poster[0]) {
-        int64_t bytes;
-        ret = check_file(e, e->report->poster.file, "poster", &bytes, err);
+        const char *file = e->report->poster.file;
+        ret = check_file(e, file, "poster",
+                         e->report->poster.bytes > 0 ? e->report->poster.bytes : -1,
+                         &e->poster_bytes, log, err);
         if (ret < 0)
             return ret;
-        e->report->poster.bytes = bytes;
+        e->poster_webp = is_webp(e, file);
     }
     for (int i = 0; i < e->nb_caps; i++) {
         int64_t bytes;
-        ret = check_file(e, e->caps[i].c->file, "captions file", &bytes, err);
+        ret = check_file(e, e->caps[i].c->file, "captions file", -1, &bytes, log, err);
         if (ret == 0)
             ret = read_captions(e, e->caps[i].c->file, err);
         if (ret < 0)
@@ -228,7 +252,8 @@ int site_episode_check_files(SiteEpisode *e, SobreError *err)
 
 void site_episode_clear(SiteEpisode *e)
 {
-    sobre_report_free(&e->report);
+    sobre_report_free(&e->owned);
+    e->report = NULL;
     free(e->transcript);
     e->transcript = NULL;
 }
@@ -270,17 +295,51 @@ static void make_slug(const SiteDoc *d, int i, char *out, size_t size)
     }
 }
 
+/* Every rendition on both viewing formats, from the bytes on disk and the duration. A
+ * rendition the model cannot cost (no duration) simply shows no figure. */
+static void cost_views(SiteDoc *d)
+{
+    if (d->fp) {
+        sobre_factors_typical(d->fp, "sobre", &d->device[SITE_FMT_SMALL],
+                              &d->network[SITE_FMT_SMALL]);
+        sobre_factors_typical(d->fp, "standard", &d->device[SITE_FMT_LARGE],
+                              &d->network[SITE_FMT_LARGE]);
+    }
+    for (int i = 0; i < d->nb_eps; i++)
+        for (int j = 0; j < d->eps[i].nb_rend; j++) {
+            SiteRend *sr = &d->eps[i].rend[j];
+            for (int f = 0; f < SITE_FMTS; f++) {
+                sr->fp[f].ok = d->fp && sobre_footprint_view(
+                                            d->fp, d->method, sr->bytes, sr->r->duration_s,
+                                            d->device[f], d->network[f], &sr->fp[f].v, NULL) == 0;
+            }
+        }
+}
+
+int site_has_footprint(const SiteDoc *d)
+{
+    for (int i = 0; i < d->nb_eps; i++)
+        for (int j = 0; j < d->eps[i].nb_rend; j++)
+            if (d->eps[i].rend[j].fp[SITE_FMT_SMALL].ok)
+                return 1;
+    return 0;
+}
+
 int site_doc_layout(SiteDoc *d, SobreError *err)
 {
     if (d->per_page <= 0)
         d->per_page = SOBRE_PUBLISH_PER_PAGE;
     if (d->nb_eps <= 0)
         return sobre_fail(err, SOBRE_E_INVALID, "no episode to publish");
+    if (d->views <= 0)
+        d->views = SOBRE_PUBLISH_VIEWS;
     d->nb_pages = (d->nb_eps + d->per_page - 1) / d->per_page;
     for (int i = 0; i < d->nb_eps; i++) {
         make_slug(d, i, d->eps[i].slug, sizeof(d->eps[i].slug));
         d->eps[i].page = i / d->per_page + 1;
+        d->eps[i].number = i + 1;
     }
+    cost_views(d);
     free(d->budget);
     d->budget = calloc((size_t)d->nb_pages, sizeof(*d->budget));
     if (!d->budget)

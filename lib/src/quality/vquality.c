@@ -1,7 +1,9 @@
-/* SSIM/PSNR of a rendition measured while it is encoded: a FIFO of the pictures sent to
- * the encoder (own view) and of the source's display pictures (display view), a decoder
- * fed with each output packet, and one accumulator per view. Frames pair by index: the
- * decoder restores display order, so reordering encoders (x264 B-frames) pair too. */
+/* The decode check and SSIM/PSNR of a rendition while it is encoded: a decoder fed with
+ * each output packet (strict: an error fails the rendition), and, when measuring, a FIFO
+ * of the pictures sent to the encoder (own view) and of the source's display pictures
+ * (display view) and one lean accumulator per view. Frames pair by index: the decoder
+ * restores display order, so reordering encoders (x264 B-frames) pair too. */
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 #include <time.h>
@@ -12,6 +14,7 @@
 #include "planes.h"
 #include "clock.h"
 #include "avhelp.h"
+#include "metrics_internal.h"
 #include "vquality.h"
 
 typedef struct Pending {
@@ -21,6 +24,10 @@ typedef struct Pending {
 
 struct VQuality {
     char id[64];
+    int measure;                /* 0: decode check only */
+    int enc_w, enc_h;           /* what every decoded frame must be */
+    enum AVPixelFormat enc_fmt; /* yuv420p, or yuv420p10le for the HDR rendition */
+    int64_t frames;             /* frames the new stream decoded to */
     AVCodecContext *dec;
     AVFrame *decoded, *up;
     struct SwsContext *sws;
@@ -30,7 +37,8 @@ struct VQuality {
     SobreQualityAccum *own, *disp;
     int same;         /* the rendition is at the display size: both views are one */
     int64_t unpaired; /* decoded frames with no pending picture (should stay 0) */
-    double cpu_s;
+    double cpu_s;     /* thread CPU in sobre_vq_packet(): decoding and scoring */
+    double score_s;   /* of which scoring (the measurement's own cost) */
 };
 
 void sobre_vq_display_size(const SobreSourceGeom *g, int *w, int *h)
@@ -119,8 +127,14 @@ void sobre_vq_planes(const AVFrame *f, SobrePlanes *out)
     out->plane[2] = (SobrePlane){f->data[2], f->linesize[2], cw, ch, 8};
 }
 
-int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int disp_h, const char *id,
-                  SobreError *err)
+static int new_accum(SobreQualityAccum **acc, int measure, SobreError *err)
+{
+    return measure == VQ_MEASURE_WHOLE ? sobre_quality_accum_new(acc, 0, err)
+                                       : sobre_quality_accum_new_lean(acc, 0, err);
+}
+
+int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int measure, int disp_w, int disp_h,
+                  const char *id, SobreError *err)
 {
     VQuality *vq = av_mallocz(sizeof(*vq));
     const AVCodec *c = avcodec_find_decoder(enc->codec_id);
@@ -131,6 +145,10 @@ int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int dis
     if (!vq || !par)
         goto nomem;
     snprintf(vq->id, sizeof(vq->id), "%s", id);
+    vq->measure = measure;
+    vq->enc_w = enc->width;
+    vq->enc_h = enc->height;
+    vq->enc_fmt = enc->pix_fmt;
     vq->disp_w = disp_w;
     vq->disp_h = disp_h;
     /* at the display size the encoder's picture is the display reference (same scaler,
@@ -138,7 +156,7 @@ int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int dis
     vq->same = enc->width == disp_w && enc->height == disp_h;
     if (!c) {
         ret = sobre_fail(err, SOBRE_E_UNSUPPORTED,
-                         "rung '%s': no %s decoder to measure quality (use --quality off)", id,
+                         "rung '%s': no %s decoder to check the new stream with", id,
                          avcodec_get_name(enc->codec_id));
         goto fail;
     }
@@ -149,12 +167,13 @@ int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int disp_w, int dis
         (ret = avcodec_parameters_to_context(vq->dec, par)) < 0)
         goto nomem;
     vq->dec->thread_count = 1; /* the rendition's thread: no frame-threading delay */
+    vq->dec->err_recognition = AV_EF_EXPLODE | AV_EF_CRCCHECK; /* it is the check */
     if ((ret = avcodec_open2(vq->dec, c, NULL)) < 0) {
-        ret = sobre_fail(err, ret, "rung '%s': cannot open a decoder to measure quality", id);
+        ret = sobre_fail(err, ret, "rung '%s': cannot open a decoder to check the new stream", id);
         goto fail;
     }
-    if ((ret = sobre_quality_accum_new(&vq->own, 0, err)) < 0 ||
-        (disp_w > 0 && !vq->same && (ret = sobre_quality_accum_new(&vq->disp, 0, err)) < 0))
+    if (measure && ((ret = new_accum(&vq->own, measure, err)) < 0 ||
+                    (disp_w > 0 && !vq->same && (ret = new_accum(&vq->disp, measure, err)) < 0)))
         goto fail;
     avcodec_parameters_free(&par);
     *out = vq;
@@ -170,6 +189,8 @@ fail:
 int sobre_vq_push(VQuality *vq, const AVFrame *encoded, const AVFrame *src, SobreError *err)
 {
     Pending *p;
+    if (!vq->measure)
+        return 0;
     if (vq->count == vq->cap) { /* grows to the encoder's delay, then stays */
         size_t cap = vq->cap ? vq->cap * 2 : 8;
         Pending *n = av_malloc_array(cap, sizeof(*n));
@@ -227,28 +248,41 @@ static int score(VQuality *vq, const AVFrame *d, SobreError *err)
     Pending p;
     SobrePlanes po, pd;
     int ret = 0;
+    double c0;
+    vq->frames++;
+    if (d->format != vq->enc_fmt || d->width != vq->enc_w || d->height != vq->enc_h)
+        return sobre_fail(
+            err, SOBRE_E_VERIFY, "rung '%s': decoded %dx%d %s, encoded %dx%d %s", vq->id, d->width,
+            d->height, av_get_pix_fmt_name(d->format) ? av_get_pix_fmt_name(d->format) : "?",
+            vq->enc_w, vq->enc_h,
+            av_get_pix_fmt_name(vq->enc_fmt) ? av_get_pix_fmt_name(vq->enc_fmt) : "?");
+    if (!vq->measure)
+        return 0;
     if (!vq->count) {
         vq->unpaired++;
         return 0;
     }
+    c0 = sobre_clock_thread_cpu();
     p = vq->fifo[vq->head];
     vq->head = (vq->head + 1) % vq->cap;
     vq->count--;
-    if (d->format != AV_PIX_FMT_YUV420P || d->width != p.own->width || d->height != p.own->height) {
-        ret = sobre_fail(err, SOBRE_E_VERIFY, "rung '%s': decoded %dx%d %s, encoded %dx%d yuv420p",
-                         vq->id, d->width, d->height,
-                         av_get_pix_fmt_name(d->format) ? av_get_pix_fmt_name(d->format) : "?",
-                         p.own->width, p.own->height);
-    } else {
-        sobre_vq_planes(p.own, &po);
-        sobre_vq_planes(d, &pd);
-        ret = sobre_quality_accum_add(vq->own, &po, &pd, err);
-        if (ret >= 0 && vq->disp && p.disp)
-            ret = score_display(vq, d, (const AVFrame *)p.disp->data, err);
-    }
+    sobre_vq_planes(p.own, &po);
+    sobre_vq_planes(d, &pd);
+    ret = sobre_quality_accum_add(vq->own, &po, &pd, err);
+    if (ret >= 0 && vq->disp && p.disp)
+        ret = score_display(vq, d, (const AVFrame *)p.disp->data, err);
     av_frame_free(&p.own);
     av_buffer_unref(&p.disp);
+    vq->score_s += sobre_clock_thread_cpu() - c0;
     return ret;
+}
+
+static int undecodable(VQuality *vq, int averr, SobreError *err)
+{
+    char why[AV_ERROR_MAX_STRING_SIZE];
+    av_strerror(averr, why, sizeof(why));
+    return sobre_fail(err, SOBRE_E_VERIFY, "rung '%s': the new stream does not decode cleanly (%s)",
+                      vq->id, why);
 }
 
 static int drain(VQuality *vq, SobreError *err)
@@ -262,8 +296,7 @@ static int drain(VQuality *vq, SobreError *err)
     }
     if (ret == AVERROR(EAGAIN) || ret == AVERROR_EOF)
         return 0;
-    return sobre_fail(err, ret, "rung '%s': the new stream does not decode (quality check)",
-                      vq->id);
+    return undecodable(vq, ret, err);
 }
 
 int sobre_vq_packet(VQuality *vq, const AVPacket *pkt, SobreError *err)
@@ -271,8 +304,7 @@ int sobre_vq_packet(VQuality *vq, const AVPacket *pkt, SobreError *err)
     double c0 = sobre_clock_thread_cpu();
     int ret = avcodec_send_packet(vq->dec, pkt);
     if (ret < 0 && ret != AVERROR_EOF)
-        ret = sobre_fail(err, ret, "rung '%s': the new stream does not decode (quality check)",
-                         vq->id);
+        ret = undecodable(vq, ret, err);
     else
         ret = drain(vq, err);
     vq->cpu_s += sobre_clock_thread_cpu() - c0;
@@ -311,66 +343,49 @@ json_t *sobre_vq_summary_json(const SobreQualitySummary *s, int w, int h)
     return o;
 }
 
-static json_t *frames_json(const SobreQualitySummary *s)
+int64_t sobre_vq_frames(const VQuality *vq)
 {
-    json_t *o = json_object(), *a[4];
-    for (int k = 0; k < 4; k++)
-        a[k] = json_array();
-    for (size_t i = 0; i < s->frames; i++) {
-        const SobreQualityFrame *f = &s->per_frame[i];
-        json_array_append_new(a[0], num(f->ssim[0]));
-        json_array_append_new(a[1], num(f->ssim_all));
-        json_array_append_new(a[2], num(f->psnr[0]));
-        json_array_append_new(a[3], num(f->psnr_all));
-    }
-    json_object_set_new(o, "ssim_y", a[0]);
-    json_object_set_new(o, "ssim_all", a[1]);
-    json_object_set_new(o, "psnr_y", a[2]);
-    json_object_set_new(o, "psnr_all", a[3]);
-    return o;
+    return vq->frames;
 }
 
-int sobre_vq_result(VQuality *vq, json_t **section, json_t **per_frame, SobreError *err)
+int sobre_vq_result(VQuality *vq, json_t **section, SobreError *err)
 {
-    return sobre_vq_result_from(
-        vq->own, vq->same ? NULL : vq->disp, vq->same, vq->dec->width, vq->dec->height, vq->disp_w,
-        vq->disp_h, vq->unpaired + (int64_t)vq->count, vq->cpu_s, section, per_frame, err);
+    if (!vq->measure) {
+        *section = NULL;
+        return 0;
+    }
+    return sobre_vq_result_from(vq->own, vq->same ? NULL : vq->disp, vq->same, vq->dec->width,
+                                vq->dec->height, vq->disp_w, vq->disp_h,
+                                vq->unpaired + (int64_t)vq->count, vq->score_s,
+                                vq->cpu_s - vq->score_s, section, err);
 }
 
 int sobre_vq_result_from(SobreQualityAccum *own, SobreQualityAccum *disp, int same, int w, int h,
-                         int disp_w, int disp_h, int64_t unpaired, double cpu_s, json_t **section,
-                         json_t **per_frame, SobreError *err)
+                         int disp_w, int disp_h, int64_t unpaired, double score_s, double decode_s,
+                         json_t **section, SobreError *err)
 {
     SobreQualitySummary so, sd;
     int ret;
-    *section = *per_frame = NULL;
-    if ((ret = sobre_quality_accum_result(own, &so, err)) < 0)
+    *section = NULL;
+    if ((ret = sobre_quality_accum_result(own, &so, err)) < 0 ||
+        (!same && disp && (ret = sobre_quality_accum_result(disp, &sd, err)) < 0))
         return ret;
     *section = json_object();
-    *per_frame = json_object();
     json_object_set_new(*section, "own", sobre_vq_summary_json(&so, w, h));
-    json_object_set_new(*per_frame, "own", frames_json(&so));
-    if (same) {
+    if (same)
         json_object_set_new(*section, "display", sobre_vq_summary_json(&so, disp_w, disp_h));
-        json_object_set_new(*per_frame, "display", frames_json(&so));
-    } else if (disp) {
-        if ((ret = sobre_quality_accum_result(disp, &sd, err)) < 0) {
-            json_decref(*section);
-            json_decref(*per_frame);
-            *section = *per_frame = NULL;
-            return ret;
-        }
+    else if (disp)
         json_object_set_new(*section, "display", sobre_vq_summary_json(&sd, disp_w, disp_h));
-        json_object_set_new(*per_frame, "display", frames_json(&sd));
-    }
     if (unpaired)
         json_object_set_new(*section, "unpaired_frames", json_integer((json_int_t)unpaired));
-    json_object_set_new(*section, "cpu_s", json_real(round(cpu_s * 1000) / 1000));
+    /* the measurement's own CPU; decoding is the output check's, done anyway */
+    json_object_set_new(*section, "cpu_s", json_real(round(score_s * 1000) / 1000));
+    json_object_set_new(*section, "decode_cpu_s", json_real(round(decode_s * 1000) / 1000));
     return 0;
 }
 
-int sobre_vq_frames(VQuality *vq, int display, const SobreQualityFrame **frames, size_t *n,
-                    SobreError *err)
+int sobre_vq_frame_scores(VQuality *vq, int display, const SobreQualityFrame **frames, size_t *n,
+                          SobreError *err)
 {
     SobreQualitySummary s;
     SobreQualityAccum *a = display && !vq->same ? vq->disp : vq->own;
@@ -381,20 +396,71 @@ int sobre_vq_frames(VQuality *vq, int display, const SobreQualityFrame **frames,
         return 0;
     if ((ret = sobre_quality_accum_result(a, &s, err)) < 0)
         return ret;
+    if (s.frames && !s.per_frame)
+        return sobre_fail(err, SOBRE_E_INVALID, "rung '%s': whole records were not kept", vq->id);
     *frames = s.per_frame;
     *n = s.frames;
     return 0;
 }
 
 void sobre_vq_shape(const VQuality *vq, int *same, int *has_display, int *w, int *h,
-                    int64_t *unpaired, double *cpu_s)
+                    int64_t *unpaired, double *score_s, double *decode_s)
 {
     *same = vq->same;
     *has_display = vq->same || vq->disp;
     *w = vq->dec->width;
     *h = vq->dec->height;
     *unpaired = vq->unpaired + (int64_t)vq->count;
-    *cpu_s = vq->cpu_s;
+    *score_s = vq->score_s;
+    *decode_s = vq->cpu_s - vq->score_s;
+}
+
+/* One view's four arrays, each built and dumped alone (as the whole file was once dumped:
+ * compact, 7 significant digits). */
+static int write_view(FILE *f, const SobreQualityAccum *acc)
+{
+    static const char *const names[4] = {"ssim_y", "ssim_all", "psnr_y", "psnr_all"};
+    size_t n = sobre_quality_accum_count(acc);
+    int ret = 0;
+    fputc('{', f);
+    for (int k = 0; k < 4 && ret == 0; k++) {
+        json_t *a = json_array();
+        for (size_t i = 0; a && i < n; i++) {
+            SobreQualityKept v = sobre_quality_accum_kept(acc, i);
+            double x = k == 0 ? v.ssim_y : k == 1 ? v.ssim_all : k == 2 ? v.psnr_y : v.psnr_all;
+            if (json_array_append_new(a, num(x)) < 0)
+                ret = -ENOMEM;
+        }
+        fprintf(f, "%s\"%s\":", k ? "," : "", names[k]);
+        if (!a || ret < 0 || json_dumpf(a, f, JSON_COMPACT | JSON_REAL_PRECISION(7)) < 0)
+            ret = a && ret == 0 ? -EIO : -ENOMEM;
+        json_decref(a);
+    }
+    fputc('}', f);
+    return ret;
+}
+
+int sobre_vq_accum_new(SobreQualityAccum **acc, SobreError *err)
+{
+    return sobre_quality_accum_new_lean(acc, 0, err);
+}
+
+int sobre_vq_write_accums(FILE *f, const SobreQualityAccum *own, const SobreQualityAccum *disp)
+{
+    int ret;
+    fputs("{\"own\":", f);
+    ret = write_view(f, own);
+    if (ret == 0 && disp) {
+        fputs(",\"display\":", f);
+        ret = write_view(f, disp);
+    }
+    fputc('}', f);
+    return ret == 0 && ferror(f) ? -EIO : ret;
+}
+
+int sobre_vq_write_frames(VQuality *vq, FILE *f)
+{
+    return sobre_vq_write_accums(f, vq->own, vq->same ? vq->own : vq->disp);
 }
 
 double sobre_vq_display_ssim(VQuality *vq)

@@ -694,6 +694,116 @@ int sobre_report_set_rendition_section(SobreReport *r, const char *rendition, co
     return set_in(&p->rend[i], name, json, err);
 }
 
+/* ---- typed readers of the sections other stages read ---- */
+
+static int quality_stat(json_t *o, const char *key, SobreQualityStat *s)
+{
+    json_t *st = json_object_get(o, key);
+    const char *names[3] = {"mean", "p5", "min"};
+    double *out[3] = {&s->mean, &s->p5, &s->min};
+    if (!json_is_object(st))
+        return -1;
+    for (int i = 0; i < 3; i++) {
+        json_t *v = json_object_get(st, names[i]);
+        if (json_is_null(v))
+            *out[i] = INFINITY; /* PSNR of identical frames */
+        else if (json_is_number(v))
+            *out[i] = json_number_value(v);
+        else
+            return -1;
+    }
+    return 0;
+}
+
+static int quality_view(json_t *o, SobreReportQualityView *v)
+{
+    json_t *w = json_object_get(o, "width"), *h = json_object_get(o, "height");
+    json_t *n = json_object_get(o, "frames");
+    if (!o)
+        return 0;
+    if (!json_is_object(o) || quality_stat(o, "ssim_y", &v->ssim_y) < 0 ||
+        quality_stat(o, "ssim_all", &v->ssim_all) < 0 ||
+        quality_stat(o, "psnr_y", &v->psnr_y) < 0 || quality_stat(o, "psnr_all", &v->psnr_all) < 0)
+        return -1;
+    v->width = json_is_integer(w) ? (int)json_integer_value(w) : 0;
+    v->height = json_is_integer(h) ? (int)json_integer_value(h) : 0;
+    v->frames = json_is_integer(n) ? (int64_t)json_integer_value(n) : 0;
+    v->present = 1;
+    return 0;
+}
+
+int sobre_report_quality(const SobreReport *r, const char *rendition, SobreReportQuality *out)
+{
+    const ReportPriv *p = r ? r->priv : NULL;
+    int i = r && rendition ? find_rendition(r, rendition) : -1;
+    json_t *q, *v;
+    memset(out, 0, sizeof(*out));
+    if (i < 0 || !p || !(q = json_object_get(p->rend[i], "quality")))
+        return -ENOENT;
+    if (!json_is_object(q) || quality_view(json_object_get(q, "own"), &out->own) < 0 ||
+        quality_view(json_object_get(q, "display"), &out->display) < 0) {
+        memset(out, 0, sizeof(*out));
+        return SOBRE_E_INVALID;
+    }
+    if (json_is_number(v = json_object_get(q, "cpu_s")))
+        out->cpu_s = json_number_value(v);
+    if (json_is_integer(v = json_object_get(q, "unpaired_frames")))
+        out->unpaired_frames = (int64_t)json_integer_value(v);
+    return 0;
+}
+
+/* A JSON number, or NAN for null (below the gate, silence) or absent. */
+static double number_or_nan(const json_t *v)
+{
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+int sobre_report_loudness(const SobreReport *r, const char *rendition, SobreReportLoudness *out)
+{
+    const ReportPriv *p = r ? r->priv : NULL;
+    int i = rendition ? find_rendition(r, rendition) : -1;
+    json_t *l, *m;
+    memset(out, 0, sizeof(*out));
+    if (!p || (rendition && i < 0))
+        return -ENOENT;
+    if (!(l = json_object_get(rendition ? p->rend[i] : p->top, "loudness")))
+        return -ENOENT;
+    if (!json_is_object(l))
+        return SOBRE_E_INVALID;
+    if (!rendition) {
+        const char *mode = json_string_value(json_object_get(l, "mode"));
+        if (!mode || !json_is_number(json_object_get(l, "target_lufs")))
+            return SOBRE_E_INVALID;
+        out->on = !strcmp(mode, "on");
+        out->target_lufs = json_number_value(json_object_get(l, "target_lufs"));
+        m = json_object_get(l, "input");
+        out->measured = json_is_object(m);
+    } else {
+        m = l;
+        out->measured = !strcmp(json_string_value(json_object_get(l, "measured"))
+                                    ? json_string_value(json_object_get(l, "measured"))
+                                    : "",
+                                "decoded output");
+    }
+    out->integrated_lufs = number_or_nan(json_object_get(m, "integrated_lufs"));
+    out->true_peak_dbtp = number_or_nan(json_object_get(m, "true_peak_dbtp"));
+    return 0;
+}
+
+int sobre_report_colour_summary(const SobreReport *r, char *out, size_t size)
+{
+    const ReportPriv *p = r ? r->priv : NULL;
+    json_t *c = p ? json_object_get(p->top, "colour") : NULL, *sum;
+    if (size)
+        out[0] = '\0';
+    if (!c)
+        return -ENOENT;
+    if (!json_is_object(c) || !json_is_string(sum = json_object_get(c, "summary")))
+        return SOBRE_E_INVALID;
+    snprintf(out, size, "%s", json_string_value(sum));
+    return 0;
+}
+
 char *sobre_report_get_section(const SobreReport *r, const char *rendition, const char *name)
 {
     const ReportPriv *p = r->priv;

@@ -25,6 +25,31 @@ int sobre_plane_rotate(const uint8_t *src, int ss, int w, int h, uint8_t *dst, i
     }
 }
 
+int sobre_plane_rotate16(const uint8_t *src, int ss, int w, int h, uint8_t *dst, int ds, int deg)
+{
+    for (int y = 0; y < h; y++) {
+        const uint16_t *s = (const uint16_t *)(const void *)(src + (long)y * ss);
+        for (int x = 0; x < w; x++) {
+            long at;
+            switch (deg) {
+            case 90:
+                at = (long)x * ds + 2L * (h - 1 - y);
+                break;
+            case 180:
+                at = (long)(h - 1 - y) * ds + 2L * (w - 1 - x);
+                break;
+            case 270:
+                at = (long)(w - 1 - x) * ds + 2L * y;
+                break;
+            default:
+                return -1;
+            }
+            *(uint16_t *)(void *)(dst + at) = s[x];
+        }
+    }
+    return deg == 90 || deg == 180 || deg == 270 ? 0 : -1;
+}
+
 void sobre_plane_deinterlace(uint8_t *data, int stride, int w, int h)
 {
     for (int y = 1; y < h; y += 2) {

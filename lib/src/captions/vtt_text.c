@@ -1,21 +1,10 @@
-/* WebVTT, as far as the site needs it: a signature check before the file is published
- * as a <track>, and the transcript shown under each video (cue text only: timings,
- * identifiers, NOTE/STYLE/REGION blocks and markup removed, entities decoded). */
+/* The plain text of a WebVTT file, for the transcript the site shows under each video:
+ * cue text only (timings, identifiers, NOTE/STYLE/REGION blocks and markup removed,
+ * the entities WebVTT defines decoded). Checking the file is vtt.c's job. */
 #include <stdlib.h>
 #include <string.h>
 
-#include "site.h"
-
-int site_vtt_check(const char *text, size_t len)
-{
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-        text += 3, len -= 3;
-    if (len < 6 || memcmp(text, "WEBVTT", 6))
-        return -1;
-    if (len == 6)
-        return 0;
-    return (text[6] == ' ' || text[6] == '\t' || text[6] == '\n' || text[6] == '\r') ? 0 : -1;
-}
+#include "vtt.h"
 
 /* Appends one cue line: markup dropped, the entities WebVTT defines decoded. The result
  * is plain text that the HTML writer escapes later. */
@@ -72,7 +61,7 @@ static int starts_block(const char *line, size_t n, const char *word)
 
 /* Walks the file line by line; state 0: between blocks, 1: skipping a block, 2: before
  * the timing line of a cue, 3: in cue text. */
-char *site_vtt_transcript(const char *text, size_t len)
+char *sobre_vtt_transcript(const char *text, size_t len)
 {
     SobreBuf out, cue, last;
     size_t pos = 0;
