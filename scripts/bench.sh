@@ -59,6 +59,10 @@ Options:
   --keep         keep the encoded files and the raw y4m inputs
   --report-only  only rebuild bench.md and bench.json from the runs already in --out
   --sobre PATH   the sobre binary (default $SOBRE, else build/tools/sobre)
+  --baseline PATH  another sobre binary (an older tree's build) run in the same rounds:
+                 Z0 = PATH encode IN -o DIR -q (its defaults), Z = PATH encode with
+                 the stripped options A uses (less --loudness off, which an older sobre
+                 may not know); sobre ÷ baseline for A0/Z0 and A/Z: a regression check
  growth with duration (instead of the inputs above):
   --duration     `sobre encode IN -o DIR -q` (A0) on cuts of one 1080p master, rounds
                  interleaved: CPU per minute, peak RSS, quality.json and report.json
@@ -78,6 +82,7 @@ EOF
 
 all_ways=A0,A1,A2,A3,B0,A,B,C,D,E,E2
 rounds=3 inputs=all seconds="" out=bench-out profile=0 keep=0 report_only=0 ways=$all_ways
+baseline=""
 only=vp9-360p,vp9-480p,vp9-720p duration=0 cuts=60,600 dmaster=""
 while [ $# -gt 0 ]; do
   case $1 in
@@ -91,6 +96,7 @@ while [ $# -gt 0 ]; do
     --only) only=${2:?}; shift 2 ;;
     --report-only) report_only=1; shift ;;
     --sobre) SOBRE=${2:?}; shift 2 ;;
+    --baseline) baseline=${2:?}; shift 2 ;;
     --duration) duration=1; shift ;;
     --duration-cuts) cuts=${2:?}; shift 2 ;;
     --duration-master) dmaster=${2:?}; shift 2 ;;
@@ -114,6 +120,12 @@ for c in ${cuts//,/ }; do
   case $c in '' | *[!0-9]* | 0) echo "bench: --duration-cuts wants whole seconds, not '$c'" >&2; exit 2 ;; esac
 done
 [ -z "$dmaster" ] || [ -r "$dmaster" ] || { echo "bench: --duration-master: cannot read '$dmaster'" >&2; exit 2; }
+if [ -n "$baseline" ]; then
+  [ -x "$baseline" ] || { echo "bench: --baseline: '$baseline' is not an executable" >&2; exit 2; }
+  baseline=$(realpath "$baseline")
+  [[ ",$ways," == *,A0,* ]] && ways+=,Z0
+  [[ ",$ways," == *,A,* ]] && ways+=,Z
+fi
 way() { [[ ",$ways," == *,$1,* ]]; }
 bl_need ffmpeg ffprobe jq || exit 77
 sobre=$(bl_sobre) || exit 1
@@ -156,7 +168,7 @@ run_sobre() {
   local m=$1 d=$2
   shift 2
   rm -rf "$d" && mkdir -p "$(dirname "$d")"
-  bl_time "$d.time" "$sobre" encode "$in" -o "$d" -q "$@" ||
+  bl_time "$d.time" "${bin:-$sobre}" encode "$in" -o "$d" -q "$@" ||
     { log "sobre failed on $name: $(cat "$d.time.err")"; return 1; }
   read -r w u s m_ < "$d.time"
   record "$m" "$d" "$w" "$u" "$s" "$m_" "$(sobre_extra "$d")"
@@ -469,8 +481,8 @@ compare_default() {
 }
 
 # ---- per input ---------------------------------------------------------------------------
-stripped_ways=$(for w in A B C D E E2; do if way $w; then echo $w; fi; done | tr '\n' ' ')
-default_ways=$(for w in A0 A1 A2 A3 B0; do if way $w; then echo $w; fi; done | tr '\n' ' ')
+stripped_ways=$(for w in A B C D E E2 Z; do if way $w; then echo $w; fi; done | tr '\n' ' ')
+default_ways=$(for w in A0 A1 A2 A3 B0 Z0; do if way $w; then echo $w; fi; done | tr '\n' ' ')
 for src in "${list[@]}"; do
   in=$(bl_cut "$src" "$seconds" "$cache")
   name=$(basename "$src")
@@ -515,6 +527,9 @@ for src in "${list[@]}"; do
         A1) run_sobre sobre-noquality "$r/sobre-noquality" --quality off ;;
         A2) run_sobre sobre-noverify "$r/sobre-noverify" --no-verify ;;
         A3) run_sobre sobre-noloud "$r/sobre-noloud" --loudness off ;;
+        Z0) bin=$baseline run_sobre baseline-default "$r/baseline-default" ;;
+        # shellcheck disable=SC2046
+        Z) bin=$baseline run_sobre baseline "$r/baseline" $(stripped_opts | sed 's/ --loudness off//') ;;
         B0) run_default_ffmpeg "$r/ffmpeg-default" ;;
         A) run_sobre sobre "$r/sobre" $(stripped_opts) ;;
         B) run_single "$r/ffmpeg-single" ;;
@@ -580,6 +595,7 @@ jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg cpu "$cpu_model" --argjs
      ($runs | map(select(.input == $in.name))) as $r |
      ([1, ([$cores, ($in.rungs | length)] | min)] | max * 95) as $use_target |
      (["sobre-default", "sobre-noquality", "sobre-noverify", "sobre-noloud", "ffmpeg-default", "sobre",
+       "baseline-default", "baseline",
        "ffmpeg-single", "ffmpeg-sequence", "ffmpeg-parallel", "limit", "decode-scale"] | map(. as $m |
        ($r | map(select(.method == $m))) as $x | select($x | length > 0) |
        {key: $m, value: ($x | stats)}) | from_entries) as $m |
@@ -593,6 +609,9 @@ jq -n --arg date "$(date -u +%Y-%m-%dT%H:%M:%SZ)" --arg cpu "$cpu_model" --argjs
            peak_rss: div($m.sobre.peak_rss_kb; $m[$k].peak_rss_kb), bytes: div($m.sobre.bytes; $m[$k].bytes)}}) | from_entries)
          + (if $m.sobre and $lim then {limit: {wall: div($m.sobre.wall_s; $lim.limit_s), cpu: div($m.sobre.cpu_s; $lim.cpu_s)}} else {} end)
          + (if $m.sobre and $limit2 then {limit2: {wall: div($m.sobre.wall_s; $limit2)}} else {} end)
+         + ([["sobre-default", "baseline-default"], ["sobre-noloud", "baseline-default"], ["sobre", "baseline"]] | map(. as [$a, $b] | select($m[$a] and $m[$b]) |
+           {key: ("baseline/" + $a), value: {wall: div($m[$a].wall_s; $m[$b].wall_s), cpu: div($m[$a].cpu_s; $m[$b].cpu_s),
+             peak_rss: div($m[$a].peak_rss_kb; $m[$b].peak_rss_kb), bytes: div($m[$a].bytes; $m[$b].bytes)}}) | from_entries)
          + ((["sobre-noquality", "sobre-noverify", "sobre-noloud", "ffmpeg-default"] | map(. as $k | select($m[$k] and $m["sobre-default"]) |
            {key: ("default/" + $k), value: {wall: div($m["sobre-default"].wall_s; $m[$k].wall_s),
              cpu: div($m["sobre-default"].cpu_s; $m[$k].cpu_s),
@@ -685,6 +704,8 @@ jq -r '
       row("A2 the same, `--no-verify`"; $m["sobre-noverify"]; $i.ratios["default/sobre-noverify"]),
       row("A3 the same, `--loudness off`"; $m["sobre-noloud"]; $i.ratios["default/sobre-noloud"]),
       row("B0 one `ffmpeg`, the same files"; $m["ffmpeg-default"]; $i.ratios["default/ffmpeg-default"]),
+      row("Z0 the baseline sobre, its defaults"; $m["baseline-default"]; $i.ratios["baseline/sobre-default"]),
+      (if $i.ratios["baseline/sobre-noloud"] then "", "A3 ÷ Z0 (the same work when the baseline has no loudness normalisation): \(ratio($i.ratios["baseline/sobre-noloud"].wall)) / \(ratio($i.ratios["baseline/sobre-noloud"].cpu)) / \(ratio($i.ratios["baseline/sobre-noloud"].peak_rss)) (wall / CPU / RSS)." else empty end),
       "",
       "Measuring quality: \(pct1($i.costs.quality_cpu_share_report)) of the encode'"'"'s CPU (report.json, \(f($m["sobre-default"].quality_cpu_s)) CPU-s), \(pct1($i.costs.quality_cpu_share_ab)) by A0 − A1, \(if $i.costs.quality_rss_mb then "\($i.costs.quality_rss_mb | round) MB" else "–" end) of peak RSS (A0 − A1). The decode check shared by quality and verification: \(pct1($i.costs.check_cpu_share_report)) of the CPU. Verification: \(pct1($i.costs.verify_wall_share)) wall, \(pct1($i.costs.verify_cpu_share)) CPU (A0 vs A2). Loudness normalisation: \(pct1($i.costs.loudness_wall_share)) wall, \(pct1($i.costs.loudness_cpu_share)) CPU (A0 vs A3). Rendition threads'"'"' wall time (A0): \($i.rung_wall_s | to_entries | map("\(.key) \(f(.value)) s") | join(", ")).",
       "",
@@ -704,6 +725,7 @@ jq -r '
       row("B one `ffmpeg`, split, all outputs"; $m["ffmpeg-single"]; $i.ratios["ffmpeg-single"]),
       row("C one `ffmpeg` per rung, in sequence"; $m["ffmpeg-sequence"]; $i.ratios["ffmpeg-sequence"]),
       row("D one `ffmpeg` per rung, in parallel"; $m["ffmpeg-parallel"]; $i.ratios["ffmpeg-parallel"]),
+      row("Z the baseline sobre, stripped"; $m.baseline; $i.ratios["baseline/sobre"]),
       (if $m.limit then "| E encoders alone on raw input (the limit) | \(f($m.limit.limit_s)) s | \(f($m.limit.cpu_s)) s | | | | \(ratio($i.ratios.limit.wall)) / \(ratio($i.ratios.limit.cpu)) / – |" else empty end),
       (if $i.limit2_s then "| E2 the limit + decoding (1 thread) and scaling (\(f($m["decode-scale"].cpu_s)) CPU-s) | \(f($i.limit2_s)) s | | | | | \(ratio($i.ratios.limit2.wall)) / – / – |" else empty end),
       "",

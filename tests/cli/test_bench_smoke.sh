@@ -26,7 +26,7 @@ check() { if eval "$1"; then ok; else ko "$2"; fi; }
 "$bench" --help > "$work/help" 2>&1
 check '[ $? = 0 ] && grep -q "^Usage: scripts/bench.sh" "$work/help"' "--help: exit 0 with usage"
 for bad in "--rounds 0" "--rounds x" "--inputs nope" "--seconds 2s" "--only h264-480p" "--frobnicate" \
-  "--ways A,Z" "--duration-cuts 60,0" "--duration-master /nonexistent"; do
+  "--ways A,Z" "--duration-cuts 60,0" "--duration-master /nonexistent" "--baseline /nonexistent"; do
   # shellcheck disable=SC2086
   "$bench" $bad > /dev/null 2> "$work/err"
   rc=$?

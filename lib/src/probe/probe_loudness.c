@@ -27,7 +27,8 @@ void probe_loudness(SobreProbeInfo *info, const char *path, const SobreProbeSett
         ret = sobre_loudmeter_finish(m, &r, &err);
     sobre_loudmeter_free(&m);
     if (ret < 0) {
-        snprintf(l->error, sizeof(l->error), "%s", err.detail);
+        /* the detail is longer than the probe's field: cut it there */
+        snprintf(l->error, sizeof(l->error), "%.*s", (int)sizeof(l->error) - 1, err.detail);
         sobre_log(&settings->logger, SOBRE_LOG_DEBUG, "%s: loudness not measured: %s", path,
                   err.detail);
         return;
