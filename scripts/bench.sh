@@ -279,7 +279,6 @@ declare -A R_W R_H R_FPS R_CRF R_KBPS R_G R_T R_CODEC R_KIND R_FILE
 # the default ladder's threads per rung (the stripped ladder's plan may give a rung more:
 # its heaviest rung is another one); B0 uses these, the stripped ways R_T
 declare -A D_T
-use_dt=false
 read_plan() { # REPORT: sets the per-rung settings of every rendition it lists
   local rep=$1 id
   has_audio=$(jq -r '[.renditions[] | .audio != null] | any' "$rep")
@@ -299,12 +298,13 @@ vf() {
   awk -v a="$src_fps" -v b="${R_FPS[$id]}" 'BEGIN { exit !(a > b + 0.01) }' && f="fps=${R_FPS[$id]},"
   echo "${f}scale=${R_W[$id]}:${R_H[$id]}:flags=bicubic,setsar=1,format=yuv420p"
 }
-# vopts ID: sobre's video encoder settings (lib/src/pipeline/vrend.c): g = keyint_min = the
+# vopts ID [LADDER]: sobre's video encoder settings (lib/src/pipeline/vrend.c): g = keyint_min = the
 # keyframe interval in frames, keyframes forced every keyint_s seconds on the time grid,
 # constant-rate output (sobre fills timestamp gaps as -fps_mode cfr does); no tags copied
-# from the input (sobre copies none).
+# from the input (sobre copies none). LADDER "default": the default ladder's threads (B0).
 vopts() {
-  local id=$1
+  local id=$1 t=${R_T[$1]}
+  [ "${2:-}" = default ] && t=${D_T[$id]:-$t}
   echo "-map_metadata -1 -fps_mode cfr"
   if [ "${R_CODEC[$id]}" = h264 ]; then
     echo "-c:v libx264 -preset fast -crf ${R_CRF[$id]} -forced-idr 1 -x264-params scenecut=0"
@@ -313,8 +313,6 @@ vopts() {
     echo "-c:v libvpx-vp9 -deadline good -cpu-used 4 -row-mt 1 -tile-columns 0 -lag-in-frames 0" \
       "-auto-alt-ref 0 -crf ${R_CRF[$id]} -b:v ${R_KBPS[$id]}k"
   fi
-  local t=${R_T[$id]}
-  [ "$use_dt" = true ] && t=${D_T[$id]:-$t}
   echo "-threads $t -g ${R_G[$id]} -keyint_min ${R_G[$id]}"
 }
 # amap ID: the audio a rung's file carries, as sobre encodes it
@@ -331,18 +329,16 @@ run_default_ffmpeg() { # B0: one ffmpeg, the default ladder's files
   local d=$1 fc="" i=0 id args=() vids=()
   rm -rf "$d" && mkdir -p "$d"
   for id in "${all_ids[@]}"; do [ "${R_KIND[$id]}" = video ] && vids+=("$id"); done
-  use_dt=true
   fc="[0:v]split=${#vids[@]}$(for i in "${!vids[@]}"; do printf '[s%d]' "$i"; done)"
   for i in "${!vids[@]}"; do
     id=${vids[$i]}
     fc+=";[s$i]$(vf "$id")[v$i]"
     # shellcheck disable=SC2046
-    args+=(-map "[v$i]" $(vopts "$id") -force_key_frames "$kf" $(amap "$id") $(mflags "$id") "$d/${R_FILE[$id]}")
+    args+=(-map "[v$i]" $(vopts "$id" default) -force_key_frames "$kf" $(amap "$id") $(mflags "$id") "$d/${R_FILE[$id]}")
   done
   for id in "${all_ids[@]}"; do
     [ "${R_KIND[$id]}" = audio ] && args+=(-map 0:a:0 -vn -map_metadata -1 "${listen[@]}" "$d/${R_FILE[$id]}")
   done
-  use_dt=false
   bl_time "$d.time" ffmpeg -nostdin -v error -y -i "$in" -filter_complex "$fc" "${args[@]}" ||
     { log "ffmpeg (default ladder) failed on $name: $(cat "$d.time.err")"; return 1; }
   read -r w u s m < "$d.time"
@@ -528,7 +524,6 @@ for src in "${list[@]}"; do
         A2) run_sobre sobre-noverify "$r/sobre-noverify" --no-verify ;;
         A3) run_sobre sobre-noloud "$r/sobre-noloud" --loudness off ;;
         Z0) bin=$baseline run_sobre baseline-default "$r/baseline-default" ;;
-        # shellcheck disable=SC2046
         Z) bin=$baseline run_sobre baseline "$r/baseline" $(stripped_opts | sed 's/ --loudness off//') ;;
         B0) run_default_ffmpeg "$r/ffmpeg-default" ;;
         A) run_sobre sobre "$r/sobre" $(stripped_opts) ;;

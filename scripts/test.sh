@@ -34,4 +34,4 @@ scripts/fuzz.sh --seconds 20
 echo "== tests under ASan + UBSan"
 scripts/build.sh "$root/build-asan" -DSOBRE_WERROR=ON -DSOBRE_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-  ctest --test-dir "$root/build-asan" --output-on-failure -j"$jobs" -LE 'web|oracle|media|valgrind|package'
+  ctest --test-dir "$root/build-asan" --output-on-failure -j"$jobs" -LE 'web|oracle|media|valgrind|package|bench'

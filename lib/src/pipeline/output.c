@@ -369,10 +369,10 @@ int sobre_output_check(Output *o, double *duration_s, LoudMeterResult *loud, Sob
     }
     /* MP4 leaves out a track that got no sample (an input whose audio holds none): only
      * trailing streams written empty may be missing */
-    for (unsigned i = fmt->nb_streams; i < o->fmt->nb_streams && ret >= 0; i++)
-        if (o->tally[i].packets)
-            ret = -1;
-    if (fmt->nb_streams > o->fmt->nb_streams || ret < 0) {
+    unsigned lost = 0; /* streams written with packets that the file does not hold */
+    for (unsigned i = fmt->nb_streams; i < o->fmt->nb_streams; i++)
+        lost += o->tally[i].packets > 0;
+    if (fmt->nb_streams > o->fmt->nb_streams || lost) {
         ret = sobre_fail(err, SOBRE_E_VERIFY, "%s: %u streams, %u were written", o->tmp_path,
                          fmt->nb_streams, o->fmt->nb_streams);
         goto end;
