@@ -98,6 +98,18 @@ enc --segments off "$vfr" -o "$T/vfr-rungs"
 enc --segments on "$vfr" -o "$T/vfr-segs"
 compare "$T/vfr-rungs" "$T/vfr-segs" "$(frames "$T/vfr-rungs/vp9-low.webm")"
 
+# --- 2b. a source whose decoder tells colour tags its container does not (VP8 in WebM):
+# every segment's encoders and the join's get the same tags, so the H.264 headers agree
+vp8=$($clips vp8.webm)
+run enc --segments on "$vp8" -o "$T/vp8-segs"
+expect_status 0
+check "VP8 WebM in segments: $(jq -c '.plan | [.mode, .segments]' "$T/vp8-segs/report.json" 2>/dev/null)" \
+  test "$(jq -r .plan.mode "$T/vp8-segs/report.json" 2>/dev/null)" = segments
+enc --segments off "$vp8" -o "$T/vp8-rungs"
+check "VP8 WebM: the same colour tags in both ways ($(ffprobe -v error -select_streams v:0 -show_entries stream=color_space -of csv=p=0 "$T/vp8-segs/h264.mp4"))" \
+  test "$(ffprobe -v error -select_streams v:0 -show_entries stream=color_space,color_primaries,color_transfer -of csv=p=0 "$T/vp8-segs/h264.mp4")" = \
+  "$(ffprobe -v error -select_streams v:0 -show_entries stream=color_space,color_primaries,color_transfer -of csv=p=0 "$T/vp8-rungs/h264.mp4")"
+
 # --- 3. determinism: segment 2 made by two processes into two folders is one file; the
 # three segments made by three --segment runs join into the bytes of the one-run encode
 for d in a b; do

@@ -185,9 +185,14 @@ void sobre_input_colour(const Input *in, int *primaries, int *trc, int *space)
         *space = AVCOL_SPC_BT709;
         return;
     }
-    *primaries = in->vdec ? in->vdec->color_primaries : AVCOL_PRI_UNSPECIFIED;
-    *trc = in->vdec ? in->vdec->color_trc : AVCOL_TRC_UNSPECIFIED;
-    *space = in->vdec ? in->vdec->colorspace : AVCOL_SPC_UNSPECIFIED;
+    /* The stream's tags as the container gives them, not the decoder's: the decoder's
+     * change once it has decoded a picture (a VP9 stream says BT.601 in its frames), so
+     * an encoder opened later (a segment's, a join's) would get other tags, and a
+     * segment's H.264 headers would not be the join's. */
+    const AVCodecParameters *par = in->vidx >= 0 ? in->fmt->streams[in->vidx]->codecpar : NULL;
+    *primaries = par ? par->color_primaries : AVCOL_PRI_UNSPECIFIED;
+    *trc = par ? par->color_trc : AVCOL_TRC_UNSPECIFIED;
+    *space = par ? par->color_space : AVCOL_SPC_UNSPECIFIED;
 }
 
 void sobre_input_free(Input **inp)

@@ -87,7 +87,8 @@ int sobre_input_first_video(Input *in, int64_t *us, SobreError *err);
 /* Converts every video frame with c (tonemap.h) before the fan-out. */
 int sobre_input_set_tonemap(Input *in, const TonemapConfig *c, SobreError *err);
 /* The colour tags of the pictures the renditions get (for the encoders): BT.709 after a
- * conversion, else the decoder's; "unspecified" without video. */
+ * conversion, else the stream's as the container gives them (fixed for the whole run);
+ * "unspecified" without video. */
 void sobre_input_colour(const Input *in, int *primaries, int *trc, int *space);
 void sobre_input_free(Input **in);
 
