@@ -286,9 +286,10 @@ for in in "${list[@]}"; do
       echo
       echo "| rung | 1 tile | 2 tiles | 4 tiles |"
       echo "|---|---:|---:|---:|"
-      jq -r '.tiles | group_by(.id)[] | (map(select(.tiles_log2 == 0))[0].bytes) as $b0 | .[0].id as $id |
+      jq -r 'def pct($b; $b0): (($b / $b0) - 1) * 10000 | round / 100 | if . >= 0 then "+\(.)" else "\(.)" end;
+        .tiles | group_by(.id)[] | (map(select(.tiles_log2 == 0))[0].bytes) as $b0 | .[0].id as $id |
         (map(select(.tiles_log2 == 1))[0].bytes) as $b1 | (map(select(.tiles_log2 == 2))[0].bytes) as $b2 |
-        "| \($id) | \($b0) | \(if $b1 then "\($b1) (+\((($b1 / $b0) - 1) * 10000 | round / 100) %)" else "–" end) | \(if $b2 then "\($b2) (+\((($b2 / $b0) - 1) * 10000 | round / 100) %)" else "–" end) |"' "$j"
+        "| \($id) | \($b0) | \(if $b1 then "\($b1) (\(pct($b1; $b0)) %)" else "–" end) | \(if $b2 then "\($b2) (\(pct($b2; $b0)) %)" else "–" end) |"' "$j"
     fi
   } >>"$md"
 done
