@@ -303,27 +303,31 @@ static void test_simulate(void)
 static void test_segments(void)
 {
     static const struct {
-        double duration, keyint;
+        double duration, keyint, min;
         int n;
         double seg;
     } cases[] = {
-        {3, 1, 3, 1},         /* the tests' clips: keyint 1 s, 3 s: three segments */
-        {3.02, 1, 3, 1},      /* a sliver joins the last segment */
-        {3.6, 1, 4, 1},       /* more than half a segment is one */
-        {30, 4, 8, 4},        /* short: one keyframe interval each */
-        {1200, 4, 33, 36},    /* 20 minutes: about 32 segments */
-        {7200, 4, 120, 60},   /* two hours: at most 60 s each */
-        {36000, 4, 300, 120}, /* ten hours: at most 512 segments */
-        {0.5, 4, 1, 4},       /* shorter than one interval */
-        {0, 4, 1, 0},         /* unknown duration: one segment */
-        {600, 2.5, 30, 20},   /* a multiple of the interval */
+        {3, 1, 1, 3, 1},          /* the tests' clips: keyint 1 s, 3 s: three segments */
+        {3.02, 1, 1, 3, 1},       /* a sliver joins the last segment */
+        {3.6, 1, 1, 4, 1},        /* more than half a segment is one */
+        {30, 4, 0.5, 8, 4},       /* short, no minimum: one keyframe interval each */
+        {30, 4, 16, 2, 16},       /* the default minimum: two segments of 16 s */
+        {30, 4, 10, 3, 12},       /* the minimum rounded up to whole intervals */
+        {20, 4, 16, 1, 16},       /* shorter than 1.5 minimums: one segment */
+        {1200, 4, 16, 33, 36},    /* 20 minutes: about 32 segments */
+        {7200, 4, 16, 120, 60},   /* two hours: at most 60 s each */
+        {7200, 4, 90, 120, 60},   /* ... even with a longer minimum */
+        {36000, 4, 16, 300, 120}, /* ten hours: at most 512 segments */
+        {0.5, 4, 16, 1, 16},      /* shorter than one segment */
+        {0, 4, 16, 1, 0},         /* unknown duration: one segment */
+        {600, 2.5, 16, 30, 20},   /* a multiple of the interval */
     };
     for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
         double seg = -1;
-        int n = sobre_plan_segments(cases[c].duration, cases[c].keyint, &seg);
+        int n = sobre_plan_segments(cases[c].duration, cases[c].keyint, cases[c].min, &seg);
         T_CHECK(n == cases[c].n && fabs(seg - cases[c].seg) < 1e-9,
-                "%g s / %g: %d x %g, want %d x %g", cases[c].duration, cases[c].keyint, n, seg,
-                cases[c].n, cases[c].seg);
+                "%g s / %g, min %g: %d x %g, want %d x %g", cases[c].duration, cases[c].keyint,
+                cases[c].min, n, seg, cases[c].n, cases[c].seg);
     }
     T_EQ_INT(sobre_plan_segments_at_once(1, 4, 8), 1);
     T_EQ_INT(sobre_plan_segments_at_once(2, 4, 8), 2);
@@ -344,8 +348,10 @@ static void test_parallel(SobreLadder *l)
     } cases[] = {
         {2, SOBRE_SEGMENTS_AUTO, 1, 30, 0, "the rungs fill 2 cores"},
         {1, SOBRE_SEGMENTS_AUTO, 1, 30, 0, "the rungs fill 1 cores"},
-        {32, SOBRE_SEGMENTS_AUTO, 1, 30, 1, "the rungs cannot fill 32 cores"},
-        {16, SOBRE_SEGMENTS_AUTO, 1, 30, 1, "the rungs cannot fill 16 cores"},
+        {32, SOBRE_SEGMENTS_AUTO, 1, 120, 1, "the rungs cannot fill 32 cores"},
+        {16, SOBRE_SEGMENTS_AUTO, 1, 120, 1, "the rungs cannot fill 16 cores"},
+        /* 30 s: two segments of 16 s (SOBRE_SEGMENT_MIN_S) do not pay on 32 cores */
+        {32, SOBRE_SEGMENTS_AUTO, 1, 30, 0, "the rungs fill 32 cores"},
         {2, SOBRE_SEGMENTS_AUTO, 1, 1200, 1, "a long episode"},
         {2, SOBRE_SEGMENTS_ON, 1, 30, 1, "segments on"},
         {32, SOBRE_SEGMENTS_OFF, 1, 1200, 0, "segments off"},

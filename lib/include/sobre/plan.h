@@ -139,10 +139,12 @@ typedef struct SobreParallelPlan {
  * The segment plan of an episode, from its duration and keyframe interval only (never
  * from the machine, so that every host cuts it the same way): segments of a whole
  * multiple of keyint_s, about duration / SOBRE_PLAN_SEGMENTS long, at most
- * SOBRE_PLAN_SEGMENT_MAX_S (rounded down to the keyframe interval), at least one
- * interval; the last one takes the rest. Returns the number of segments (>= 1).
+ * SOBRE_PLAN_SEGMENT_MAX_S (rounded down to the keyframe interval), at least min_s
+ * (rounded up to it) and one interval; the last one takes the rest. Returns the number
+ * of segments (>= 1).
  */
-SOBRE_API int sobre_plan_segments(double duration_s, double keyint_s, double *segment_s);
+SOBRE_API int sobre_plan_segments(double duration_s, double keyint_s, double min_s,
+                                  double *segment_s);
 
 /**
  * Chooses rung-parallel or segment-parallel for the pending rungs (their work and

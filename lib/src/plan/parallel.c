@@ -260,15 +260,18 @@ void sobre_plan_threads(const SobreLadder *l, SobreRungPlan *p, const int *pendi
     }
 }
 
-int sobre_plan_segments(double duration_s, double keyint_s, double *segment_s)
+int sobre_plan_segments(double duration_s, double keyint_s, double min_s, double *segment_s)
 {
-    long k, kmax, n;
+    long k, kmax, kmin, n;
     if (!(duration_s > 0) || !(keyint_s > 0)) {
         *segment_s = duration_s > 0 ? duration_s : 0;
         return 1;
     }
     k = lround(duration_s / SOBRE_PLAN_SEGMENTS / keyint_s);
     kmax = (long)floor(SOBRE_PLAN_SEGMENT_MAX_S / keyint_s + 1e-9);
+    kmin = (long)ceil(min_s / keyint_s - 1e-9);
+    if (k < kmin)
+        k = kmin;
     if (k > kmax)
         k = kmax;
     if (k < 1)
@@ -333,7 +336,7 @@ void sobre_plan_parallel(const SobreLadder *l, const SobreRungPlan *p, const int
     o->cores = cores < 1 ? 1 : cores;
     for (int i = 0; i < l->nb_rungs; i++)
         rungs += pending[i] && l->rungs[i].video;
-    o->nb_segments = sobre_plan_segments(duration_s, l->keyint_s, &o->segment_s);
+    o->nb_segments = sobre_plan_segments(duration_s, l->keyint_s, l->segment_min_s, &o->segment_s);
     o->at_once = sobre_plan_segments_at_once(o->cores, rungs, o->nb_segments);
     if (rungs && duration_s > 0)
         predict(l, p, pending, duration_s, decode_work, o->cores, o);
