@@ -82,6 +82,7 @@ _sobre_choices()
     case $1:$2 in
         *:--progress) echo auto json none ;;
         *:--quality) echo full off ;;
+        *:--segments) echo auto on off ;;
         *:--enable) echo all ;;
         footprint:--device) echo smartphone tablet laptop desktop tv ;;
         footprint:--network) echo fixed-fr mobile-4g-fr 5g-fr fixed-eu mobile-eu ;;
@@ -231,7 +232,7 @@ _sobre()
     case $cmd in
         batch) _filedir csv ;;
         footprint) _filedir json ;;
-        publish) _filedir -d ;;
+        publish | plan) _filedir -d ;;
         *) _filedir ;;
     esac
 } &&

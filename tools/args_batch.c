@@ -141,7 +141,9 @@ int args_parse_batch(BatchOpts *o, int argc, char **argv, CliArgError *err)
     o->source = sources[0];
     if (!o->out && !o->list)
         return args_fail(err, "missing -o OUT_DIR");
-    return 0;
+    if (o->encode.segment && o->nb_episodes != 1)
+        return args_fail(err, "--segment takes one --episode ID");
+    return args_encode_check(&o->encode, err);
 }
 
 void args_batch_free(BatchOpts *o)

@@ -36,6 +36,10 @@ typedef struct EncodeOpts {
     int hdr;              /* SOBRE_HDR_*, -1: the preset's */
     int loudness;         /* SOBRE_LOUDNESS_* (DEFAULT: the preset's) */
     double loudness_lufs; /* with SOBRE_LOUDNESS_ON */
+    int threads;          /* cores to plan for, 0: the cores this process may use */
+    int segments;         /* SobreSegmentMode (AUTO, ON, OFF) */
+    int segment;          /* > 0: only this segment (1 = the first) */
+    int plan;             /* --plan: print the plan and stop */
 } EncodeOpts;
 
 /* encode's options in --help order (args_encode.c). Rows flagged ENCODE_FOR_BATCH are
@@ -49,6 +53,8 @@ extern const ArgsOption encode_options[];
 void args_encode_defaults(EncodeOpts *o);
 /** Stores one row of encode_options (value: its value, NULL for a flag) in o. */
 int args_encode_apply(EncodeOpts *o, const ArgsOption *opt, const char *value, CliArgError *err);
+/** What no single row can check (options that exclude each other), after every row. */
+int args_encode_check(const EncodeOpts *o, CliArgError *err);
 int args_parse_encode(EncodeOpts *o, int argc, char **argv, CliArgError *err);
 
 /* sobre quality REFERENCE DISTORTED [options] */
@@ -91,6 +97,17 @@ typedef struct PublishOpts {
     int nb_factors;
 } PublishOpts;
 int args_parse_publish(PublishOpts *o, int argc, char **argv, CliArgError *err);
+
+/* sobre plan EPISODE_DIR [--rungs DIR] [--cores LIST] [--json] */
+#define PLAN_MAX_CORES 16
+typedef struct PlanOpts {
+    int help;
+    const char *dir, *rungs; /* rungs: a rung-parallel encode of the same master, or NULL */
+    int cores[PLAN_MAX_CORES];
+    int nb_cores; /* default 2,4,8,16,32 */
+    int json;
+} PlanOpts;
+int args_parse_plan(PlanOpts *o, int argc, char **argv, CliArgError *err);
 
 /* sobre batch SERIES.csv|SOURCE_DIR -o OUT_DIR [options] */
 #define BATCH_MAX_FORWARD 64

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "args_cmd.h"
+#include "sobre/plan.h"
 
 enum {
     OPT_OUTPUT = 1,
@@ -20,6 +21,10 @@ enum {
     OPT_TARGET_SSIM,
     OPT_HDR,
     OPT_LOUDNESS,
+    OPT_THREADS,
+    OPT_SEGMENTS,
+    OPT_SEGMENT,
+    OPT_PLAN,
     OPT_PROGRESS,
     OPT_QUIET,
     OPT_JSON,
@@ -66,6 +71,22 @@ const ArgsOption encode_options[] = {
      "loudness (EBU R128, -36 to -10; true peaks held under\n"
      "the preset's ceiling, -1 dBTP), or keep the source's\n"
      "level (default: the preset's, -16 LUFS)"},
+    {"--threads", 0, "N", OPT_THREADS, BATCH,
+     "plan for N cores (default: the cores this process may\n"
+     "use: its CPU affinity, capped by its cgroup's CPU quota)"},
+    {"--segments", 0, "MODE", OPT_SEGMENTS, BATCH,
+     "auto: cut the episode into segments encoded side by side\n"
+     "when that is faster on these cores, or when it lasts 10\n"
+     "minutes or more (resume per segment); on; off (rungs\n"
+     "side by side only) (default: auto)"},
+    {"--segment", 0, "K", OPT_SEGMENT, BATCH,
+     "encode only segment K (1 = the first) of every video\n"
+     "rendition, for a join later by a run without --segment\n"
+     "(segments of one episode on several hosts; batch: with\n"
+     "one --episode)"},
+    {"--plan", 0, NULL, OPT_PLAN, 0,
+     "print how the encode would use this machine (cores,\n"
+     "threads, segments) and stop; with --json, as JSON"},
     {"--progress", 0, "MODE", OPT_PROGRESS, 0,
      "auto (a line on a terminal), json (one JSON object per\n"
      "line on stderr) or none (default: auto)"},
@@ -147,6 +168,28 @@ int args_encode_apply(EncodeOpts *o, const ArgsOption *opt, const char *v, CliAr
                              opt->name);
         o->loudness = SOBRE_LOUDNESS_ON;
         break;
+    case OPT_THREADS: {
+        long n;
+        if (args_long(v, 1, 1024, &n) < 0)
+            return args_fail(err, "%s takes a number from 1 to 1024", opt->name);
+        o->threads = (int)n;
+        break;
+    }
+    case OPT_SEGMENTS:
+        if ((i = args_choice(v, "auto|on|off")) < 0) /* SobreSegmentMode order */
+            return args_choice_fail(err, opt->name, "auto|on|off");
+        o->segments = i;
+        break;
+    case OPT_SEGMENT: {
+        long n;
+        if (args_long(v, 1, 100000, &n) < 0)
+            return args_fail(err, "%s takes a segment number from 1", opt->name);
+        o->segment = (int)n;
+        break;
+    }
+    case OPT_PLAN:
+        o->plan = 1;
+        break;
     case OPT_PROGRESS:
         if ((i = args_choice(v, PROGRESS_CHOICES)) < 0)
             return args_choice_fail(err, opt->name, PROGRESS_CHOICES);
@@ -165,6 +208,13 @@ int args_encode_apply(EncodeOpts *o, const ArgsOption *opt, const char *v, CliAr
         o->help = 1;
         break;
     }
+    return 0;
+}
+
+int args_encode_check(const EncodeOpts *o, CliArgError *err)
+{
+    if (o->segment && o->segments == SOBRE_SEGMENTS_OFF)
+        return args_fail(err, "--segment needs segments (not --segments off)");
     return 0;
 }
 
@@ -190,5 +240,5 @@ int args_parse_encode(EncodeOpts *o, int argc, char **argv, CliArgError *err)
     o->input = inputs[0];
     if (!o->output)
         return args_fail(err, "missing -o EPISODE_DIR");
-    return 0;
+    return args_encode_check(o, err);
 }

@@ -9,5 +9,6 @@ int cmd_quality(int argc, char **argv);
 int cmd_footprint(int argc, char **argv);
 int cmd_publish(int argc, char **argv);
 int cmd_batch(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 #endif

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "cmd.h"
 #include "sobre/encode.h"
+#include "sobre/plan.h"
 #include "sobre/preset.h"
 
 static SobreEncodeJob *volatile running_job; /* for the signal handler only */
@@ -156,6 +157,40 @@ static void summary(const SobreReport *r, const char *dir, int pending)
     fprintf(stderr, "  encode: %.1f s wall, %.1f s CPU\n", r->encode.wall_s, r->encode.cpu_s);
 }
 
+/* --plan: report.json's "plan" section as the encode chose it, in words or as JSON. */
+static void print_plan(const SobreReport *r, int json)
+{
+    char *text = sobre_report_get_section(r, NULL, "plan");
+    json_t *p = text ? json_loads(text, 0, NULL) : NULL, *v;
+    const char *id;
+    if (json) {
+        printf("%s\n", text ? text : "{}");
+    } else if (p) {
+        printf("cores     %d (%s; affinity %d, online %d",
+               (int)json_integer_value(json_object_get(p, "cores")),
+               json_string_value(json_object_get(p, "cores_from")),
+               (int)json_integer_value(json_object_get(p, "affinity")),
+               (int)json_integer_value(json_object_get(p, "online")));
+        if (json_is_number(json_object_get(p, "cgroup_quota")))
+            printf(", cgroup quota %.2f", json_number_value(json_object_get(p, "cgroup_quota")));
+        printf(")\nmode      %s: %s\n", json_string_value(json_object_get(p, "mode")),
+               json_string_value(json_object_get(p, "reason")));
+        printf("segments  %d x %g s, %d at once\n",
+               (int)json_integer_value(json_object_get(p, "segments")),
+               json_number_value(json_object_get(p, "segment_s")),
+               (int)json_integer_value(json_object_get(p, "segments_at_once")));
+        printf("duration  %.3f s\n", r->source.duration_s);
+        json_object_foreach(json_object_get(p, "renditions"), id, v)
+            printf("rendition %-12s %d thread(s), %d tile column(s) (log2), %.3f CPU-s per s%s\n",
+                   id, (int)json_integer_value(json_object_get(v, "threads")),
+                   (int)json_integer_value(json_object_get(v, "tile_columns")),
+                   json_number_value(json_object_get(v, "work")),
+                   json_is_true(json_object_get(v, "learned")) ? " (measured before)" : "");
+    }
+    json_decref(p);
+    free(text);
+}
+
 int cmd_encode(int argc, char **argv)
 {
     EncodeOpts o;
@@ -165,7 +200,7 @@ int cmd_encode(int argc, char **argv)
     SobreError err = {0, ""};
     CliArgError usage_err;
     Progress pr;
-    int quiet, verbose, json, ret;
+    int quiet, verbose, json, plan, ret;
     struct sigaction sa;
 
     if (args_parse_encode(&o, argc, argv, &usage_err))
@@ -194,6 +229,10 @@ int cmd_encode(int argc, char **argv)
     quiet = o.quiet;
     verbose = o.verbose;
     json = o.json;
+    s.threads = o.threads;
+    s.segments = o.segments;
+    s.segment = o.segment;
+    plan = o.plan;
 
     if (cli_ladder_load(o.preset, o.enable, o.only, &ladder, &err) < 0)
         return cli_report("encode", &err, err.code);
@@ -211,6 +250,11 @@ int cmd_encode(int argc, char **argv)
     sobre_ladder_free(&ladder);
     if (ret < 0)
         return cli_report("encode", &err, ret);
+    if (plan) {
+        print_plan(sobre_encode_report(job), json);
+        sobre_encode_close(&job);
+        return cli_finish_stdout("encode", CLI_OK);
+    }
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -225,6 +269,15 @@ int cmd_encode(int argc, char **argv)
     if (ret < 0) {
         sobre_encode_close(&job);
         return cli_report("encode", &err, ret);
+    }
+    if (s.segment) {
+        if (!quiet)
+            fprintf(stderr, "%s: segment %d of %d %s\n", s.output_dir, s.segment,
+                    sobre_encode_segments(job),
+                    sobre_encode_pending(job) ? "made (join: run again without --segment)"
+                                              : "not needed: every rendition is complete");
+        sobre_encode_close(&job);
+        return cli_finish_stdout("encode", CLI_OK);
     }
     if (!quiet)
         summary(sobre_encode_report(job), s.output_dir, sobre_encode_pending(job));

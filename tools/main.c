@@ -18,6 +18,7 @@ static const struct {
     {"footprint", cmd_footprint, "energy and carbon of one view, for every viewing format"},
     {"publish", cmd_publish, "build the static playlist site from encoded episodes"},
     {"batch", cmd_batch, "encode a whole series (CSV or folder), then publish it"},
+    {"plan", cmd_plan, "what an encode would take on more cores, from its measurements"},
 };
 
 static void usage(FILE *out)

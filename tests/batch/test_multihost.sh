@@ -3,12 +3,13 @@
 # its own address and sshd, run the episodes of a small series over SSH (GNU Parallel),
 # first on a shared folder, then with rsync transfers and a broken episode. Checks the
 # episode folders, that both hosts worked, the published site and its order, resuming,
-# the retry on the other host, the failure report and an interruption. Skips (77)
+# the retry on the other host, the failure report and an interruption; then one episode
+# cut into segments made on both hosts and joined, byte-identical to one host's. Skips (77)
 # without root, except under CI=true where that is a failure.
 set -uo pipefail
 : "${SOBRE:?}" "${SOBRE_SRC:?}" "${SOBRE_TMP:?}"
 . "$SOBRE_SRC/tests/lib/need.sh"
-need parallel rsync ffmpeg ssh ssh-keygen flock
+need parallel rsync ffmpeg ssh ssh-keygen flock jq
 SP="$SOBRE_SRC/scripts/series-parallel.sh"
 mkdir -p "$SOBRE_TMP"
 W=$(mktemp -d "$SOBRE_TMP/multihost.XXXXXX")
@@ -191,6 +192,30 @@ check '! cut -f2,7 "$W/out3/.series-parallel/joblog" | grep -q "^mhdown	0"' "a j
 for id in "${ids[@]}"; do
   if msg=$(renditions_ok "$W/out3/$id"); then ok; else ko "episode $id after the interruption: $msg"; fi
 done
+
+# --- 6. one episode in segments over both hosts (issue 18): segment jobs on both hosts,
+# then the episode's job joins them; the joined files are byte-identical to a one-host
+# segment encode here (a segment's bytes do not depend on the host that made it), with
+# shared folders and with --transfer (segments copied back, joined here)
+mkdir -p "$W/serie3/masters"
+cp "$("$SOBRE_SRC/tests/lib/clips.sh" hd.mp4)" "$W/serie3/masters/hd.mp4"
+printf 'file,title,id\nmasters/hd.mp4,Épisode en segments,long\n' >"$W/serie3/serie.csv"
+"$SOBRE" encode -q -p "$SOBRE_SRC/tests/data/fast.yaml" --segments on "$W/serie3/masters/hd.mp4" -o "$W/onehost"
+for how in shared transfer; do
+  : >"$W/calls.log"
+  "${RUN[@]}" "$W/serie3/serie.csv" -o "$W/seg-$how" --$how --segments on >"$W/seg-$how.out" 2>"$W/seg-$how.err"
+  rc=$?
+  check '[ $rc -eq 0 ]' "segments, $how: rc=$rc $(cat "$W/seg-$how.err")"
+  segs=$(grep -F -e "--segment " "$W/calls.log")
+  check '[ "$(grep -c . <<<"$segs")" -ge 3 ] && [ "$(awk "{print \$1}" <<<"$segs" | sort -u | wc -l)" -eq 2 ]' \
+    "segments, $how: three segment jobs on both hosts: $segs"
+  if msg=$(renditions_ok "$W/seg-$how/long"); then ok; else ko "segments, $how: $msg"; fi
+  check '[ "$(jq -r .plan.mode "$W/seg-$how/long/report.json")" = segments ]' "segments, $how: not joined from segments"
+  for f in vp9-low.webm vp9-sobre.webm h264.mp4 audio.webm; do
+    check 'cmp -s "$W/seg-$how/long/$f" "$W/onehost/$f"' "segments, $how: $f differs from the one-host encode"
+  done
+done
+check '[ -z "$(ls "$W/seg-transfer/long/.sobre/seg" 2>/dev/null)" ]' "segments left after the join"
 
 echo "$pass passed, $fail failed"
 [ $fail -eq 0 ] && [ $pass -gt 0 ]

@@ -6,7 +6,7 @@
 set -u
 . "$SOBRE_SRC/tests/lib/assert.sh"
 
-cmds=(probe encode quality footprint publish batch)
+cmds=(probe encode quality footprint publish batch plan)
 
 for c in "${cmds[@]}"; do
   run "$SOBRE" "$c" --help

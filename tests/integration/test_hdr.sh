@@ -180,6 +180,26 @@ check "hdr keep: SDR rungs turned too (vp9-sobre 180x320)" test "$(ffprobe -v er
 check "hdr keep: the HDR rendition has its audio" test "$(ffprobe -v error -select_streams a -show_entries \
   stream=codec_name -of csv=p=0 "$k")" = opus
 # the site offers the HDR rendition to HDR screens only, first
+# segment-parallel encoding (issue 18) is not for sources whose colours are converted (the
+# conversion and its measured peak belong to the one reader before the fan-out) nor with an
+# HDR rendition: rung-parallel, and the plan says why, even with --segments on
+plan_of() { jq -r "$1" <<<"$_out"; }
+run "$SOBRE" encode --plan --json --segments on -p "$fast" "$T/phone.mp4" -o "$T/plan-hlg"
+expect_status 0
+check "HLG, --segments on: rung-parallel ($(plan_of .reason))" test "$(plan_of .mode)" = rungs
+check "HLG, --segments on: the reason names the conversion ($(plan_of .reason))" \
+  grep -q "cannot be cut into segments: its colours (HLG) are converted once" <<<"$(plan_of .reason)"
+run "$SOBRE" encode --plan --json --segments on --hdr keep -p "$fast" "$T/phone.mp4" -o "$T/plan-keep"
+expect_status 0
+check "hdr keep, --segments on: rung-parallel ($(plan_of .reason))" test "$(plan_of .mode)" = rungs
+check "hdr keep, --segments on: the reason names the HDR rendition ($(plan_of .reason))" \
+  grep -q "cannot be cut into segments: an HDR rendition (--hdr keep)" <<<"$(plan_of .reason)"
+run "$SOBRE" encode --plan --json --segments on -p "$fast" "$T/chart-2020.mp4" -o "$T/plan-2020"
+check "BT.2020 SDR, --segments on: rung-parallel ($(plan_of .reason))" test "$(plan_of .mode)" = rungs
+run "$SOBRE" encode -q --segment 1 -p "$fast" "$T/phone.mp4" -o "$T/plan-seg"
+expect_status 1
+expect_err "--segment: the input cannot be cut into segments: its colours (HLG) are converted"
+
 run "$SOBRE" publish "$T/keep" -o "$T/site"
 expect_status 0
 check "publish: the HDR source first, for HDR screens only" \

@@ -43,6 +43,10 @@ make() {
       ff -f lavfi -i "$(printf "$V" 320x240 30 3)" -f lavfi -i "$(printf "$A" 3)" \
         -vf "select='lt(n\,20)+not(mod(n\,3))'" -fps_mode vfr \
         -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -shortest "$out" ;;
+    vp8.webm) # 3 s 320x240 24 fps VP8 + Opus: the container has no colour tags, the VP8
+      # decoder says BT.601 once it has decoded a picture (as Big Buck Bunny's WebM)
+      ff -f lavfi -i "$(printf "$V" 320x240 24 3)" -f lavfi -i "$(printf "$A" 3)" \
+        -c:v libvpx -deadline realtime -cpu-used 8 -g 24 -c:a libopus -shortest "$out" ;;
     start.ts) # MPEG-TS with a non-zero start time (10 s) and B-frames
       ff -f lavfi -i "$(printf "$V" 320x240 25 2)" -f lavfi -i "$(printf "$A" 2)" \
         -c:v libx264 -preset ultrafast -bf 2 -pix_fmt yuv420p -c:a aac -output_ts_offset 10 \

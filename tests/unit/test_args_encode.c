@@ -30,6 +30,10 @@ static void dump(const void *opts, TDump *d)
     t_field(d, "target_ssim", "%g", o->target_ssim);
     t_field(d, "hdr", "%d", o->hdr);
     t_field(d, "loudness", "%d/%g", o->loudness, o->loudness_lufs);
+    t_field(d, "threads", "%d", o->threads);
+    t_field(d, "segments", "%d", o->segments);
+    t_field(d, "segment", "%d", o->segment);
+    t_field(d, "plan", "%d", o->plan);
     t_field(d, "progress", "%d", o->progress);
     t_field(d, "quiet", "%d", o->quiet);
     t_field(d, "json", "%d", o->json);
@@ -70,6 +74,15 @@ static const TArgsRow rows[] = {
     {{IO, "--loudness", "off"}, 0, "loudness=1/0"},
     {{IO, "--loudness", "-23"}, 0, "loudness=2/-23"},
     {{IO, "--loudness=-16"}, 0, "loudness=2/-16"},
+    {{IO, "--threads", "4"}, 0, "threads=4"},
+    {{IO, "--threads=1024"}, 0, "threads=1024"},
+    {{IO, "--segments", "on"}, 0, "segments=1"},
+    {{IO, "--segments=off"}, 0, "segments=2"},
+    {{IO, "--segments", "auto"}, 0, ""},
+    {{IO, "--segment", "3"}, 0, "segment=3"},
+    {{IO, "--segment=1", "--segments", "on"}, 0, "segments=1 segment=1"},
+    {{IO, "--plan"}, 0, "plan=1"},
+    {{IO, "--plan", "--json"}, 0, "plan=1 json=1"},
     {{IO, "--progress", "json"}, 0, "progress=1"},
     {{IO, "--progress=none"}, 0, "progress=2"},
     {{IO, "--progress", "auto"}, 0, ""},
@@ -106,6 +119,17 @@ static const TArgsRow rows[] = {
     {{IO, "--target-ssim", "high"}, CLI_USAGE, "--target-ssim takes a number from 0.5 to 0.999"},
     {{IO, "--target-ssim", ""}, CLI_USAGE, "--target-ssim takes a number from 0.5 to 0.999"},
     {{IO, "--progress", "sometimes"}, CLI_USAGE, "--progress takes auto, json or none"},
+    {{IO, "--threads", "0"}, CLI_USAGE, "--threads takes a number from 1 to 1024"},
+    {{IO, "--threads", "1025"}, CLI_USAGE, "--threads takes a number from 1 to 1024"},
+    {{IO, "--threads", "two"}, CLI_USAGE, "--threads takes a number from 1 to 1024"},
+    {{IO, "--segments", "yes"}, CLI_USAGE, "--segments takes auto, on or off"},
+    {{IO, "--segment", "0"}, CLI_USAGE, "--segment takes a segment number from 1"},
+    {{IO, "--segment", "x"}, CLI_USAGE, "--segment takes a segment number from 1"},
+    {{IO, "--segment", "2", "--segments", "off"},
+     CLI_USAGE,
+     "--segment needs segments (not --segments off)"},
+    {{IO, "--plan=1"}, CLI_USAGE, "--plan takes no value"},
+    {{IO, "--seg", "1"}, CLI_USAGE, "ambiguous option '--seg' (--segments, --segment)"},
     /* missing values, unknown options */
     {{"in.mp4", "-o"}, CLI_USAGE, "-o needs a value (DIR)"},
     {{IO, "--preset"}, CLI_USAGE, "--preset needs a value (NAME|FILE)"},
@@ -115,7 +139,7 @@ static const TArgsRow rows[] = {
     {{"--bogus", "x", "-o", "ep"}, CLI_USAGE, "unknown option '--bogus'"},
     {{IO, "-z"}, CLI_USAGE, "unknown option '-z'"},
     {{IO, "--pro", "json"}, 0, "progress=1"},
-    {{IO, "--p", "x"}, CLI_USAGE, "ambiguous option '--p' (--preset, --progress)"},
+    {{IO, "--p", "x"}, CLI_USAGE, "ambiguous option '--p' (--preset, --plan, --progress)"},
 };
 
 /* Whether a row is also a batch option: batch has its own -o/--progress/--quiet/--json/
@@ -130,12 +154,12 @@ static int for_batch(const char *name)
 
 static void test_table(void)
 {
-    static const char *const yes[] = {"--preset",  "--enable",      "--only",
-                                      "--lang",    "--force",       "--no-verify",
-                                      "--quality", "--target-ssim", "--hdr"};
-    static const char *const no[] = {"--output",   "--title",    "--description",
-                                     "--captions", "--progress", "--quiet",
-                                     "--json",     "--verbose",  "--help"};
+    static const char *const yes[] = {"--preset", "--enable",    "--only",     "--lang",
+                                      "--force",  "--no-verify", "--quality",  "--target-ssim",
+                                      "--hdr",    "--threads",   "--segments", "--segment"};
+    static const char *const no[] = {"--output",   "--title", "--description", "--captions",
+                                     "--progress", "--quiet", "--json",        "--verbose",
+                                     "--help",     "--plan"};
     char *text = NULL;
     size_t len = 0;
     FILE *f;
@@ -169,9 +193,11 @@ int main(void)
     T_EQ_INT(t_parse_quiet(parse, &o, "encode", base, &err, &printed), 0);
     dump(&o, &d);
     t_dump_diff(&d, NULL, text, sizeof(text));
-    T_EQ_STR(text, "help=0 input=in.mp4 output=ep preset=default enable=NULL only=NULL title=NULL "
-                   "description=NULL lang=NULL captions=NULL force=0 no_verify=0 quality=full "
-                   "target_ssim=0 hdr=-1 loudness=0/0 progress=0 quiet=0 json=0 verbose=0");
+    T_EQ_STR(text,
+             "help=0 input=in.mp4 output=ep preset=default enable=NULL only=NULL title=NULL "
+             "description=NULL lang=NULL captions=NULL force=0 no_verify=0 quality=full "
+             "target_ssim=0 hdr=-1 loudness=0/0 threads=0 segments=0 segment=0 plan=0 progress=0 "
+             "quiet=0 json=0 verbose=0");
     t_args_table("encode", rows, sizeof(rows) / sizeof(rows[0]), &o, base, parse, dump, NULL);
     test_table();
     return t_done();

@@ -494,6 +494,34 @@ static void test_accum_lean(void)
     T_EQ_INT(sobre_quality_accum_result(full, &a, &err), 0);
     T_EQ_INT(sobre_quality_accum_result(lean, &b, &err), 0);
     T_CHECK(b.per_frame == NULL && a.per_frame != NULL, "lean keeps no whole records");
+    /* the segments of an encode, joined in order: the records they kept, added again,
+     * pool and keep exactly as the frames scored in one accumulator */
+    {
+        SobreQualityAccum *joined = NULL, *whole = NULL;
+        SobreQualitySummary c, w;
+        T_EQ_INT(sobre_quality_accum_new_lean(&joined, 0, &err), 0);
+        T_EQ_INT(sobre_quality_accum_new(&whole, 0, &err), 0);
+        for (size_t i = 0; i < 300; i++) {
+            T_EQ_INT(sobre_quality_accum_add_frame(joined, &a.per_frame[i], 8, &err), 0);
+            T_EQ_INT(sobre_quality_accum_add_frame(whole, &a.per_frame[i], 0, &err), 0);
+        }
+        T_EQ_INT(sobre_quality_accum_add_frame(joined, &a.per_frame[0], 10, &err), SOBRE_E_INVALID);
+        T_CONTAINS(err.detail, "frame 300 is 10-bit, the previous ones 8-bit");
+        T_EQ_INT(sobre_quality_accum_result(joined, &c, &err), 0);
+        T_EQ_INT(sobre_quality_accum_result(whole, &w, &err), 0);
+        T_CHECK(!memcmp(&c, &b, sizeof(c)), "joined records pool as the frames scored");
+        T_CHECK(w.per_frame && !memcmp(w.per_frame, a.per_frame, 300 * sizeof(*w.per_frame)),
+                "whole records kept as given");
+        w.per_frame = NULL;
+        T_CHECK(!memcmp(&w, &b, sizeof(w)), "whole joined records pool as the frames scored");
+        for (size_t i = 0; i < 300; i++) {
+            SobreQualityKept k = sobre_quality_accum_kept(joined, i),
+                             f = sobre_quality_accum_kept(lean, i);
+            T_CHECK(!memcmp(&k, &f, sizeof(k)), "frame %zu: joined kept figures differ", i);
+        }
+        sobre_quality_accum_free(&joined);
+        sobre_quality_accum_free(&whole);
+    }
     a.per_frame = NULL;
     T_CHECK(!memcmp(&a, &b, sizeof(a)), "lean and full accumulators pool identically");
     for (size_t i = 0; i < 300; i++) {

@@ -20,6 +20,8 @@ static void test_shipped(void)
             continue;
         T_CHECK(l->nb_rungs >= 2, "rungs");
         T_EQ_INT(l->rungs[0].role, SOBRE_ROLE_AUDIO);
+        T_CHECK(l->segment_min_s == SOBRE_SEGMENT_MIN_S, "%s: segments at least %g s", files[i],
+                l->segment_min_s);
         if (i == 0) {
             const SobreRung *av1 = &l->rungs[5], *sob = &l->rungs[2];
             T_EQ_STR(av1->id, "av1-720p");
@@ -86,6 +88,9 @@ static void test_rejects(void)
          "field 'true_peak' must be a number from -9 to 0, got '1'"},
         {"name: t\nloudness: {targt: -16}\nrungs: []\n", "unknown field 'targt'"},
         {"name: t\nloudness: [-16]\nrungs: []\n", "'loudness' must be a mapping"},
+        {"name: t\nsegment_min_s: 0\nrungs: []\n",
+         "t.yaml:2: field 'segment_min_s' must be a number from 0.5 to 600, got '0'"},
+        {"name: t\nsegment_min_s: long\nrungs: []\n", "field 'segment_min_s' must be a number"},
         {"- just\n- a list\n", "the preset must be a mapping"},
         {"name: [\n", "not valid YAML"},
     };

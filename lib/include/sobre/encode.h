@@ -62,6 +62,18 @@ typedef struct SobreEncodeSettings {
      *  fixed crf (overrides the preset's target_ssim); the CRF is searched on short
      *  samples of the input before encoding. 0 = the preset's per-rung targets. */
     double target_ssim;
+    /** Cores to plan for; 0 = the cores this process may use (its CPU affinity, capped by
+     *  its cgroup's CPU quota, v2 cpu.max or v1 cfs quota). Threads per rung and the
+     *  choice of segments follow (sobre/plan.h); report.json "plan" says what was used. */
+    int threads;
+    /** SOBRE_SEGMENTS_AUTO (default: on when it pays, sobre_plan_parallel()), _ON, _OFF. */
+    int segments;
+    /** > 0: encode only segment number `segment` (1 = the first) of every video rendition
+     *  still to make, into EPISODE_DIR/.sobre/seg/, for a join later (a run without it,
+     *  on this or another host, with the same input and settings). Implies segments on;
+     *  writes no report.json and takes the folder lock shared, so segments of one folder
+     *  can be made by several processes at once. */
+    int segment;
     /** HDR sources (HLG, PQ): SOBRE_HDR_SDR tone maps every rendition to SDR BT.709;
      *  SOBRE_HDR_KEEP also makes one 10-bit VP9 Profile 2 rendition kept in HDR (id
      *  "<largest VP9 rung>-hdr", role "hdr"). -1 (default): the preset's `hdr` key. */
@@ -80,7 +92,7 @@ typedef struct SobreEncodeSettings {
 } SobreEncodeSettings;
 
 /** Fills defaults (verify on, quality on, no target, hdr from the preset, language "fr",
- *  no logger). */
+ *  no logger, threads and segments chosen from the machine). */
 SOBRE_API void sobre_encode_default_settings(SobreEncodeSettings *s);
 
 /**
@@ -106,6 +118,9 @@ SOBRE_API void sobre_encode_cancel(SobreEncodeJob *job);
 
 /** The report (valid until close): after open, the plan; after run, the results. */
 SOBRE_API const SobreReport *sobre_encode_report(const SobreEncodeJob *job);
+
+/** The number of segments of the plan (1 when rung-parallel), after open. */
+SOBRE_API int sobre_encode_segments(const SobreEncodeJob *job);
 
 /** Number of renditions run() will encode (0 = everything is already up to date). */
 SOBRE_API int sobre_encode_pending(const SobreEncodeJob *job);

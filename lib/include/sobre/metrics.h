@@ -128,6 +128,14 @@ SOBRE_API int sobre_quality_accum_new(SobreQualityAccum **out, size_t expected_f
 SOBRE_API int sobre_quality_accum_add(SobreQualityAccum *acc, const SobrePlanes *ref,
                                       const SobrePlanes *dist, SobreError *err);
 
+/**
+ * Keeps the scores of a frame measured elsewhere (the segments of an encode, joined in
+ * order): f as sobre_metrics_frame() gave it, for samples of `depth` bits (0 = 8).
+ * @return 0, SOBRE_E_INVALID (another depth than the frames before) or -ENOMEM
+ */
+SOBRE_API int sobre_quality_accum_add_frame(SobreQualityAccum *acc, const SobreQualityFrame *f,
+                                            int depth, SobreError *err);
+
 /** Frames added so far. */
 SOBRE_API size_t sobre_quality_accum_count(const SobreQualityAccum *acc);
 

@@ -38,6 +38,9 @@ typedef struct SobreRungPlan {
     int crf;              /**< the encoder's CRF: the rung's, or the one the search chose */
     double target_ssim;   /**< > 0: the CRF is searched for this display-view SSIM All */
     int threads;          /**< encoder threads (set by sobre_plan_threads(), else 0) */
+    int tile_columns;     /**< VP9 log2 tile columns (0 = one tile), set with threads */
+    double work;          /**< CPU seconds per second of content, estimated or learned */
+    int learned;          /**< 1 = work comes from the CPU an earlier report measured */
 } SobreRungPlan;
 
 /**
@@ -60,12 +63,109 @@ SOBRE_API int sobre_ladder_plan(const SobreLadder *ladder, const SobreSourceGeom
                                 SobreRungPlan *plans, SobreError *err);
 
 /**
- * Encoder threads of the rungs made in this run (pending[i] != 0; others get 0): the
- * preset's `threads` when set, else 2 for the VP9 rung with the most pixels per second
- * when cores >= 2 (it is the critical path), else 1.
+ * Estimates every pending video rung's work (plans[i].work, CPU seconds per second of
+ * content): learned[i] > 0 is what an earlier encode of rung i measured and is taken as
+ * it is (learned = 1); the others follow the model pixels x frame rate x codec cost plus
+ * a per-frame part (scaling, muxing, the quality measurement when quality != 0),
+ * scaled by what the learned rungs measured against the model. learned may be NULL.
+ */
+SOBRE_API void sobre_plan_work(const SobreLadder *ladder, SobreRungPlan *plans, const int *pending,
+                               const double *learned, int quality);
+
+/**
+ * Encoder threads of the rungs made in this run (pending[i] != 0; others get 0) on
+ * `cores` cores, when the rungs run side by side: every rung starts with one thread, and
+ * the rung that ends last in a simulation of the encode on those cores (see
+ * sobre_plan_simulate) gets one more while that shortens the encode by at least 3 %
+ * and its encoder can use it: libvpx row-mt feeds about a thread per four 64-pixel
+ * columns, tile columns (plans[i].tile_columns, chosen as few as possible, each at
+ * least 256 pixels wide) add more; x264 and SVT-AV1 take their share the same way. A
+ * preset's `threads` wins. Uses plans[i].work (sobre_plan_work() first).
  */
 SOBRE_API void sobre_plan_threads(const SobreLadder *ladder, SobreRungPlan *plans,
                                   const int *pending, int cores);
+
+/** Most threads a rung's encoder can keep busy with log2 tile columns `tiles` (VP9), or
+ *  at its size (x264, SVT-AV1). */
+SOBRE_API int sobre_plan_feed(SobreCodec codec, int width, int height, int tiles);
+/** The most log2 tile columns VP9 allows at this width (tiles at least 256 pixels). */
+SOBRE_API int sobre_plan_max_tiles(int width);
+/** CPU time of an encoder with t threads relative to one thread (threading overhead). */
+SOBRE_API double sobre_plan_thread_cost(int threads);
+
+/** One task of a schedule: CPU seconds on `threads` threads, in a group (segment). */
+typedef struct SobreSimTask {
+    double cpu_s; /**< CPU seconds it needs, threading overhead included */
+    int threads;  /**< its threads */
+    int group;    /**< 0.. : groups start in order, at most `at_once` of them running */
+} SobreSimTask;
+
+/**
+ * Wall time of a schedule on `cores` cores: groups start in order, at most at_once
+ * groups run at a time (a group ends when its last task ends), and the cores are shared
+ * among the running tasks' threads (as the kernel does), a task never using more than
+ * its threads can (0.86 of a core per thread beyond the first, measured for libvpx
+ * row-mt). finish (may be NULL) gets each task's end time. Returns the end of the last
+ * task (0 for no task), or a negative value on bad arguments (n > 4096).
+ */
+SOBRE_API double sobre_plan_simulate(const SobreSimTask *tasks, int n, int at_once, int cores,
+                                     double *finish);
+
+/** How an encode uses the machine: sobre_plan_parallel() fills it. */
+typedef enum SobreSegmentMode {
+    SOBRE_SEGMENTS_AUTO = 0, /**< on when it pays (see sobre_plan_parallel) */
+    SOBRE_SEGMENTS_ON,
+    SOBRE_SEGMENTS_OFF
+} SobreSegmentMode;
+
+typedef struct SobreParallelPlan {
+    int cores;                   /**< cores planned for */
+    int segments;                /**< 1 = segment-parallel, 0 = rung-parallel */
+    char reason[200];            /**< why this mode, for the report */
+    double segment_s;            /**< segment length: a whole multiple of keyint_s */
+    int nb_segments;             /**< segments of the episode */
+    int at_once;                 /**< segments encoded at once */
+    double predicted_rungs_s;    /**< simulated wall of the encode, rung-parallel */
+    double predicted_segments_s; /**< simulated wall, segment-parallel */
+} SobreParallelPlan;
+
+/** Episodes at least this long use segments when they can (resume per segment). */
+#define SOBRE_PLAN_LONG_S 600.0
+/** The segment plan aims at this many segments (enough for 32 cores), each at most: */
+#define SOBRE_PLAN_SEGMENTS      32
+#define SOBRE_PLAN_SEGMENT_MAX_S 60.0
+
+/**
+ * The segment plan of an episode, from its duration and keyframe interval only (never
+ * from the machine, so that every host cuts it the same way): segments of a whole
+ * multiple of keyint_s, about duration / SOBRE_PLAN_SEGMENTS long, at most
+ * SOBRE_PLAN_SEGMENT_MAX_S (rounded down to the keyframe interval), at least min_s
+ * (rounded up to it) and one interval; the last one takes the rest. Returns the number
+ * of segments (>= 1).
+ */
+SOBRE_API int sobre_plan_segments(double duration_s, double keyint_s, double min_s,
+                                  double *segment_s);
+
+/**
+ * Chooses rung-parallel or segment-parallel for the pending rungs (their work and
+ * threads planned) of an episode of duration_s on `cores` cores. `eligible` = the input
+ * can be cut (seekable, no timestamp jumps, a video stream); `why_not` says why when it
+ * cannot (may be NULL). decode_work: CPU seconds per second of content the decode
+ * costs. The rule, in auto: segments when the simulated segment-parallel encode is at
+ * least 10 % faster than the rung-parallel one (the rungs and their threads cannot fill
+ * the cores), or when the episode lasts SOBRE_PLAN_LONG_S or more (a killed encode then
+ * resumes at its first missing segment). Segment encoders use one thread each (or the
+ * preset's), so a segment's bytes do not depend on the host.
+ */
+SOBRE_API void sobre_plan_parallel(const SobreLadder *ladder, const SobreRungPlan *plans,
+                                   const int *pending, double duration_s, double decode_work,
+                                   int cores, SobreSegmentMode mode, int eligible,
+                                   const char *why_not, SobreParallelPlan *out);
+
+/** Segments at once on `cores` cores with `rungs` video rungs per segment: two threads
+ *  per core, so that the cores stay busy while each segment's heaviest rung ends (at
+ *  least 2 from 2 cores, 1 on one core). */
+SOBRE_API int sobre_plan_segments_at_once(int cores, int rungs, int nb_segments);
 
 /** What the encode does to the source's colours (sobre_colour_plan()). */
 typedef enum SobreColourConv {

@@ -125,6 +125,22 @@ SobreQualityKept sobre_quality_accum_kept(const SobreQualityAccum *acc, size_t i
     return (SobreQualityKept){f->ssim[0], f->ssim_all, f->psnr[0], f->psnr_all};
 }
 
+/* Pools frame f: the running sums in frame order, then its record (or the kept figures). */
+static void keep(SobreQualityAccum *acc, const SobreQualityFrame *f)
+{
+    for (int c = 0; c < 3; c++) {
+        acc->sum_ssim[c] += f->ssim[c];
+        acc->sum_mse[c] += f->mse[c];
+    }
+    acc->sum_ssim[3] += f->ssim_all;
+    acc->sum_mse[3] += f->mse_all;
+    if (acc->kept)
+        acc->kept[acc->count++] =
+            (SobreQualityKept){f->ssim[0], f->ssim_all, f->psnr[0], f->psnr_all};
+    else
+        acc->frames[acc->count++] = *f;
+}
+
 int sobre_quality_accum_add(SobreQualityAccum *acc, const SobrePlanes *ref, const SobrePlanes *dist,
                             SobreError *err)
 {
@@ -143,16 +159,24 @@ int sobre_quality_accum_add(SobreQualityAccum *acc, const SobrePlanes *ref, cons
     if (reserve_one(acc) < 0)
         return sobre_fail(err, -ENOMEM, "out of memory for the quality scores of %zu frames",
                           acc->count + 1);
-    for (int c = 0; c < 3; c++) {
-        acc->sum_ssim[c] += f.ssim[c];
-        acc->sum_mse[c] += f.mse[c];
-    }
-    acc->sum_ssim[3] += f.ssim_all;
-    acc->sum_mse[3] += f.mse_all;
-    if (acc->kept)
-        acc->kept[acc->count++] = (SobreQualityKept){f.ssim[0], f.ssim_all, f.psnr[0], f.psnr_all};
-    else
-        acc->frames[acc->count++] = f;
+    keep(acc, &f);
+    return 0;
+}
+
+int sobre_quality_accum_add_frame(SobreQualityAccum *acc, const SobreQualityFrame *f, int depth,
+                                  SobreError *err)
+{
+    if (!acc || !f)
+        return sobre_fail(err, SOBRE_E_INVALID, "quality accumulator: missing argument");
+    depth = depth ? depth : 8;
+    if (acc->count && depth != acc->depth)
+        return sobre_fail(err, SOBRE_E_INVALID, "frame %zu is %d-bit, the previous ones %d-bit",
+                          acc->count, depth, acc->depth);
+    if (reserve_one(acc) < 0)
+        return sobre_fail(err, -ENOMEM, "out of memory for the quality scores of %zu frames",
+                          acc->count + 1);
+    acc->depth = depth;
+    keep(acc, f); /* the same additions as sobre_quality_accum_add() made */
     return 0;
 }
 

@@ -129,11 +129,15 @@ static int prepare_folder(struct SobreEncodeJob *job, SobreError *err)
     job->lock_fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
     if (job->lock_fd < 0)
         return sobre_fail(err, -errno, "%s: cannot create: %s", lock, strerror(errno));
-    if (flock(job->lock_fd, LOCK_EX | LOCK_NB) < 0)
+    /* Segment runs for a join elsewhere share the folder (each writes its own files);
+     * a run that writes the renditions has it alone. */
+    if (flock(job->lock_fd, (job->segment_only ? LOCK_SH : LOCK_EX) | LOCK_NB) < 0)
         return sobre_fail(err, SOBRE_E_LOCKED,
                           "%s: another 'sobre encode' is writing into this folder; wait for it "
                           "to finish (or stop it)",
                           job->dir);
+    if (job->segment_only)
+        return 0;
     if ((d = opendir(job->work))) {
         while ((e = readdir(d))) {
             size_t n = strlen(e->d_name);
@@ -219,6 +223,94 @@ static int keep_previous(struct SobreEncodeJob *job, int i, const char *hash)
     return stat(path, &st) == 0 && st.st_size == old->bytes;
 }
 
+/* What an earlier encode of each rung cost, per second of content and per thread: the
+ * plan's shares follow this machine and this content when there is one. */
+static void learned_work(const struct SobreEncodeJob *job, double *learned)
+{
+    for (int i = 0; i < job->ladder.nb_rungs; i++) {
+        const SobreReportRendition *d =
+            job->previous ? sobre_report_rendition(job->previous, job->ladder.rungs[i].id) : NULL;
+        learned[i] = 0;
+        if (d && d->has_video && d->cpu_s > 0 && d->duration_s > 0)
+            learned[i] = d->cpu_s / d->duration_s / sobre_plan_thread_cost(d->video.threads);
+    }
+}
+
+/* The time of the first video frame, the origin of the segments as of the keyframe
+ * schedule, read with a reader of its own: a seek back to the start may land after the
+ * first audio packets, and the encode reads job->in from its very start. */
+static int first_video(struct SobreEncodeJob *job, SobreError *err)
+{
+    Input *in = NULL;
+    int ret;
+    if ((ret = sobre_input_open(&in, job->input, &job->logger, err)) >= 0 &&
+        (ret = sobre_input_streams(in, job->probe, &job->geom, err)) >= 0)
+        ret = sobre_input_first_video(in, &job->anchor_us, err);
+    sobre_input_free(&in);
+    return ret;
+}
+
+/* How the machine is used: the cores (--threads, else affinity and cgroup quota), each
+ * rung's work and threads, rung- or segment-parallel (sobre/plan.h), and for segments
+ * which of them are already made. */
+static int plan_machine(struct SobreEncodeJob *job, SobreError *err)
+{
+    double learned[SOBRE_LADDER_MAX_RUNGS];
+    const SobreProbeStream *v = job->probe->video;
+    SobreSegmentMode mode = job->segment_only ? SOBRE_SEGMENTS_ON : job->segments_opt;
+    char why[200] = "", seg[4200];
+    int eligible, found = 0, scanned = 0, ret;
+
+    sobre_cpus_read(NULL, -1, &job->cpus);
+    if (job->threads_opt > 0) {
+        job->cpus.cores = job->threads_opt;
+        av_strlcpy(job->cpus.source, "--threads", sizeof(job->cpus.source));
+    }
+    learned_work(job, learned);
+    sobre_plan_work(&job->ladder, job->plan, job->todo, learned, job->quality);
+    sobre_plan_threads(&job->ladder, job->plan, job->todo, job->cpus.cores);
+    /* decoding and the quality display picture, per second of source (ENCODING.md) */
+    job->decode_work = v && v->fps > 0 ? (double)v->width * v->height * v->fps * 6e-9 : 0;
+    eligible = sobre_encode_seg_eligible(job, why, sizeof(why));
+    snprintf(seg, sizeof(seg), "%s/seg", job->work);
+    if (eligible && mode == SOBRE_SEGMENTS_AUTO && access(seg, F_OK) == 0) {
+        /* an earlier run's segments of this plan: go on with them */
+        sobre_plan_parallel(&job->ladder, job->plan, job->todo, job->in->duration_s,
+                            job->decode_work, job->cpus.cores, SOBRE_SEGMENTS_ON, eligible, why,
+                            &job->par);
+        if (job->par.segments && ((ret = first_video(job, err)) < 0 ||
+                                  (ret = sobre_encode_seg_scan(job, &found, err)) < 0))
+            return ret;
+        scanned = job->par.segments;
+        if (found)
+            mode = SOBRE_SEGMENTS_ON;
+    }
+    sobre_plan_parallel(&job->ladder, job->plan, job->todo, job->in->duration_s, job->decode_work,
+                        job->cpus.cores, mode, eligible, why, &job->par);
+    if (found && job->segments_opt == SOBRE_SEGMENTS_AUTO && job->par.segments)
+        av_strlcpy(job->par.reason,
+                   "segments of an earlier run are in .sobre/seg: going on with them",
+                   sizeof(job->par.reason));
+    if (job->par.segments && !scanned &&
+        ((ret = first_video(job, err)) < 0 || (ret = sobre_encode_seg_scan(job, &found, err)) < 0))
+        return ret;
+    if (job->segment_only && !job->par.segments)
+        return sobre_fail(err, SOBRE_E_INVALID, "%s: --segment: %s", job->input, job->par.reason);
+    if (job->segment_only > job->par.nb_segments)
+        return sobre_fail(err, SOBRE_E_INVALID, "%s: --segment %d: the plan has %d segment%s",
+                          job->input, job->segment_only, job->par.nb_segments,
+                          job->par.nb_segments == 1 ? "" : "s");
+    if (job->par.segments)
+        for (int i = 0; i < job->ladder.nb_rungs; i++)
+            if (job->todo[i] && job->ladder.rungs[i].video) {
+                /* fixed by the plan, never by the host: a segment's bytes depend on it */
+                job->plan[i].threads =
+                    job->ladder.rungs[i].threads > 0 ? job->ladder.rungs[i].threads : 1;
+                job->plan[i].tile_columns = 0;
+            }
+    return sobre_encode_plan_section(job, err);
+}
+
 static int rung_exists(const struct SobreEncodeJob *job, const char *id)
 {
     for (int i = 0; i < job->ladder.nb_rungs; i++)
@@ -294,10 +386,9 @@ static int plan_renditions(struct SobreEncodeJob *job, double target_ssim, Sobre
         job->todo[i] = 1;
         job->pending++;
     }
-    sobre_plan_threads(&job->ladder, job->plan, job->todo, (int)sysconf(_SC_NPROCESSORS_ONLN));
     if (job->geom.has_video)
         sobre_vq_display_size(&job->geom, &job->disp_w, &job->disp_h);
-    return 0;
+    return plan_machine(job, err);
 }
 
 static int check_captions(struct SobreEncodeJob *job, SobreError *err)
@@ -397,6 +488,11 @@ int sobre_encode_open(SobreEncodeJob **out, const SobreEncodeSettings *s, SobreE
     job->force = s->force;
     job->verify = s->verify;
     job->quality = s->quality;
+    job->threads_opt = s->threads > 0 ? s->threads : 0;
+    job->segments_opt = s->segments == SOBRE_SEGMENTS_ON || s->segments == SOBRE_SEGMENTS_OFF
+                            ? s->segments
+                            : SOBRE_SEGMENTS_AUTO;
+    job->segment_only = s->segment > 0 ? s->segment : 0;
     job->progress = s->progress;
     job->progress_opaque = s->progress_opaque;
     av_strlcpy(job->input, s->input, sizeof(job->input));
@@ -452,6 +548,11 @@ const SobreReport *sobre_encode_report(const SobreEncodeJob *job)
     return job ? job->report : NULL;
 }
 
+int sobre_encode_segments(const SobreEncodeJob *job)
+{
+    return job && job->par.segments ? job->par.nb_segments : 1;
+}
+
 int sobre_encode_pending(const SobreEncodeJob *job)
 {
     return job ? job->pending : 0;
@@ -462,6 +563,17 @@ void sobre_encode_close(SobreEncodeJob **jp)
     struct SobreEncodeJob *job = jp ? *jp : NULL;
     if (!job)
         return;
+    for (int k = 0; k < job->nb_made; k++) {
+        json_decref(job->made[k].quality);
+        if (job->made[k].disp != job->made[k].own)
+            sobre_quality_accum_free(&job->made[k].disp);
+        sobre_quality_accum_free(&job->made[k].own);
+        if (job->made[k].owned) {
+            sobre_output_close(job->made[k].out);
+            av_freep(&job->made[k].out);
+        }
+    }
+    sobre_encode_seg_free(job);
     for (int i = 0; i < job->nb_vr; i++)
         sobre_vrend_free(&job->vr[i]);
     for (int i = 0; i < job->nb_ae; i++)

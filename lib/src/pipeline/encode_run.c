@@ -50,22 +50,13 @@ static AudioEnc *audio_for(struct SobreEncodeJob *job, int setting, SobreError *
     return job->ae[job->nb_ae++];
 }
 
-/* The audio encoder of audio-only rung i. */
-static AudioEnc *audio_of(const struct SobreEncodeJob *job, int i)
-{
-    for (int a = 0; a < job->nb_ae; a++)
-        if (job->ae[a]->set == &job->ladder.audio[job->ladder.rungs[i].audio])
-            return job->ae[a];
-    return NULL;
-}
-
 static int add_audio_stream(Output *o, AudioEnc *ae, SobreError *err)
 {
     o->atb = ae->ctx->time_base;
     return sobre_output_add_stream(o, ae->ctx, &o->astream, err);
 }
 
-static VEncParams venc_params(const struct SobreEncodeJob *job, int rung)
+VEncParams sobre_encode_venc_params(const struct SobreEncodeJob *job, int rung)
 {
     VEncParams p = {&job->ladder.rungs[rung],
                     &job->plan[rung],
@@ -87,7 +78,7 @@ static int open_video(struct SobreEncodeJob *job, int i, SobreError *err)
 {
     const SobreRung *r = &job->ladder.rungs[i];
     char tmp[4200], fin[4200];
-    VRendConfig c = {.enc = venc_params(job, i),
+    VRendConfig c = {.enc = sobre_encode_venc_params(job, i),
                      .rotation = job->geom.rotation,
                      .keyint_s = job->ladder.keyint_s,
                      .tmp_path = tmp,
@@ -115,10 +106,40 @@ static int open_audio_only(struct SobreEncodeJob *job, int i, AudioEnc *ae, Sobr
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     snprintf(tmp, sizeof(tmp), "%s/%s%s.part", job->work, r->id, sobre_container_ext(r->container));
     snprintf(fin, sizeof(fin), "%s/%s%s", job->dir, r->id, sobre_container_ext(r->container));
-    if ((ret = sobre_output_open(o, tmp, fin, r->container, err)) < 0 ||
-        (ret = add_audio_stream(o, ae, err)) < 0 || (ret = sobre_output_write_header(o, err)) < 0)
+    if ((ret = sobre_output_open(o, tmp, fin, r->container, err)) < 0)
+        return ret;
+    if (job->par.segments) /* the joined files are deterministic: no random ids */
+        o->fmt->flags |= AVFMT_FLAG_BITEXACT;
+    if ((ret = add_audio_stream(o, ae, err)) < 0 || (ret = sobre_output_write_header(o, err)) < 0)
         return ret;
     ae->direct[ae->nb_direct++] = o;
+    return 0;
+}
+
+AudioEnc *sobre_encode_audio_of(const struct SobreEncodeJob *job, int rung)
+{
+    const SobreRung *r = &job->ladder.rungs[rung];
+    for (int a = 0; r->audio >= 0 && a < job->nb_ae; a++)
+        if (job->ae[a]->set == &job->ladder.audio[r->audio])
+            return job->ae[a];
+    return NULL;
+}
+
+int sobre_encode_wire_audio(struct SobreEncodeJob *job, SobreQueue **queues, SobreError *err)
+{
+    int ret = 0;
+    for (int i = 0; i < job->ladder.nb_rungs; i++) {
+        const SobreRung *r = &job->ladder.rungs[i];
+        AudioEnc *ae;
+        if (!job->todo[i] || r->audio < 0 || job->in->aidx < 0)
+            continue;
+        if (!(ae = audio_for(job, r->audio, err, &ret)))
+            return ret;
+        if (r->video && queues && queues[i])
+            ae->queues[ae->nb_queues++] = queues[i];
+        else if (!r->video && (ret = open_audio_only(job, i, ae, err)) < 0)
+            return ret;
+    }
     return 0;
 }
 
@@ -127,28 +148,27 @@ static int open_audio_only(struct SobreEncodeJob *job, int i, AudioEnc *ae, Sobr
  * rung; then starts the rendition threads. */
 static int setup(struct SobreEncodeJob *job, SobreError *err)
 {
+    SobreQueue *queues[SOBRE_LADDER_MAX_RUNGS] = {NULL};
     int ret = 0;
     for (int i = 0; i < job->ladder.nb_rungs; i++) {
         const SobreRung *r = &job->ladder.rungs[i];
         AudioEnc *ae = NULL;
-        if (!job->todo[i])
+        VRend *vr;
+        if (!job->todo[i] || !r->video)
             continue;
         if (r->audio >= 0 && job->in->aidx >= 0 && !(ae = audio_for(job, r->audio, err, &ret)))
             return ret;
-        if (r->video) {
-            VRend *vr;
-            if ((ret = open_video(job, i, err)) < 0)
-                return ret;
-            vr = job->vr[job->nb_vr - 1];
-            if (ae) {
-                if ((ret = sobre_vrend_add_audio(vr, ae->ctx, err)) < 0)
-                    return ret;
-                ae->queues[ae->nb_queues++] = vr->apkts;
-            }
-        } else if (ae && (ret = open_audio_only(job, i, ae, err)) < 0) {
+        if ((ret = open_video(job, i, err)) < 0)
             return ret;
+        vr = job->vr[job->nb_vr - 1];
+        if (ae) {
+            if ((ret = sobre_vrend_add_audio(vr, ae->ctx, err)) < 0)
+                return ret;
+            queues[i] = vr->apkts;
         }
     }
+    if ((ret = sobre_encode_wire_audio(job, queues, err)) < 0)
+        return ret;
     for (int i = 0; i < job->nb_vr; i++)
         if ((ret = sobre_vrend_start(job->vr[i], err)) < 0)
             return ret;
@@ -253,10 +273,10 @@ static int finalize(struct SobreEncodeJob *job, int i, Output *o, const char *co
  * failure in one leaves the folder as it was. */
 static int move_into_place(struct SobreEncodeJob *job, SobreError *err)
 {
-    for (int k = 0; k < job->nb_vr; k++)
-        if (rename(job->vr[k]->out.tmp_path, job->vr[k]->out.final_path) < 0)
+    for (int k = 0; k < job->nb_made; k++)
+        if (rename(job->made[k].out->tmp_path, job->made[k].out->final_path) < 0)
             return sobre_fail(err, -errno, "%s: cannot move into place: %s",
-                              job->vr[k]->out.final_path, strerror(errno));
+                              job->made[k].out->final_path, strerror(errno));
     for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++)
         if (job->aout[i] && rename(job->aout[i]->tmp_path, job->aout[i]->final_path) < 0)
             return sobre_fail(err, -errno, "%s: cannot move into place: %s",
@@ -324,9 +344,9 @@ static int keep_previous_report(struct SobreEncodeJob *job, SobreError *err)
     return sobre_report_save(prev, path, err);
 }
 
-static json_t *target_json(const TargetResult *t, const VRend *vr, const SobreReportRendition *d)
+static json_t *target_json(const TargetResult *t, const Made *m, const SobreReportRendition *d)
 {
-    double achieved = vr && vr->vq ? sobre_vq_display_ssim(vr->vq) : -1;
+    double achieved = m && m->quality ? m->display_ssim : -1;
     double abps = d && d->duration_s > 0 ? d->video.bitrate_bps / 8.0 : -1;
     json_t *o = json_pack("{s:f, s:i, s:f, s:f, s:i, s:i}", "ssim", t->target, "crf", t->crf,
                           "predicted_ssim", round(t->pred_ssim * 1e5) / 1e5,
@@ -362,14 +382,21 @@ static int encoded_now(const struct SobreEncodeJob *job, const char *id)
     return 0;
 }
 
-/* The rendition thread of id when it measured quality now, else NULL. */
-static VRend *measured(const struct SobreEncodeJob *job, const char *id)
+/* The output of id made now when its quality was measured now, else NULL. */
+static const Made *measured(const struct SobreEncodeJob *job, const char *id)
 {
-    /* the decode check runs without scoring where quality is off (the HDR rendition) */
-    for (int k = 0; job->quality && k < job->nb_vr; k++)
-        if (job->vr[k]->vq && job->vr[k]->cfg.quality && !strcmp(job->vr[k]->r->id, id))
-            return job->vr[k];
+    /* the decode check runs without scoring where quality is off (the HDR rendition):
+     * such outputs have no quality section */
+    for (int k = 0; job->quality && k < job->nb_made; k++)
+        if (job->made[k].quality && !strcmp(job->ladder.rungs[job->made[k].rung].id, id))
+            return &job->made[k];
     return NULL;
+}
+
+/* One rendition's arrays, from its VQuality or from its segments' joined scores. */
+static int write_made_frames(const Made *m, FILE *f)
+{
+    return m->vq ? sobre_vq_write_frames(m->vq, f) : sobre_vq_write_accums(f, m->own, m->disp);
 }
 
 /* EPISODE_DIR/quality.json: per-frame figures of every rendition, merged with what a
@@ -393,9 +420,9 @@ static int write_per_frame(struct SobreEncodeJob *job, SobreError *err)
     fputs("{\"schema\":\"sobre.quality/1\",\"pairing\":\"frame index\",\"renditions\":{", f);
     for (int i = 0; i < rep->nb_renditions && ret == 0; i++) {
         const char *id = rep->renditions[i].id;
-        VRend *vr = measured(job, id);
-        json_t *v = vr || encoded_now(job, id) ? NULL : json_object_get(old, id), *key;
-        if (!vr && !v) /* no figures, or a re-encoded rung's old ones, which must go */
+        const Made *m = measured(job, id);
+        json_t *v = m || encoded_now(job, id) ? NULL : json_object_get(old, id), *key;
+        if (!m && !v) /* no figures, or a re-encoded rung's old ones, which must go */
             continue;
         if (n++)
             fputc(',', f);
@@ -405,7 +432,7 @@ static int write_per_frame(struct SobreEncodeJob *job, SobreError *err)
         json_decref(key);
         fputc(':', f);
         if (ret == 0)
-            ret = vr ? sobre_vq_write_frames(vr->vq, f) : json_dumpf(v, f, flags) < 0 ? -EIO : 0;
+            ret = m ? write_made_frames(m, f) : json_dumpf(v, f, flags) < 0 ? -EIO : 0;
     }
     fputs("}}", f);
     json_decref(root);
@@ -427,12 +454,11 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
     int ret = 0, any = 0;
     for (int i = 0; i < rep->nb_renditions && ret >= 0; i++) {
         SobreReportRendition *d = &rep->renditions[i];
-        VRend *vr = NULL;
-        int rung = -1;
-        for (int k = 0; k < job->nb_vr; k++)
-            if (!strcmp(job->vr[k]->r->id, d->id))
-                vr = job->vr[k], rung = job->vr_rung[k];
-        if (!vr) {
+        Made *m = NULL;
+        for (int k = 0; k < job->nb_made; k++)
+            if (!strcmp(job->ladder.rungs[job->made[k].rung].id, d->id))
+                m = &job->made[k];
+        if (!m) {
             for (int k = 0; job->previous && k < 2; k++) {
                 const char *name = k ? "target" : "quality";
                 char *text = sobre_report_get_section(job->previous, d->id, name);
@@ -444,14 +470,11 @@ static int quality_sections(struct SobreEncodeJob *job, SobreError *err)
             continue;
         }
         if (measured(job, d->id)) {
-            json_t *sec = NULL;
-            if ((ret = sobre_vq_result(vr->vq, &sec, err)) >= 0)
-                ret = set_section(rep, d->id, "quality", sec, err);
-            json_decref(sec);
+            ret = set_section(rep, d->id, "quality", m->quality, err);
             any = 1;
         }
-        if (ret >= 0 && job->target[rung].active) {
-            json_t *t = target_json(&job->target[rung], vr, d);
+        if (ret >= 0 && job->target[m->rung].active) {
+            json_t *t = target_json(&job->target[m->rung], m, d);
             ret = set_section(rep, d->id, "target", t, err);
             json_decref(t);
         }
@@ -650,11 +673,14 @@ static int read_input(struct SobreEncodeJob *job, SobreError *err)
                     .tick = encode_tick,
                     .opaque = job};
     int ret;
+    double c0 = sobre_clock_thread_cpu();
     for (int i = 0; i < job->nb_vr; i++) {
         frames[i] = job->vr[i]->frames;
         decoded[i] = job->vr_rung[i] == job->hdr_rung;
     }
-    if ((ret = sobre_input_run(job->in, &k, err)) < 0)
+    ret = sobre_input_run(job->in, &k, err);
+    job->decode_cpu_s = sobre_clock_thread_cpu() - c0; /* audio encoding included */
+    if (ret < 0)
         return ret;
     job->report->source.duration_s = job->in->duration_s; /* joined recordings: the content's */
     if (job->colour_summary[0] && (ret = colour_section(job, err)) < 0) /* now with its CPU */
@@ -663,9 +689,133 @@ static int read_input(struct SobreEncodeJob *job, SobreError *err)
     return 0;
 }
 
+/* The audio-only outputs, complete once the input is read: finished and checked (their
+ * loudness measured) in this thread. */
+static int finish_audio_only(struct SobreEncodeJob *job, SobreError *err)
+{
+    int ret = 0;
+    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS && ret >= 0; i++)
+        if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) >= 0 && job->verify &&
+            sobre_encode_audio_of(job, i)->started)
+            ret = sobre_output_check(job->aout[i], &job->aout_dur[i], &job->out_loud[i], err);
+    return ret;
+}
+
+/* Rung-parallel: the VRends, the decode in this thread; then what each made. */
+static int run_rungs(struct SobreEncodeJob *job, SobreError *err)
+{
+    int ret;
+    if ((ret = setup(job, err)) < 0 || (ret = read_input(job, err)) < 0) {
+        if (atomic_load(&job->cancel) && ret != SOBRE_E_CANCELLED)
+            ret = SOBRE_E_CANCELLED;
+        /* a failing rendition may hold the real reason */
+        SobreError terr = {0, ""};
+        int tr = stop_threads(job, 1, &terr);
+        if (ret == SOBRE_E_CANCELLED && tr < 0 && tr != SOBRE_E_CANCELLED) {
+            ret = tr;
+            if (err)
+                *err = terr;
+        }
+        if (ret == SOBRE_E_CANCELLED)
+            sobre_fail(err, ret, "%s: cancelled; nothing was changed", job->dir);
+        return ret;
+    }
+    /* the audio-only files are complete once the input is read: finish and check them,
+     * and make the poster, while the rendition threads still encode */
+    if ((ret = finish_audio_only(job, err)) >= 0)
+        ret = make_poster(job, err);
+    if (ret < 0) {
+        stop_threads(job, 1, NULL);
+        return ret;
+    }
+    if ((ret = stop_threads(job, 0, err)) < 0)
+        return ret;
+    for (int k = 0; k < job->nb_vr; k++) {
+        VRend *vr = job->vr[k];
+        AudioEnc *ae = sobre_encode_audio_of(job, job->vr_rung[k]);
+        Made *m = &job->made[job->nb_made++];
+        m->rung = job->vr_rung[k];
+        m->out = &vr->out;
+        m->cpu_s = vr->cpu_s;
+        m->wall_s = vr->wall_s;
+        m->frames = vr->vq ? sobre_vq_frames(vr->vq) : 0; /* checked in the VRend's thread */
+        m->duration_s = vr->duration_s;
+        m->loud = vr->loud;
+        m->display_ssim = -1;
+        if (ae) {
+            char ac[32];
+            sobre_codec_string(ae->ctx, ac, sizeof(ac));
+            snprintf(m->codecs, sizeof(m->codecs), "%s, %s", vr->codec_string, ac);
+        } else {
+            av_strlcpy(m->codecs, vr->codec_string, sizeof(m->codecs));
+        }
+        if (vr->vq && vr->cfg.quality) {
+            if ((ret = sobre_vq_result(vr->vq, &m->quality, err)) < 0)
+                return ret;
+            m->vq = vr->vq;
+            m->display_ssim = sobre_vq_display_ssim(vr->vq);
+        }
+    }
+    return 0;
+}
+
+/* Describes every output made now (each checked already: the video renditions in their
+ * threads or by the join, the audio-only ones by finish_audio_only()), then moves them
+ * all into place. */
+static int finish_outputs(struct SobreEncodeJob *job, SobreError *err)
+{
+    int ret;
+    sobre_encode_progress(job, "verify", job->in->duration_s);
+    for (int k = 0; k < job->nb_made; k++) {
+        Made *m = &job->made[k];
+        job->out_loud[m->rung] = m->loud;
+        if ((ret = finalize(job, m->rung, m->out, m->codecs, m->cpu_s, m->wall_s, m->frames,
+                            m->duration_s, err)) < 0)
+            return ret;
+    }
+    for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++) {
+        AudioEnc *ae;
+        char ac[32];
+        if (!job->aout[i])
+            continue;
+        ae = sobre_encode_audio_of(job, i);
+        if (!ae->started) { /* an audio stream without a single sample */
+            SobreReportSkip *sk = &job->report->skipped[job->report->nb_skipped++];
+            av_strlcpy(sk->id, job->ladder.rungs[i].id, sizeof(sk->id));
+            av_strlcpy(sk->reason, "the input's audio stream holds no sound", sizeof(sk->reason));
+            sobre_output_close(job->aout[i]);
+            av_freep(&job->aout[i]);
+            continue;
+        }
+        sobre_codec_string(ae->ctx, ac, sizeof(ac));
+        if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, 0, job->aout_dur[i], err)) < 0)
+            return ret;
+    }
+    if ((ret = move_into_place(job, err)) < 0 || (ret = write_side_files(job, err)) < 0)
+        return ret;
+    return 0;
+}
+
+/* Segment-parallel: the missing segments, then (unless this run makes one segment for
+ * a join elsewhere) the audio pass, the poster and the join. */
+static int run_segments(struct SobreEncodeJob *job, SobreError *err)
+{
+    double t0 = sobre_clock_wall(), c0 = sobre_clock_process_cpu();
+    int ret = sobre_encode_seg_run(job, err);
+    job->phase_encode = sobre_clock_wall() - t0;
+    job->cpu_encode = sobre_clock_process_cpu() - c0;
+    if (ret < 0 || job->segment_only)
+        return ret;
+    if ((ret = sobre_encode_seg_join(job, err)) >= 0 && (ret = finish_audio_only(job, err)) >= 0)
+        ret = make_poster(job, err);
+    job->phase_join = sobre_clock_wall() - t0 - job->phase_encode;
+    job->cpu_join = sobre_clock_process_cpu() - c0 - job->cpu_encode;
+    return ret;
+}
+
 int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 {
-    double c0 = sobre_clock_process_cpu(), aout_dur[SOBRE_LADDER_MAX_RUNGS] = {0};
+    double c0 = sobre_clock_process_cpu();
     long long e0 = rapl_uj();
     char path[4200];
     int ret;
@@ -679,77 +829,22 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
                                  job->dir);
             return ret;
         }
-        if ((ret = setup(job, err)) < 0 || (ret = read_input(job, err)) < 0) {
-            if (atomic_load(&job->cancel) && ret != SOBRE_E_CANCELLED)
-                ret = SOBRE_E_CANCELLED;
-            /* a failing rendition may hold the real reason */
-            SobreError terr = {0, ""};
-            int tr = stop_threads(job, 1, &terr);
-            if (ret == SOBRE_E_CANCELLED && tr < 0 && tr != SOBRE_E_CANCELLED) {
-                ret = tr;
-                if (err)
-                    *err = terr;
-            }
-            if (ret == SOBRE_E_CANCELLED)
-                sobre_fail(err, ret, "%s: cancelled; nothing was changed", job->dir);
-            return ret;
+        job->phase_search = sobre_clock_wall() - job->run_start;
+        job->cpu_search = sobre_clock_process_cpu() - c0;
+        if (job->par.segments) {
+            ret = run_segments(job, err);
+        } else {
+            ret = run_rungs(job, err);
+            job->phase_encode = sobre_clock_wall() - job->run_start - job->phase_search;
+            job->cpu_encode = sobre_clock_process_cpu() - c0 - job->cpu_search;
         }
-        /* the audio-only files are complete once the input is read: finish and check them
-         * while the rendition threads still encode */
-        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS && ret >= 0; i++)
-            if (job->aout[i] && (ret = sobre_output_finish(job->aout[i], err)) >= 0 &&
-                job->verify && audio_of(job, i)->started)
-                ret = sobre_output_check(job->aout[i], &aout_dur[i], &job->out_loud[i], err);
-        if (ret >= 0)
-            ret = make_poster(job, err);
-        if (ret < 0)
-            stop_threads(job, 1, NULL);
-        else
-            ret = stop_threads(job, 0, err);
-        if (ret < 0)
+        if (ret < 0 || job->segment_only)
             goto drop_poster;
-        sobre_encode_progress(job, "verify", job->in->duration_s);
-        for (int k = 0; k < job->nb_vr; k++) {
-            VRend *vr = job->vr[k];
-            char codecs[160];
-            const SobreRung *r = vr->r;
-            AudioEnc *ae = NULL;
-            for (int a = 0; a < job->nb_ae; a++)
-                if (r->audio >= 0 && job->ae[a]->set == &job->ladder.audio[r->audio])
-                    ae = job->ae[a];
-            if (ae) {
-                char ac[32];
-                sobre_codec_string(ae->ctx, ac, sizeof(ac));
-                snprintf(codecs, sizeof(codecs), "%s, %s", vr->codec_string, ac);
-            } else {
-                av_strlcpy(codecs, vr->codec_string, sizeof(codecs));
-            }
-            job->out_loud[job->vr_rung[k]] = vr->loud;
-            if ((ret = finalize(job, job->vr_rung[k], &vr->out, codecs, vr->cpu_s, vr->wall_s,
-                                vr->vq ? sobre_vq_frames(vr->vq) : 0, vr->duration_s, err)) < 0)
-                goto drop_poster;
-        }
-        for (int i = 0; i < SOBRE_LADDER_MAX_RUNGS; i++) {
-            AudioEnc *ae;
-            char ac[32];
-            if (!job->aout[i])
-                continue;
-            ae = audio_of(job, i);
-            if (!ae->started) { /* an audio stream without a single sample */
-                SobreReportSkip *sk = &job->report->skipped[job->report->nb_skipped++];
-                av_strlcpy(sk->id, job->ladder.rungs[i].id, sizeof(sk->id));
-                av_strlcpy(sk->reason, "the input's audio stream holds no sound",
-                           sizeof(sk->reason));
-                sobre_output_close(job->aout[i]);
-                av_freep(&job->aout[i]);
-                continue;
-            }
-            sobre_codec_string(ae->ctx, ac, sizeof(ac));
-            if ((ret = finalize(job, i, job->aout[i], ac, ae->cpu_s, 0, 0, aout_dur[i], err)) < 0)
-                goto drop_poster;
-        }
-        if ((ret = move_into_place(job, err)) < 0 || (ret = write_side_files(job, err)) < 0)
+        if ((ret = finish_outputs(job, err)) < 0)
             goto drop_poster;
+        sobre_encode_seg_cleanup(job);
+    } else if (job->segment_only) {
+        return 0; /* every rendition is complete: no segment to make */
     } else if (job->previous) {
         return keep_previous_report(job, err);
     }
@@ -759,11 +854,16 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
         return ret;
     job->report->encode.wall_s = sobre_clock_wall() - job->run_start;
     job->report->encode.cpu_s = sobre_clock_process_cpu() - c0;
-    job->report->encode.cores = (int)sysconf(_SC_NPROCESSORS_ONLN);
+    job->phase_finish =
+        job->report->encode.wall_s - job->phase_search - job->phase_encode - job->phase_join;
+    job->cpu_finish = job->report->encode.cpu_s - job->cpu_search - job->cpu_encode - job->cpu_join;
+    job->report->encode.cores = job->par.cores;
     if (e0 >= 0 && job->pending) {
         long long e1 = rapl_uj();
         job->report->encode.energy_uj = e1 >= e0 ? e1 - e0 : -1;
     }
+    if ((ret = sobre_encode_plan_section(job, err)) < 0)
+        return ret;
     snprintf(path, sizeof(path), "%s/report.json", job->dir);
     return sobre_report_save(job->report, path, err);
 drop_poster: /* the outputs' temporary files go when the job closes */

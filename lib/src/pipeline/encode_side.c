@@ -2,6 +2,7 @@
  * user's WebVTT, or the cues converted from the input's subtitle stream) and the order
  * of renditions in the report (the ladder's order, whatever was kept or re-made). */
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -95,4 +96,67 @@ void sobre_encode_sort_renditions(struct SobreEncodeJob *job)
                 break;
             sobre_report_swap_renditions(r, j - 1, j); /* sections move with them */
         }
+}
+
+static json_t *phases(double search, double encode, double join, double finish)
+{
+    return json_pack("{s:f, s:f, s:f, s:f}", "search", round(search * 1000) / 1000, "encode",
+                     round(encode * 1000) / 1000, "join", round(join * 1000) / 1000, "finish",
+                     round(finish * 1000) / 1000);
+}
+
+/* report.json "plan": how this encode used the machine, and (segments) what each
+ * segment cost where it was made: scripts/bench-scaling.sh computes other machines'
+ * schedules from it (sobre_plan_simulate). */
+int sobre_encode_plan_section(struct SobreEncodeJob *job, SobreError *err)
+{
+    const SobreParallelPlan *p = &job->par;
+    json_t *o = json_object(), *rends = json_object();
+    char *text;
+    int ret;
+    json_object_set_new(o, "cores", json_integer(p->cores));
+    json_object_set_new(o, "cores_from", json_string(job->cpus.source));
+    json_object_set_new(o, "affinity", json_integer(job->cpus.affinity));
+    json_object_set_new(o, "online", json_integer(job->cpus.online));
+    json_object_set_new(o, "cgroup_quota",
+                        job->cpus.quota > 0 ? json_real(job->cpus.quota) : json_null());
+    if (job->cpus.quota > 0)
+        json_object_set_new(o, "cgroup_file", json_string(job->cpus.quota_from));
+    json_object_set_new(o, "mode", json_string(p->segments ? "segments" : "rungs"));
+    json_object_set_new(o, "reason", json_string(p->reason));
+    json_object_set_new(o, "segment_s", json_real(p->segment_s));
+    json_object_set_new(o, "segments", json_integer(p->nb_segments));
+    json_object_set_new(o, "segments_at_once", json_integer(p->segments ? p->at_once : 0));
+    json_object_set_new(o, "predicted_wall_s",
+                        json_pack("{s:f, s:f}", "rungs", round(p->predicted_rungs_s * 10) / 10,
+                                  "segments", round(p->predicted_segments_s * 10) / 10));
+    for (int i = 0; i < job->ladder.nb_rungs; i++) {
+        const SobreRungPlan *rp = &job->plan[i];
+        if (!job->todo[i] || !job->ladder.rungs[i].video)
+            continue;
+        json_object_set_new(rends, job->ladder.rungs[i].id,
+                            json_pack("{s:i, s:i, s:f, s:b}", "threads", rp->threads,
+                                      "tile_columns", rp->tile_columns, "work",
+                                      round(rp->work * 1000) / 1000, "learned", rp->learned));
+    }
+    json_object_set_new(o, "renditions", rends);
+    if (!p->segments && job->decode_cpu_s > 0)
+        json_object_set_new(o, "decode_cpu_s", json_real(round(job->decode_cpu_s * 1000) / 1000));
+    if (job->seg_stats)
+        json_object_set(o, "segment_stats", job->seg_stats);
+    if (job->report->encode.wall_s > 0) /* after run: where the wall time went */
+        json_object_set_new(
+            o, "phases_s",
+            phases(job->phase_search, job->phase_encode, job->phase_join, job->phase_finish));
+    if (job->report->encode.wall_s > 0) /* ...and their CPU: one thread but for encoding */
+        json_object_set_new(
+            o, "phases_cpu_s",
+            phases(job->cpu_search, job->cpu_encode, job->cpu_join, job->cpu_finish));
+    text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(10));
+    json_decref(o);
+    if (!text)
+        return sobre_fail(err, -ENOMEM, "out of memory");
+    ret = sobre_report_set_section(job->report, "plan", text, err);
+    free(text);
+    return ret;
 }

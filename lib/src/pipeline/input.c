@@ -185,9 +185,14 @@ void sobre_input_colour(const Input *in, int *primaries, int *trc, int *space)
         *space = AVCOL_SPC_BT709;
         return;
     }
-    *primaries = in->vdec ? in->vdec->color_primaries : AVCOL_PRI_UNSPECIFIED;
-    *trc = in->vdec ? in->vdec->color_trc : AVCOL_TRC_UNSPECIFIED;
-    *space = in->vdec ? in->vdec->colorspace : AVCOL_SPC_UNSPECIFIED;
+    /* The stream's tags as the container gives them, not the decoder's: the decoder's
+     * change once it has decoded a picture (a VP9 stream says BT.601 in its frames), so
+     * an encoder opened later (a segment's, a join's) would get other tags, and a
+     * segment's H.264 headers would not be the join's. */
+    const AVCodecParameters *par = in->vidx >= 0 ? in->fmt->streams[in->vidx]->codecpar : NULL;
+    *primaries = par ? par->color_primaries : AVCOL_PRI_UNSPECIFIED;
+    *trc = par ? par->color_trc : AVCOL_TRC_UNSPECIFIED;
+    *space = par ? par->color_space : AVCOL_SPC_UNSPECIFIED;
 }
 
 void sobre_input_free(Input **inp)
@@ -245,6 +250,23 @@ static int deinterlace(AVFrame *f, SobreError *err)
     return 0;
 }
 
+/* A windowed run: 1 = this frame is not sent (before the window's lead, or the seek
+ * landed after the window's start: in->late, read again from further back). The first
+ * frame at or past the end is sent, then the run stops. */
+static int window_skip(Input *in, AVFrame *f)
+{
+    const InputSinks *k = in->sinks;
+    if (!in->seen++ && !in->at_start && f->pts > k->from_us) {
+        in->late = in->stop = 1;
+        return 1;
+    }
+    if (f->pts < k->from_us - k->lead_us)
+        return 1;
+    if (f->pts >= k->to_us)
+        in->stop = 1;
+    return 0;
+}
+
 /* Every rung, the poster and the quality reference see the converted picture (SDR
  * BT.709); only the HDR rendition's queue gets the decoded one. */
 static int fan_out(Input *in, AVFrame *f, AVFrame *pic, SobreError *err)
@@ -252,7 +274,8 @@ static int fan_out(Input *in, AVFrame *f, AVFrame *pic, SobreError *err)
     int ret;
     if (ffc_frame_is_interlaced(pic) && (ret = deinterlace(pic, err)) < 0)
         return ret;
-    poster_candidate(in, pic, pic->pts / 1e6);
+    if (!in->sinks->windowed || in->sinks->poster)
+        poster_candidate(in, pic, pic->pts / 1e6);
     if (in->sinks->disp_w > 0 && in->sinks->nb_video) {
         /* the display view's reference, made once here for every rung */
         double c0 = sobre_clock_thread_cpu();
@@ -290,6 +313,8 @@ static int on_video(Input *in, AVFrame *f, SobreError *err)
         f->pts = rel_us(in, ts, st->time_base);
     in->video_frames_in++;
     in->video_end_s = f->pts / 1e6;
+    if (in->sinks->windowed && window_skip(in, f))
+        return 0;
     if (in->tm && (ret = sobre_tonemap_frame(in->tm, f, &sdr, err)) < 0)
         return ret;
     ret = fan_out(in, f, sdr ? sdr : f, err);
@@ -474,42 +499,79 @@ static void audio_summary(Input *in)
     }
 }
 
+/* Reads packets until the end, an error, or a windowed run's stop. */
+static int read_packets(Input *in, AVPacket *pkt, AVFrame *f, SobreError *err)
+{
+    const InputSinks *sinks = in->sinks;
+    int ret = 0, r, video = sinks->nb_video || (sinks->windowed && sinks->poster);
+    while ((r = av_read_frame(in->fmt, pkt)) >= 0) {
+        if (atomic_load(sinks->cancel)) {
+            av_packet_unref(pkt);
+            return SOBRE_E_CANCELLED;
+        }
+        close_jump(in, pkt);
+        if (pkt->stream_index == in->vidx && video)
+            ret = decode(in, in->vdec, pkt, f, err);
+        else if (pkt->stream_index == in->aidx && sinks->nb_audio)
+            ret = decode(in, in->adec, pkt, f, err);
+        else if (pkt->stream_index == in->sidx && !sinks->windowed)
+            on_subtitle(in, pkt);
+        av_packet_unref(pkt);
+        if (ret < 0 || in->stop)
+            return ret;
+    }
+    if (r != AVERROR_EOF)
+        sobre_log(&in->logger, SOBRE_LOG_WARNING,
+                  "%s: reading stopped early (%s); encoding "
+                  "what was read",
+                  in->path, av_err2str(r));
+    if (video && in->vdec)
+        ret = decode(in, in->vdec, NULL, f, err);
+    if (ret == 0 && in->adec && sinks->nb_audio)
+        ret = decode(in, in->adec, NULL, f, err);
+    return ret;
+}
+
+/* A windowed run starts from a keyframe before its window: seek there, and when the
+ * demuxer lands after the window's start (an imprecise index), further back. */
+static int read_window(Input *in, AVPacket *pkt, AVFrame *f, SobreError *err)
+{
+    const InputSinks *k = in->sinks;
+    int64_t back = k->lead_us;
+    for (;;) {
+        int64_t pos = k->from_us - back;
+        int ret;
+        in->at_start = pos <= 0;
+        if (av_seek_frame(in->fmt, -1, (pos > 0 ? pos : 0) + in->t0_us, AVSEEK_FLAG_BACKWARD) < 0 &&
+            !in->at_start)
+            in->at_start = 1, av_seek_frame(in->fmt, -1, in->t0_us, AVSEEK_FLAG_BACKWARD);
+        if (in->vdec)
+            avcodec_flush_buffers(in->vdec);
+        in->stop = in->late = in->seen = 0;
+        in->poster_next_s = k->from_us / 1e6;
+        ret = read_packets(in, pkt, f, err);
+        if (ret < 0 || !in->late)
+            return ret;
+        back = back * 4 + 2 * AV_TIME_BASE;
+    }
+}
+
 int sobre_input_run(Input *in, const InputSinks *sinks, SobreError *err)
 {
     AVPacket *pkt = av_packet_alloc();
     AVFrame *f = av_frame_alloc();
-    int ret = 0, r;
+    int ret = 0;
 
     in->sinks = sinks;
     if (!pkt || !f) {
         ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
         goto end;
     }
-    while ((r = av_read_frame(in->fmt, pkt)) >= 0) {
-        if (atomic_load(sinks->cancel)) {
-            ret = SOBRE_E_CANCELLED;
-            break;
-        }
-        close_jump(in, pkt);
-        if (pkt->stream_index == in->vidx && sinks->nb_video)
-            ret = decode(in, in->vdec, pkt, f, err);
-        else if (pkt->stream_index == in->aidx && sinks->nb_audio)
-            ret = decode(in, in->adec, pkt, f, err);
-        else if (pkt->stream_index == in->sidx)
-            on_subtitle(in, pkt);
-        av_packet_unref(pkt);
-        if (ret < 0)
-            break;
+    if (sinks->windowed) {
+        ret = read_window(in, pkt, f, err);
+        goto end;
     }
-    if (ret == 0 && r != AVERROR_EOF)
-        sobre_log(&in->logger, SOBRE_LOG_WARNING,
-                  "%s: reading stopped early (%s); encoding "
-                  "what was read",
-                  in->path, av_err2str(r));
-    if (ret == 0 && in->vdec && sinks->nb_video)
-        ret = decode(in, in->vdec, NULL, f, err);
-    if (ret == 0 && in->adec && sinks->nb_audio)
-        ret = decode(in, in->adec, NULL, f, err);
+    ret = read_packets(in, pkt, f, err);
     for (int i = 0; ret == 0 && i < sinks->nb_audio; i++)
         ret = sobre_aenc_flush(sinks->audio[i], err);
     if (ret == 0) {
@@ -518,6 +580,36 @@ int sobre_input_run(Input *in, const InputSinks *sinks, SobreError *err)
     }
 end:
     in->sinks = NULL;
+    av_packet_free(&pkt);
+    av_frame_free(&f);
+    return ret;
+}
+
+int sobre_input_first_video(Input *in, int64_t *us, SobreError *err)
+{
+    AVPacket *pkt = av_packet_alloc();
+    AVFrame *f = av_frame_alloc();
+    int ret = 0, got = 0;
+    *us = 0;
+    if (!pkt || !f) {
+        ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        goto end;
+    }
+    if (in->vidx < 0 || !in->vdec)
+        goto end;
+    while (!got && av_read_frame(in->fmt, pkt) >= 0) {
+        if (pkt->stream_index == in->vidx && avcodec_send_packet(in->vdec, pkt) >= 0)
+            got = avcodec_receive_frame(in->vdec, f) >= 0;
+        av_packet_unref(pkt);
+    }
+    if (!got && avcodec_send_packet(in->vdec, NULL) >= 0)
+        got = avcodec_receive_frame(in->vdec, f) >= 0;
+    if (got) { /* on_video's rule */
+        int64_t ts = f->best_effort_timestamp != AV_NOPTS_VALUE ? f->best_effort_timestamp : f->pts;
+        if (ts != AV_NOPTS_VALUE)
+            *us = rel_us(in, ts, in->fmt->streams[in->vidx]->time_base);
+    }
+end:
     av_packet_free(&pkt);
     av_frame_free(&f);
     return ret;

@@ -42,7 +42,8 @@ typedef struct Input {
     AVFrame *poster_frame; /* the most detailed frame seen at a few points */
     double poster_score, poster_next_s;
     int64_t video_frames_in, decode_errors;
-    double video_end_s; /* last decoded video time, to notice truncated inputs */
+    double video_end_s;             /* last decoded video time, to notice truncated inputs */
+    int stop, late, seen, at_start; /* a windowed run's state (see InputSinks.windowed) */
     struct SwsContext *qsws;
     double qcpu_s;                  /* CPU seconds spent on the quality display pictures */
     Tonemap *tm;                    /* colour conversion before the fan-out, NULL: none */
@@ -62,6 +63,13 @@ struct InputSinks {
     /* called after every video frame with its time in seconds (progress) */
     void (*tick)(void *opaque, double t);
     void *opaque;
+    /* A window of the source (a segment): seek to a keyframe before from_us - lead_us
+     * (further back if the seek lands late), send no frame before that, stop after the
+     * first video frame at or past to_us (itself sent: it closes gaps). Subtitles are read
+     * only by runs without a window. */
+    int windowed;
+    int64_t from_us, to_us, lead_us;
+    int poster; /* windowed: keep poster candidates (decoding video even without a sink) */
 };
 typedef struct InputSinks InputSinks;
 
@@ -72,10 +80,15 @@ int sobre_input_streams(Input *in, const SobreProbeInfo *probe, const SobreSourc
                         SobreError *err);
 /* Reads the whole input once, feeding the sinks; flushes the audio encoders at the end. */
 int sobre_input_run(Input *in, const InputSinks *sinks, SobreError *err);
+/* The time of the first video frame, in microseconds from the start as runs give them
+ * (the keyframe schedule's origin). 0 when none. The reader is used up: a seek back to
+ * the start may land after audio packets that came before the first video frame. */
+int sobre_input_first_video(Input *in, int64_t *us, SobreError *err);
 /* Converts every video frame with c (tonemap.h) before the fan-out. */
 int sobre_input_set_tonemap(Input *in, const TonemapConfig *c, SobreError *err);
 /* The colour tags of the pictures the renditions get (for the encoders): BT.709 after a
- * conversion, else the decoder's; "unspecified" without video. */
+ * conversion, else the stream's as the container gives them (fixed for the whole run);
+ * "unspecified" without video. */
 void sobre_input_colour(const Input *in, int *primaries, int *trc, int *space);
 void sobre_input_free(Input **in);
 

@@ -103,6 +103,13 @@ int sobre_venc_open(AVCodecContext **out, const VEncParams *vp, int crf, int thr
     e->gop_size = plan->keyint_frames;
     e->keyint_min = plan->keyint_frames;
     e->thread_count = threads > 0 ? threads : plan->threads > 0 ? plan->threads : 1;
+    if (r->codec == SOBRE_CODEC_AV1) { /* SVT-AV1 takes its share as logical processors */
+        char lp[32];
+        snprintf(lp, sizeof(lp), "lp=%d", e->thread_count);
+        av_dict_set(&opts, "svtav1-params", lp, 0);
+    }
+    if (r->codec == SOBRE_CODEC_VP9 && plan->tile_columns > 0) /* more threads than row-mt feeds */
+        av_dict_set_int(&opts, "tile-columns", plan->tile_columns, 0);
     e->bit_rate = r->codec == SOBRE_CODEC_VP9 ? r->max_kbps * 1000L : 0;
     e->color_range = AVCOL_RANGE_MPEG;
     e->color_primaries = vp->colour.primaries;
@@ -126,6 +133,23 @@ static int open_encoder(VRend *vr, SobreError *err)
     return 0;
 }
 
+/* The segment's window in output slots: the first slot at or after from_s, and the first
+ * at or after to_s (the keyframe rule's tolerance, so its keyframe opens the window). */
+static void window_slots(VRend *vr)
+{
+    AVRational tb = vr->enc->time_base;
+    double rate = (double)tb.den / tb.num;
+    int64_t first = (int64_t)ceil(vr->cfg.anchor_s * rate - 0.5 - 1e-9); /* encode_frame's */
+    double t0 = (first > 0 ? first : 0) / rate;
+    vr->cfg.from_s += t0;
+    if (vr->cfg.to_s > 0)
+        vr->cfg.to_s += t0;
+    vr->win_first = (int64_t)ceil((vr->cfg.from_s - 1e-6) * rate - 1e-9);
+    vr->win_end = vr->cfg.to_s > 0 ? (int64_t)ceil((vr->cfg.to_s - 1e-6) * rate - 1e-9) : INT64_MAX;
+    if (vr->win_first < 0)
+        vr->win_first = 0;
+}
+
 int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
 {
     VRend *vr = av_mallocz(sizeof(*vr));
@@ -138,10 +162,12 @@ int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
     vr->cfg = *cfg;
     vr->r = r;
     vr->plan = cfg->enc.plan;
-    vr->last_pts = INT64_MIN;
+    vr->last_pts = vr->pre_pts = INT64_MIN;
     vr->out.vstream = vr->out.astream = -1;
     if ((ret = open_encoder(vr, err)) < 0)
         goto fail;
+    if (cfg->segment)
+        window_slots(vr);
     ret = AVERROR(ENOMEM);
     if (!(vr->pkt = av_packet_alloc()) || !(vr->pass = av_frame_alloc()) ||
         !(vr->prev_in = av_frame_alloc()) ||
@@ -153,17 +179,34 @@ int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err)
         sobre_fail(err, ret, "out of memory");
         goto fail;
     }
+    /* a segment keeps whole records: the join pools them with the other segments' */
     if ((cfg->quality || cfg->verify) &&
-        (ret = sobre_vq_open(&vr->vq, vr->enc, cfg->quality, cfg->disp_w, cfg->disp_h, r->id,
-                             err)) < 0)
+        (ret = sobre_vq_open(&vr->vq, vr->enc,
+                             !cfg->quality  ? VQ_CHECK
+                             : cfg->segment ? VQ_MEASURE_WHOLE
+                                            : VQ_MEASURE,
+                             cfg->disp_w, cfg->disp_h, r->id, err)) < 0)
         goto fail;
-    if ((ret = sobre_output_open(&vr->out, cfg->tmp_path, cfg->final_path, r->container, err)) <
-            0 ||
-        (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0 ||
-        (ret = sobre_output_copy_hdr_metadata(&vr->out, vr->out.vstream, cfg->hdr_meta, err)) < 0)
+    if (cfg->segment) {
+        if (!(vr->pre = av_frame_alloc())) {
+            ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+            goto fail;
+        }
+        if ((ret = sobre_seg_create(&vr->seg, cfg->seg_tmp, cfg->seg_path, err)) < 0)
+            goto fail;
+        vr->cfg.seg_tmp = vr->seg.tmp; /* the caller's strings may not outlive the call */
+        vr->cfg.seg_path = vr->seg.path;
+        vr->cfg.tmp_path = vr->cfg.final_path = NULL;
+    } else if ((ret = sobre_output_open(&vr->out, cfg->tmp_path, cfg->final_path, r->container,
+                                        err)) < 0 ||
+               (ret = sobre_output_add_stream(&vr->out, vr->enc, &vr->out.vstream, err)) < 0 ||
+               (ret = sobre_output_copy_hdr_metadata(&vr->out, vr->out.vstream, cfg->hdr_meta,
+                                                     err)) < 0) {
         goto fail;
-    vr->cfg.tmp_path = vr->out.tmp_path; /* the caller's strings may not outlive the call */
-    vr->cfg.final_path = vr->out.final_path;
+    } else {
+        vr->cfg.tmp_path = vr->out.tmp_path; /* the caller's strings may not outlive the call */
+        vr->cfg.final_path = vr->out.final_path;
+    }
     *out = vr;
     return 0;
 fail:
@@ -189,7 +232,9 @@ static int write_packets(VRend *vr, SobreError *err)
             av_packet_unref(vr->pkt);
             return ret;
         }
-        ret = sobre_output_write(&vr->out, vr->pkt, vr->out.vstream, vr->enc->time_base, err);
+        ret = vr->cfg.segment
+                  ? sobre_seg_write(&vr->seg, vr->pkt, err)
+                  : sobre_output_write(&vr->out, vr->pkt, vr->out.vstream, vr->enc->time_base, err);
         av_packet_unref(vr->pkt);
         if (ret < 0)
             return ret;
@@ -259,8 +304,8 @@ static int send_picture(VRend *vr, AVFrame *f, const AVFrame *src, int64_t pts, 
     int ret;
     f->pts = pts;
     f->pict_type = AV_PICTURE_TYPE_NONE;
-    if (vr->last_pts == INT64_MIN)
-        vr->next_key_s = t;
+    if (vr->last_pts == INT64_MIN) /* segments: the episode's schedule, from its first frame */
+        vr->next_key_s = vr->cfg.segment ? vr->cfg.from_s : t;
     if (t + 1e-6 >= vr->next_key_s) {
         f->pict_type = AV_PICTURE_TYPE_I;
         while (vr->next_key_s <= t + 1e-6)
@@ -275,6 +320,78 @@ static int send_picture(VRend *vr, AVFrame *f, const AVFrame *src, int64_t pts, 
     return write_packets(vr, err);
 }
 
+/* The picture the encoder gets for source frame in: the frame itself when it is already
+ * the rung's size and format, else scaled (and rotated) into the rendition's buffer. */
+static int picture(VRend *vr, const AVFrame *in, AVFrame **out, SobreError *err)
+{
+    int ret;
+    if (!vr->rotated && in->width == vr->scaled->width && in->height == vr->scaled->height &&
+        in->format == vr->scaled->format) {
+        /* Already the rung's size and format: swscale would only copy it (0.3 % of all
+         * instructions in the profile); the encoder gets the decoded picture itself. */
+        *out = vr->pass;
+        av_frame_unref(vr->pass);
+        if ((ret = av_frame_ref(vr->pass, in)) < 0)
+            return sobre_fail(err, ret, "out of memory");
+        vr->pass->sample_aspect_ratio = (AVRational){1, 1};
+        return 0;
+    }
+    if ((ret = scale(vr, in, err)) < 0)
+        return ret;
+    *out = vr->rotated ? vr->rotated : vr->scaled;
+    return 0;
+}
+
+/* Repeats the last picture sent (or made from src) on the slots [from, to). */
+static int fill(VRend *vr, const AVFrame *src, int64_t from, int64_t to, SobreError *err)
+{
+    int ret;
+    if (src) {
+        if ((ret = picture(vr, src, &vr->prev_out, err)) < 0)
+            return ret;
+        av_frame_unref(vr->prev_in);
+        if ((ret = av_frame_ref(vr->prev_in, src)) < 0)
+            return sobre_fail(err, ret, "out of memory");
+    }
+    for (int64_t slot = from; slot < to; slot++)
+        if ((ret = send_picture(vr, vr->prev_out, vr->prev_in, slot, err)) < 0)
+            return ret;
+    return 0;
+}
+
+/* Segment mode, for a frame on slot pts: 1 = inside the window, encode it as usual; 0 =
+ * not encoded. The frames before the window are not encoded, but the last of them fills
+ * the window's first slots when the first frame inside comes later (variable frame
+ * rate), as it would in one continuous encode; the first frame after the window fills
+ * its last slots the same way, then the rendition stops. */
+static int window(VRend *vr, const AVFrame *in, int64_t pts, SobreError *err)
+{
+    int64_t gap = vr->plan->keyint_frames;
+    int ret;
+    if (vr->seg_done)
+        return 0;
+    if (pts < vr->win_first) {
+        if (pts > vr->pre_pts) {
+            av_frame_unref(vr->pre);
+            if ((ret = av_frame_ref(vr->pre, in)) < 0)
+                return sobre_fail(err, ret, "out of memory");
+            vr->pre_pts = pts;
+        }
+        return 0;
+    }
+    if (vr->last_pts == INT64_MIN && vr->pre_pts != INT64_MIN && pts - vr->pre_pts <= gap &&
+        vr->win_first < FFMIN(pts, vr->win_end) &&
+        (ret = fill(vr, vr->pre, vr->win_first, FFMIN(pts, vr->win_end), err)) < 0)
+        return ret;
+    if (pts < vr->win_end)
+        return 1;
+    if (vr->prev_out && vr->last_pts != INT64_MIN && pts - vr->last_pts <= gap &&
+        (ret = fill(vr, NULL, vr->last_pts + 1, vr->win_end, err)) < 0)
+        return ret;
+    vr->seg_done = 1;
+    return 0;
+}
+
 static int encode_frame(VRend *vr, const AVFrame *in, SobreError *err)
 {
     AVRational tb = vr->enc->time_base;
@@ -285,30 +402,18 @@ static int encode_frame(VRend *vr, const AVFrame *in, SobreError *err)
 
     if (pts < 0)
         pts = 0;
+    if (vr->cfg.segment && (ret = window(vr, in, pts, err)) <= 0)
+        return ret;
     if (pts <= vr->last_pts)
         return 0; /* above the rung's frame rate, or a duplicate timestamp: dropped */
     /* Constant-rate output: a gap of up to one GOP (variable-rate phone footage) repeats
      * the previous picture, as ffmpeg's fps filter does, so frame counts keep pace with
      * time; longer gaps (a broken stream) stay gaps rather than minutes of still frames. */
-    if (vr->prev_out && pts - vr->last_pts <= vr->plan->keyint_frames)
-        for (int64_t slot = vr->last_pts + 1; slot < pts; slot++)
-            if ((ret = send_picture(vr, vr->prev_out, vr->prev_in, slot, err)) < 0)
-                return ret;
-    if (!vr->rotated && in->width == vr->scaled->width && in->height == vr->scaled->height &&
-        in->format == vr->scaled->format) {
-        /* Already the rung's size and format: swscale would only copy it (0.3 % of all
-         * instructions in the profile); the encoder gets the decoded picture itself. */
-        f = vr->pass;
-        av_frame_unref(f);
-        if ((ret = av_frame_ref(f, in)) < 0)
-            return sobre_fail(err, ret, "out of memory");
-        f->sample_aspect_ratio = (AVRational){1, 1};
-    } else {
-        if ((ret = scale(vr, in, err)) < 0)
-            return ret;
-        f = vr->rotated ? vr->rotated : vr->scaled;
-    }
-    if ((ret = send_picture(vr, f, in, pts, err)) < 0)
+    if (vr->prev_out && vr->last_pts != INT64_MIN &&
+        pts - vr->last_pts <= vr->plan->keyint_frames &&
+        (ret = fill(vr, NULL, vr->last_pts + 1, pts, err)) < 0)
+        return ret;
+    if ((ret = picture(vr, in, &f, err)) < 0 || (ret = send_picture(vr, f, in, pts, err)) < 0)
         return ret;
     vr->prev_out = f;
     av_frame_unref(vr->prev_in);
@@ -351,10 +456,11 @@ static void *run(void *arg)
     if (ret == 0)
         ret = write_audio(vr, 1, &vr->err);
     if (ret == 0)
-        ret = sobre_output_finish(&vr->out, &vr->err);
+        ret = vr->cfg.segment ? sobre_seg_finish(&vr->seg, &vr->err)
+                              : sobre_output_finish(&vr->out, &vr->err);
     /* in this thread, while the other rungs still encode: off the critical path unless
-     * this rung is the last */
-    if (ret == 0 && vr->cfg.verify)
+     * this rung is the last (segments: the joined file is checked by the join) */
+    if (ret == 0 && vr->cfg.verify && !vr->cfg.segment)
         ret = sobre_output_check(&vr->out, &vr->duration_s, &vr->loud, &vr->err);
     if (ret < 0) {
         /* Unblock the decode thread and the audio encoder: they see the job failing. */
@@ -372,7 +478,7 @@ static void *run(void *arg)
 
 int sobre_vrend_start(VRend *vr, SobreError *err)
 {
-    int ret = sobre_output_write_header(&vr->out, err);
+    int ret = vr->cfg.segment ? 0 : sobre_output_write_header(&vr->out, err);
     if (ret < 0)
         return ret;
     if ((ret = pthread_create(&vr->thread, NULL, run, vr)) != 0)
@@ -420,7 +526,9 @@ void sobre_vrend_free(VRend **vrp)
     av_frame_free(&vr->rotated);
     av_frame_free(&vr->pass);
     av_frame_free(&vr->prev_in);
+    av_frame_free(&vr->pre);
     av_packet_free(&vr->pkt);
     sobre_output_close(&vr->out);
+    sobre_seg_abandon(&vr->seg);
     av_freep(vrp);
 }

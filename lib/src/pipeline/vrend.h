@@ -15,6 +15,7 @@
 #include "error.h"
 #include "output.h"
 #include "queue.h"
+#include "segfile.h"
 #include "sobre/plan.h"
 #include "vquality.h"
 
@@ -52,6 +53,14 @@ typedef struct VRendConfig {
     const atomic_int *cancel; /* the job's cancel flag */
     const AVStream *hdr_meta; /* the HDR rendition: the source stream whose HDR10 metadata
                                  (mastering display, MaxCLL) it carries; NULL otherwise */
+    /* Segment mode: only the output slots in [T0 + from_s, T0 + to_s) are encoded (to_s
+     * <= 0: to the end), where T0 is the slot of the episode's first video frame
+     * (anchor_s), as in one continuous encode; keyframes fall every keyint_s from T0
+     * (from_s is a multiple of it); the packets go to a segment file (seg_tmp, renamed
+     * seg_path) instead of a muxer. */
+    int segment;
+    double anchor_s, from_s, to_s;
+    const char *seg_tmp, *seg_path;
 } VRendConfig;
 
 typedef struct VRend {
@@ -81,6 +90,12 @@ typedef struct VRend {
     SobreError err;
     char codec_string[64];
     VQuality *vq; /* in-pipeline decode check and SSIM/PSNR, NULL when neither is on */
+    /* segment mode */
+    SegWriter seg;
+    int64_t win_first, win_end; /* output slots of the window */
+    AVFrame *pre;               /* last source frame before the window (fills its start) */
+    int64_t pre_pts;            /* its slot */
+    int seg_done;               /* a frame past the window came: nothing more to encode */
 } VRend;
 
 /* Opens the rung's video encoder as the pipeline configures it, at crf with threads

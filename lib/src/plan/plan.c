@@ -188,24 +188,3 @@ int sobre_ladder_plan(const SobreLadder *l, const SobreSourceGeom *s, SobreRungP
                           "nothing to encode: no enabled rung of '%s' fits this input", l->name);
     return 0;
 }
-
-/* The heaviest VP9 rung is the critical path: the smaller rungs finish first and leave a
- * core idle while it runs alone. Two libvpx threads (row-mt) for it alone, one for every
- * other rung: measured on 2 cores, -6 % wall time for +1 % CPU time, where two threads
- * everywhere cost ~10 % more CPU (docs/bench.md). A preset's threads value wins. */
-void sobre_plan_threads(const SobreLadder *l, SobreRungPlan *p, const int *pending, int cores)
-{
-    double best = 0;
-    int heavy = -1;
-    for (int i = 0; cores >= 2 && i < l->nb_rungs; i++) {
-        const SobreRung *r = &l->rungs[i];
-        double load = (double)p[i].out_w * p[i].out_h * p[i].fps;
-        if (pending[i] && r->video && r->codec == SOBRE_CODEC_VP9 && load > best)
-            best = load, heavy = i;
-    }
-    for (int i = 0; i < l->nb_rungs; i++)
-        p[i].threads = !pending[i] || !l->rungs[i].video ? 0
-                       : l->rungs[i].threads > 0         ? l->rungs[i].threads
-                       : i == heavy                      ? 2
-                                                         : 1;
-}

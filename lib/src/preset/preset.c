@@ -268,8 +268,9 @@ static int parse_loudness(const SobreYaml *y, int root, SobreLoudnessTarget *t, 
 
 static int parse_ladder(const SobreYaml *y, SobreLadder *l, SobreError *err)
 {
-    static const char *const keys[] = {"name",     "description", "keyint_s", "hdr",
-                                       "loudness", "audio",       "rungs",    NULL};
+    static const char *const keys[] = {"name",          "description", "keyint_s",
+                                       "segment_min_s", "hdr",         "loudness",
+                                       "audio",         "rungs",       NULL};
     int root = sobre_yaml_root(y), audio, rungs, hdr = SOBRE_HDR_SDR, ret;
     const char *f = sobre_yaml_name(y);
 
@@ -280,7 +281,10 @@ static int parse_ladder(const SobreYaml *y, SobreLadder *l, SobreError *err)
                                  err)) < 0)
         return ret;
     l->keyint_s = 4;
+    l->segment_min_s = SOBRE_SEGMENT_MIN_S;
     if ((ret = sobre_yaml_double(y, root, "keyint_s", 0, 0.5, 10, &l->keyint_s, err)) < 0 ||
+        (ret = sobre_yaml_double(y, root, "segment_min_s", 0, 0.5, 600, &l->segment_min_s, err)) <
+            0 ||
         (ret = sobre_yaml_enum(y, root, "hdr", 0, hdr_names, &hdr, err)) < 0 ||
         (ret = parse_loudness(y, root, &l->loudness, err)) < 0)
         return ret;

@@ -127,6 +127,12 @@ void sobre_vq_planes(const AVFrame *f, SobrePlanes *out)
     out->plane[2] = (SobrePlane){f->data[2], f->linesize[2], cw, ch, 8};
 }
 
+static int new_accum(SobreQualityAccum **acc, int measure, SobreError *err)
+{
+    return measure == VQ_MEASURE_WHOLE ? sobre_quality_accum_new(acc, 0, err)
+                                       : sobre_quality_accum_new_lean(acc, 0, err);
+}
+
 int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int measure, int disp_w, int disp_h,
                   const char *id, SobreError *err)
 {
@@ -166,9 +172,8 @@ int sobre_vq_open(VQuality **out, const AVCodecContext *enc, int measure, int di
         ret = sobre_fail(err, ret, "rung '%s': cannot open a decoder to check the new stream", id);
         goto fail;
     }
-    if (measure &&
-        ((ret = sobre_quality_accum_new_lean(&vq->own, 0, err)) < 0 ||
-         (disp_w > 0 && !vq->same && (ret = sobre_quality_accum_new_lean(&vq->disp, 0, err)) < 0)))
+    if (measure && ((ret = new_accum(&vq->own, measure, err)) < 0 ||
+                    (disp_w > 0 && !vq->same && (ret = new_accum(&vq->disp, measure, err)) < 0)))
         goto fail;
     avcodec_parameters_free(&par);
     *out = vq;
@@ -345,31 +350,69 @@ int64_t sobre_vq_frames(const VQuality *vq)
 
 int sobre_vq_result(VQuality *vq, json_t **section, SobreError *err)
 {
+    if (!vq->measure) {
+        *section = NULL;
+        return 0;
+    }
+    return sobre_vq_result_from(vq->own, vq->same ? NULL : vq->disp, vq->same, vq->dec->width,
+                                vq->dec->height, vq->disp_w, vq->disp_h,
+                                vq->unpaired + (int64_t)vq->count, vq->score_s,
+                                vq->cpu_s - vq->score_s, section, err);
+}
+
+int sobre_vq_result_from(SobreQualityAccum *own, SobreQualityAccum *disp, int same, int w, int h,
+                         int disp_w, int disp_h, int64_t unpaired, double score_s, double decode_s,
+                         json_t **section, SobreError *err)
+{
     SobreQualitySummary so, sd;
     int ret;
     *section = NULL;
-    if (!vq->measure)
-        return 0;
-    if ((ret = sobre_quality_accum_result(vq->own, &so, err)) < 0 ||
-        (vq->disp && (ret = sobre_quality_accum_result(vq->disp, &sd, err)) < 0))
+    if ((ret = sobre_quality_accum_result(own, &so, err)) < 0 ||
+        (!same && disp && (ret = sobre_quality_accum_result(disp, &sd, err)) < 0))
         return ret;
     *section = json_object();
-    json_object_set_new(*section, "own",
-                        sobre_vq_summary_json(&so, vq->dec->width, vq->dec->height));
-    if (vq->same)
-        json_object_set_new(*section, "display",
-                            sobre_vq_summary_json(&so, vq->disp_w, vq->disp_h));
-    else if (vq->disp)
-        json_object_set_new(*section, "display",
-                            sobre_vq_summary_json(&sd, vq->disp_w, vq->disp_h));
-    if (vq->unpaired || vq->count)
-        json_object_set_new(*section, "unpaired_frames",
-                            json_integer((json_int_t)(vq->unpaired + (int64_t)vq->count)));
+    json_object_set_new(*section, "own", sobre_vq_summary_json(&so, w, h));
+    if (same)
+        json_object_set_new(*section, "display", sobre_vq_summary_json(&so, disp_w, disp_h));
+    else if (disp)
+        json_object_set_new(*section, "display", sobre_vq_summary_json(&sd, disp_w, disp_h));
+    if (unpaired)
+        json_object_set_new(*section, "unpaired_frames", json_integer((json_int_t)unpaired));
     /* the measurement's own CPU; decoding is the output check's, done anyway */
-    json_object_set_new(*section, "cpu_s", json_real(round(vq->score_s * 1000) / 1000));
-    json_object_set_new(*section, "decode_cpu_s",
-                        json_real(round((vq->cpu_s - vq->score_s) * 1000) / 1000));
+    json_object_set_new(*section, "cpu_s", json_real(round(score_s * 1000) / 1000));
+    json_object_set_new(*section, "decode_cpu_s", json_real(round(decode_s * 1000) / 1000));
     return 0;
+}
+
+int sobre_vq_frame_scores(VQuality *vq, int display, const SobreQualityFrame **frames, size_t *n,
+                          SobreError *err)
+{
+    SobreQualitySummary s;
+    SobreQualityAccum *a = display && !vq->same ? vq->disp : vq->own;
+    int ret;
+    *frames = NULL;
+    *n = 0;
+    if (!a)
+        return 0;
+    if ((ret = sobre_quality_accum_result(a, &s, err)) < 0)
+        return ret;
+    if (s.frames && !s.per_frame)
+        return sobre_fail(err, SOBRE_E_INVALID, "rung '%s': whole records were not kept", vq->id);
+    *frames = s.per_frame;
+    *n = s.frames;
+    return 0;
+}
+
+void sobre_vq_shape(const VQuality *vq, int *same, int *has_display, int *w, int *h,
+                    int64_t *unpaired, double *score_s, double *decode_s)
+{
+    *same = vq->same;
+    *has_display = vq->same || vq->disp;
+    *w = vq->dec->width;
+    *h = vq->dec->height;
+    *unpaired = vq->unpaired + (int64_t)vq->count;
+    *score_s = vq->score_s;
+    *decode_s = vq->cpu_s - vq->score_s;
 }
 
 /* One view's four arrays, each built and dumped alone (as the whole file was once dumped:
@@ -397,17 +440,27 @@ static int write_view(FILE *f, const SobreQualityAccum *acc)
     return ret;
 }
 
-int sobre_vq_write_frames(VQuality *vq, FILE *f)
+int sobre_vq_accum_new(SobreQualityAccum **acc, SobreError *err)
+{
+    return sobre_quality_accum_new_lean(acc, 0, err);
+}
+
+int sobre_vq_write_accums(FILE *f, const SobreQualityAccum *own, const SobreQualityAccum *disp)
 {
     int ret;
     fputs("{\"own\":", f);
-    ret = write_view(f, vq->own);
-    if (ret == 0 && (vq->same || vq->disp)) {
+    ret = write_view(f, own);
+    if (ret == 0 && disp) {
         fputs(",\"display\":", f);
-        ret = write_view(f, vq->same ? vq->own : vq->disp);
+        ret = write_view(f, disp);
     }
     fputc('}', f);
     return ret == 0 && ferror(f) ? -EIO : ret;
+}
+
+int sobre_vq_write_frames(VQuality *vq, FILE *f)
+{
+    return sobre_vq_write_accums(f, vq->own, vq->same ? vq->own : vq->disp);
 }
 
 double sobre_vq_display_ssim(VQuality *vq)
