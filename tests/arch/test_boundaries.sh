@@ -5,11 +5,13 @@
 #   - the poison headers really stop a pure module from including FFmpeg: a file with
 #     #include <libavutil/avutil.h> fails to compile with the pure modules' include path;
 #   - libsobre.so exports exactly the functions declared in lib/include/sobre/ (hidden
-#     visibility, SOBRE_API), nothing else.
+#     visibility, SOBRE_API), nothing else;
+#   - libsobre.so does not link libavfilter (loaded only for a colour conversion) and
+#     references none of its functions.
 set -u
 . "$SOBRE_SRC/tests/lib/assert.sh"
 : "${SOBRE_PURE_MODULES:?}" "${SOBRE_PURE_OBJECTS_FILE:?}" "${SOBRE_POISON_DIR:?}" "${SOBRE_LIBSO:?}"
-need nm "${SOBRE_CC:-cc}"
+need nm readelf "${SOBRE_CC:-cc}"
 T=$(mktemp -d "${SOBRE_TMP:-/tmp}/arch.XXXXXX")
 trap 'rm -rf "$T"' EXIT
 ffre='^(av|avcodec|avformat|avio|avfilter|sws|swr|swri|postproc)_'
@@ -52,4 +54,11 @@ check "libsobre.so exports nothing undeclared: $extra" test -z "$extra"
 check "every declared function is exported: $missing" test -z "$missing"
 other=$(nm -D --defined-only "$SOBRE_LIBSO" | awk '$2 != "T" && $2 != "A" {print $3}' | tr '\n' ' ')
 check "no exported data or other symbols: $other" test -z "$other"
+
+# 5. libavfilter on demand: not needed at load time, no symbol of it referenced
+needed=$(readelf -d "$SOBRE_LIBSO" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p' | tr '\n' ' ')
+check "libsobre.so needs libavcodec ($needed)" grep -q libavcodec <<<"$needed"
+check "libsobre.so does not need libavfilter ($needed)" test -z "$(grep -o 'libavfilter[^ ]*' <<<"$needed")"
+af=$(nm -D --undefined-only "$SOBRE_LIBSO" | awk '{print $2}' | grep -E '^(avfilter_|av_buffersrc_|av_buffersink_)' | tr '\n' ' ')
+check "libsobre.so references no libavfilter function: $af" test -z "$af"
 finish

@@ -110,6 +110,11 @@ for p in sobre libsobre0; do
     sed 's/^Depends://; s/\${[^}]*}//g; s/[ ,]//g')
   check "$p: Depends typed by hand in debian/control: $typed" test -z "$typed"
 done
+# libavfilter is opened at run time (HDR sources only): shlibdeps cannot see it, so
+# libsobre0 recommends the library its headers were built for
+rec_lib=$(dpkg-deb -f "$(deb libsobre0)" Recommends)
+check "libsobre0 recommends libavfilter8 (dlopen for the colour conversion): $rec_lib" \
+  test "$rec_lib" = libavfilter8
 dep_sobre=$(dpkg-deb -f "$(deb sobre)" Depends)
 dep_lib=$(dpkg-deb -f "$(deb libsobre0)" Depends)
 echo "sobre Depends: $dep_sobre"

@@ -7,12 +7,10 @@
 #include <math.h>
 #include <string.h>
 
-#include <libavfilter/avfilter.h>
-#include <libavfilter/buffersink.h>
-#include <libavfilter/buffersrc.h>
 #include <libavutil/mastering_display_metadata.h>
 #include <libavutil/pixdesc.h>
 
+#include "avfilter_dl.h"
 #include "avhelp.h"
 #include "clock.h"
 #include "ffcompat.h"
@@ -23,6 +21,7 @@
 struct Tonemap {
     TonemapConfig c;
     int linear; /* measuring: stop at linear gbrpf32 */
+    AvfilterLib af;
     AVFilterGraph *graph;
     AVFilterContext *src, *sink;
     int in_w, in_h, in_fmt; /* what the graph was built for */
@@ -73,14 +72,14 @@ static void describe(const Tonemap *tm, int w, int h, char *out, size_t size)
 
 static int build(Tonemap *tm, const AVFrame *in, SobreError *err)
 {
-    AVFilterInOut *outs = avfilter_inout_alloc(), *ins = avfilter_inout_alloc();
+    AVFilterInOut *outs = tm->af.inout_alloc(), *ins = tm->af.inout_alloc();
     AVRational sar = in->sample_aspect_ratio;
     char args[256], desc[1024];
     int w, h, ret;
 
-    avfilter_graph_free(&tm->graph);
+    tm->af.graph_free(&tm->graph);
     tm->src = tm->sink = NULL;
-    if (!outs || !ins || !(tm->graph = avfilter_graph_alloc())) {
+    if (!outs || !ins || !(tm->graph = tm->af.graph_alloc())) {
         ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
         goto end;
     }
@@ -91,10 +90,10 @@ static int build(Tonemap *tm, const AVFrame *in, SobreError *err)
              in->height, in->format, sar.num > 0 ? sar.num : 1,
              sar.num > 0 && sar.den > 0 ? sar.den : 1);
     describe(tm, w, h, desc, sizeof(desc));
-    if ((ret = avfilter_graph_create_filter(&tm->src, avfilter_get_by_name("buffer"), "in", args,
-                                            NULL, tm->graph)) < 0 ||
-        (ret = avfilter_graph_create_filter(&tm->sink, avfilter_get_by_name("buffersink"), "out",
-                                            NULL, NULL, tm->graph)) < 0) {
+    if ((ret = tm->af.graph_create_filter(&tm->src, tm->af.get_by_name("buffer"), "in", args, NULL,
+                                          tm->graph)) < 0 ||
+        (ret = tm->af.graph_create_filter(&tm->sink, tm->af.get_by_name("buffersink"), "out", NULL,
+                                          NULL, tm->graph)) < 0) {
         sobre_fail_av(err, ret, "cannot set up the colour conversion", NULL);
         goto end;
     }
@@ -106,8 +105,8 @@ static int build(Tonemap *tm, const AVFrame *in, SobreError *err)
         ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
         goto end;
     }
-    if ((ret = avfilter_graph_parse_ptr(tm->graph, desc, &ins, &outs, NULL)) < 0 ||
-        (ret = avfilter_graph_config(tm->graph, NULL)) < 0) {
+    if ((ret = tm->af.graph_parse_ptr(tm->graph, desc, &ins, &outs, NULL)) < 0 ||
+        (ret = tm->af.graph_config(tm->graph, NULL)) < 0) {
         sobre_fail_av(err, ret, "cannot set up the colour conversion (zscale, tonemap)", NULL);
         goto end;
     }
@@ -116,21 +115,26 @@ static int build(Tonemap *tm, const AVFrame *in, SobreError *err)
     tm->in_fmt = in->format;
     ret = 0;
 end:
-    avfilter_inout_free(&outs);
-    avfilter_inout_free(&ins);
+    tm->af.inout_free(&outs);
+    tm->af.inout_free(&ins);
     if (ret < 0)
-        avfilter_graph_free(&tm->graph);
+        tm->af.graph_free(&tm->graph);
     return ret;
 }
 
 static int open_tm(Tonemap **out, const TonemapConfig *c, int linear, SobreError *err)
 {
     Tonemap *tm = av_mallocz(sizeof(*tm));
+    int ret;
     *out = NULL;
     if (!tm)
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     tm->c = *c;
     tm->linear = linear;
+    if ((ret = sobre_avfilter_load(&tm->af, err)) < 0) {
+        av_free(tm);
+        return ret;
+    }
     *out = tm;
     return 0;
 }
@@ -156,9 +160,9 @@ int sobre_tonemap_frame(Tonemap *tm, const AVFrame *in, AVFrame **out, SobreErro
     if (!(f = av_frame_alloc()))
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
     /* the caller keeps its frame: the graph takes a reference */
-    if ((ret = av_buffersrc_add_frame_flags(tm->src, (AVFrame *)in, AV_BUFFERSRC_FLAG_KEEP_REF)) <
-            0 ||
-        (ret = av_buffersink_get_frame(tm->sink, f)) < 0) {
+    if ((ret = tm->af.buffersrc_add_frame_flags(tm->src, (AVFrame *)in,
+                                                AV_BUFFERSRC_FLAG_KEEP_REF)) < 0 ||
+        (ret = tm->af.buffersink_get_frame(tm->sink, f)) < 0) {
         av_frame_free(&f);
         return sobre_fail_av(err, ret, "colour conversion failed", NULL);
     }
@@ -186,7 +190,9 @@ void sobre_tonemap_free(Tonemap **tmp)
     Tonemap *tm = tmp ? *tmp : NULL;
     if (!tm)
         return;
-    avfilter_graph_free(&tm->graph);
+    if (tm->af.handle)
+        tm->af.graph_free(&tm->graph);
+    sobre_avfilter_unload(&tm->af);
     av_freep(tmp);
 }
 
