@@ -186,7 +186,7 @@ void sobre_input_colour(const Input *in, int *primaries, int *trc, int *space)
         return;
     }
     /* The stream's tags as the container gives them, not the decoder's: the decoder's
-     * change once it has decoded a picture (a VP9 stream says BT.601 in its frames), so
+     * change once it has decoded a picture (a VP8 stream: BT.601, once a picture is decoded), so
      * an encoder opened later (a segment's, a join's) would get other tags, and a
      * segment's H.264 headers would not be the join's. */
     const AVCodecParameters *par = in->vidx >= 0 ? in->fmt->streams[in->vidx]->codecpar : NULL;
