@@ -190,8 +190,7 @@ void sobre_tonemap_free(Tonemap **tmp)
     Tonemap *tm = tmp ? *tmp : NULL;
     if (!tm)
         return;
-    if (tm->af.handle)
-        tm->af.graph_free(&tm->graph);
+    tm->af.graph_free(&tm->graph); /* a Tonemap exists only with its library loaded */
     sobre_avfilter_unload(&tm->af);
     av_freep(tmp);
 }
