@@ -19,7 +19,8 @@ Usage: scripts/bench.sh [options]
 Encodes each input with `sobre encode` and with the ffmpeg command line using exactly
 sobre's settings (taken from sobre's report.json: sizes, frame rate, crf, cap, keyframe
 interval, threads; libvpx-vp9 good, cpu-used 4, row-mt 1, tile-columns 0, lag-in-frames 0,
-auto-alt-ref 0; libx264 fast, forced IDR, no scenecut, maxrate/bufsize from the cap;
+auto-alt-ref 0; libx264 fast, forced IDR, no scenecut, maxrate/bufsize from the cap, its
+AVX2 code on an AVX-512 CPU;
 bicubic scaling; Opus mono 32 kbit/s 20 ms in the WebM files, 60 ms in the audio-only
 file; AAC mono 48 kbit/s in the MP4), in interleaved rounds (each way once per round):
 
@@ -298,6 +299,15 @@ vf() {
   awk -v a="$src_fps" -v b="${R_FPS[$id]}" 'BEGIN { exit !(a > b + 0.01) }' && f="fps=${R_FPS[$id]},"
   echo "${f}scale=${R_W[$id]}:${R_H[$id]}:flags=bicubic,setsar=1,format=yuv420p"
 }
+# sobre keeps libx264 off its AVX-512 code, whose output depends on memory it never wrote
+# (lib/src/pipeline/vrend.c, docs/bench.md "H.264 determinism"): the same code here, on a
+# CPU with the AVX-512 subset x264 uses (and the AVX2 set sobre asks for instead)
+x264_asm=""
+if awk '/^flags/ { for (i = 3; i <= NF; i++) f[$i] = 1; exit }
+  END { exit !(f["avx512f"] && f["avx512cd"] && f["avx512bw"] && f["avx512dq"] && f["avx512vl"] &&
+    f["avx2"] && f["fma"] && f["bmi2"]) }' /proc/cpuinfo 2> /dev/null; then
+  x264_asm=":asm=SSE2Fast,AVX2"
+fi
 # vopts ID [LADDER]: sobre's video encoder settings (lib/src/pipeline/vrend.c): g = keyint_min = the
 # keyframe interval in frames, keyframes forced every keyint_s seconds on the time grid,
 # constant-rate output (sobre fills timestamp gaps as -fps_mode cfr does); no tags copied
@@ -307,7 +317,7 @@ vopts() {
   [ "${2:-}" = default ] && t=${D_T[$id]:-$t}
   echo "-map_metadata -1 -fps_mode cfr"
   if [ "${R_CODEC[$id]}" = h264 ]; then
-    echo "-c:v libx264 -preset fast -crf ${R_CRF[$id]} -forced-idr 1 -x264-params scenecut=0"
+    echo "-c:v libx264 -preset fast -crf ${R_CRF[$id]} -forced-idr 1 -x264-params scenecut=0$x264_asm"
     [ "${R_KBPS[$id]}" -gt 0 ] && echo "-maxrate ${R_KBPS[$id]}k -bufsize $((R_KBPS[$id] * 2))k"
   else
     echo "-c:v libvpx-vp9 -deadline good -cpu-used 4 -row-mt 1 -tile-columns 0 -lag-in-frames 0" \

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cpufeat.h"
 #include "cpus.h"
 #include "t.h"
 
@@ -198,6 +199,31 @@ static void test_real(void)
     T_CHECK(c.online >= 1, "real: %d online", c.online);
 }
 
+/* The kernel's word for this CPU's flags (/proc/cpuinfo, which also leaves out AVX-512
+ * when the OS does not save its state) against the compiler's detection. */
+static void test_avx512(void)
+{
+    static const char *const need[] = {" avx512f ",  " avx512cd ", " avx512bw ", " avx512dq ",
+                                       " avx512vl ", " avx2 ",     " fma ",      " bmi2 "};
+    char line[8192] = {0}; /* the last byte stays the end of the string */
+    int has = -1;
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    while (f && has < 0 && fgets(line, sizeof(line) - 1, f))
+        if (!strncmp(line, "flags", 5)) {
+            line[strcspn(line, "\n")] = ' '; /* the last flag ends with a space too */
+            has = 1;
+            for (size_t i = 0; i < sizeof(need) / sizeof(need[0]); i++)
+                if (!strstr(line, need[i]))
+                    has = 0;
+        }
+    if (f)
+        fclose(f);
+    if (has < 0)
+        has = 0; /* not x86: no flags line of that kind, and no AVX-512 */
+    T_CHECK(sobre_cpu_avx512() == has, "AVX-512 for x264: %d, /proc/cpuinfo says %d",
+            sobre_cpu_avx512(), has);
+}
+
 int main(void)
 {
     const char *tmp = getenv("SOBRE_TMP");
@@ -208,6 +234,7 @@ int main(void)
     for (size_t k = 0; k < sizeof(cases) / sizeof(cases[0]); k++)
         run_case((int)k, &cases[k]);
     test_real();
+    test_avx512();
     snprintf(cmd, sizeof(cmd), "rm -rf '%s'", base);
     if (system(cmd) != 0)
         fprintf(stderr, "could not remove %s\n", base);

@@ -12,6 +12,7 @@
 
 #include "avhelp.h"
 #include "clock.h"
+#include "cpufeat.h"
 #include "ffcompat.h"
 #include "planes.h"
 #include "vrend.h"
@@ -46,7 +47,14 @@ static const AVCodec *configure(const SobreRung *r, int crf, AVDictionary **o)
         av_dict_set(o, "preset", x264_presets[r->speed], 0);
         av_dict_set_int(o, "crf", crf, 0);
         av_dict_set(o, "forced-idr", "1", 0);
-        av_dict_set(o, "x264-params", "scenecut=0", 0);
+        /* Not x264's AVX-512 code: with it (Debian's 0.164, B-frames with mb-tree, i.e.
+         * every preset from "veryfast" down) the output depends on memory x264 never
+         * wrote, so the same input gave other bytes from run to run and from segment
+         * run to segment run (MALLOC_PERTURB_ shows it in the x264 CLI itself). With
+         * the AVX2 code it is the same from run to run and on every AVX2 machine, for
+         * ~7 % more of this rung's CPU (docs/bench.md "H.264 determinism"). */
+        av_dict_set(o, "x264-params",
+                    sobre_cpu_avx512() ? "scenecut=0:asm=SSE2Fast,AVX2" : "scenecut=0", 0);
         if (r->max_kbps > 0) {
             snprintf(buf, sizeof(buf), "%d", r->max_kbps * 1000);
             av_dict_set(o, "maxrate", buf, 0);
