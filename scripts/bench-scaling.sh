@@ -18,6 +18,9 @@ For each input and round, in this order (interleaved rounds):
   rungs-1t   sobre encode --segments off --threads 1  (rung-parallel, one encoder
              thread per rung: the encoders the segments use, like for like)
   segments   sobre encode --segments on
+  segments-seq  the same segments one at a time (sobre encode --segment K --threads 1
+             for each K, then the join run): the segment method's own cost (decode
+             overlap, join, processes) apart from running two segments' encoders at once
 then the medians of wall and CPU time (GNU time, user+sys) and of each round's ratio,
 bytes and SSIM (display view, report.json) per rung, the segments' outputs checked
 against the rung-parallel ones (decode errors, frame counts, duration, keyframe frames,
@@ -98,7 +101,7 @@ for s in ${inputs//,/ }; do
 done
 [ ${#list[@]} -gt 0 ] || { echo "bench-scaling: no input" >&2; exit 77; }
 
-ways=(rungs rungs-1t segments)
+ways=(rungs rungs-1t segments segments-seq)
 way_args() {
   case $1 in
     rungs) echo --segments off ;;
@@ -106,12 +109,31 @@ way_args() {
     segments) echo --segments on ;;
   esac
 }
+# run_seq INPUT DIR N: segments 1..N one after the other, then the join (which also
+# encodes the audio and verifies), into one timing file: summed wall and CPU, largest RSS
+run_seq() {
+  local in=$1 dir=$2 n=$3 k
+  for k in $(seq "$n"); do
+    bl_time "$dir.s$k.time" "$sobre" encode "$in" -o "$dir" -q "${opts[@]}" --threads 1 --segment "$k" ||
+      { cp "$dir.s$k.time.err" "$dir.time.err"; return 1; }
+  done
+  bl_time "$dir.join.time" "$sobre" encode "$in" -o "$dir" -q "${opts[@]}" --segments on ||
+    { cp "$dir.join.time.err" "$dir.time.err"; return 1; }
+  awk '{ w += $1; u += $2; s += $3; if ($4 > m) m = $4 } END { printf "%.2f %.2f %.2f %d\n", w, u, s, m }' \
+    "$dir".s*.time "$dir.join.time" >"$dir.time"
+}
 # run_one INPUT NAME WAY ROUND: one encode from an empty folder; one JSON line.
 run_one() {
-  local in=$1 name=$2 way=$3 r=$4 dir=$out/runs/$2-$3-r$4
-  rm -rf "$dir"
-  # shellcheck disable=SC2046
-  if ! bl_time "$dir.time" "$sobre" encode "$in" -o "$dir" -q "${opts[@]}" $(way_args "$way"); then
+  local in=$1 name=$2 way=$3 r=$4 dir=$out/runs/$2-$3-r$4 ok=1
+  rm -rf "$dir" "$dir".*
+  if [ "$way" = segments-seq ]; then
+    # as many segments as the segment-parallel run of this round made
+    run_seq "$in" "$dir" "$(jq .plan.segments "$out/runs/$name-segments-r$r/report.json")" || ok=0
+  else
+    # shellcheck disable=SC2046
+    bl_time "$dir.time" "$sobre" encode "$in" -o "$dir" -q "${opts[@]}" $(way_args "$way") || ok=0
+  fi
+  if [ $ok = 0 ]; then
     log "$name $way round $r failed: $(tail -3 "$dir.time.err")"
     return 1
   fi
@@ -174,8 +196,8 @@ for in in "${list[@]}"; do
   runs=$(jq -c -s --arg n "$name" '[.[] | select(.input == $n)]' "$out/runs.jsonl")
   med() { jq -r --arg w "$1" --arg f "$2" '[.[] | select(.way == $w) | .[$f]] | sort |
     if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end' <<<"$runs"; }
-  ratio() { # median over rounds of segments / WAY for field F
-    jq -r --arg w "$1" --arg f "$2" '[group_by(.round)[] | (map(select(.way == "segments"))[0][$f]) /
+  ratio() { # median over rounds of WAY_A / WAY_B for field F
+    jq -r --arg a "$1" --arg w "$2" --arg f "$3" '[group_by(.round)[] | (map(select(.way == $a))[0][$f]) /
       (map(select(.way == $w))[0][$f])] | sort |
       if length % 2 == 1 then .[length / 2 | floor] else (.[length / 2 - 1] + .[length / 2]) / 2 end' <<<"$runs"; }
   # the round whose segment-parallel CPU is the median: its reports feed the computed table
@@ -193,6 +215,12 @@ for in in "${list[@]}"; do
     done
     same="$same of $files files byte-identical between rounds 1 and 2"
   fi
+  # the segments made one at a time join into the segment-parallel bytes (round 1)
+  seqsame=0 seqfiles=0
+  for f in "$out/runs/$name-segments-r1"/*.webm "$out/runs/$name-segments-r1"/*.mp4; do
+    seqfiles=$((seqfiles + 1))
+    cmp -s "$f" "$out/runs/$name-segments-seq-r1/$(basename "$f")" && seqsame=$((seqsame + 1))
+  done
   nseg=$(jq .plan.segments "$S/report.json")
   k=$(((nseg + 1) / 2))
   for d in a b; do
@@ -236,14 +264,16 @@ for in in "${list[@]}"; do
   tiles_json=$(tiles "$src" "$R/report.json")
   jq -n --arg name "$name" --arg src "$src" --argjson runs "$runs" --argjson rows "$rows_json" \
     --slurpfile plan "$out/plans/$name.json" --slurpfile s "$S/report.json" --slurpfile r "$R/report.json" \
-    --arg same "$same" --argjson segsame "$segsame" --argjson segfiles "$segfiles" \
+    --arg same "$same" --arg seqsame "$seqsame of $seqfiles" --argjson segsame "$segsame" --argjson segfiles "$segfiles" \
     --arg checks "$checks" --argjson mr "$mr" --argjson tiles "$tiles_json" \
-    --argjson xr "$(ratio rungs cpu_s)" --argjson xr1 "$(ratio rungs-1t cpu_s)" \
-    --argjson wr "$(ratio rungs wall_s)" --argjson wr1 "$(ratio rungs-1t wall_s)" \
+    --argjson xr "$(ratio segments rungs cpu_s)" --argjson xr1 "$(ratio segments rungs-1t cpu_s)" \
+    --argjson wr "$(ratio segments rungs wall_s)" --argjson wr1 "$(ratio segments rungs-1t wall_s)" \
+    --argjson sq1 "$(ratio segments-seq rungs-1t cpu_s)" --argjson ssq "$(ratio segments segments-seq cpu_s)" \
     '{input: $name, file: $src, median_round: $mr, runs: $runs, rungs: $rows,
       segments_cpu_over_rungs: $xr, segments_cpu_over_rungs_1t: $xr1,
       segments_wall_over_rungs: $wr, segments_wall_over_rungs_1t: $wr1,
-      deterministic_rounds: $same, same_segment_twice: "\($segsame) of \($segfiles)",
+      segments_seq_cpu_over_rungs_1t: $sq1, segments_cpu_over_segments_seq: $ssq,
+      deterministic_rounds: $same, segments_seq_same_files: $seqsame, same_segment_twice: "\($segsame) of \($segfiles)",
       checks: (if $checks == "" then "all passed" else $checks end),
       segment_cpu: $s[0].plan.segment_stats, rung_cpu: [$r[0].renditions[] | select(.kind == "video") | {id, cpu_s, threads: .video.threads}],
       rung_decode_cpu_s: $r[0].plan.decode_cpu_s, plan: $plan[0], tiles: $tiles}' >"$out/inputs/$name.json"
@@ -259,11 +289,11 @@ for in in "${list[@]}"; do
     for w in "${ways[@]}"; do
       awk -v w="$w" -v wall="$(med "$w" wall_s)" -v cpu="$(med "$w" cpu_s)" -v rss="$(med "$w" peak_rss_kb)" \
         -v t="$(jq -r '[.rungs[] | .threads_rungs] | map(tostring) | join("/")' "$j")" 'BEGIN {
-        label = w == "rungs" ? "rung-parallel, as planned here (threads " t ")" : w == "rungs-1t" ? "rung-parallel, one thread per rung" : "segment-parallel (one thread per encoder)"
+        label = w == "rungs" ? "rung-parallel, as planned here (threads " t ")" : w == "rungs-1t" ? "rung-parallel, one thread per rung" : w == "segments" ? "segment-parallel (one thread per encoder)" : "segments one at a time, then the join (summed)"
         printf "| %s | %.1f s | %.1f s | %.0f %% | %.0f MB |\n", label, wall, cpu, 100 * cpu / wall, rss / 1024 }'
     done
     echo
-    jq -r '"Segment-parallel ÷ rung-parallel (median of the per-round ratios): CPU \(.segments_cpu_over_rungs * 1000 | round / 1000) (today'"'"'s threads), \(.segments_cpu_over_rungs_1t * 1000 | round / 1000) (one thread per rung); wall \(.segments_wall_over_rungs * 1000 | round / 1000), \(.segments_wall_over_rungs_1t * 1000 | round / 1000)."' "$j"
+    jq -r '"Segment-parallel ÷ rung-parallel (median of the per-round ratios): CPU \(.segments_cpu_over_rungs * 1000 | round / 1000) (today'"'"'s threads), \(.segments_cpu_over_rungs_1t * 1000 | round / 1000) (one thread per rung); wall \(.segments_wall_over_rungs * 1000 | round / 1000), \(.segments_wall_over_rungs_1t * 1000 | round / 1000). The segment method'"'"'s own extra CPU (decode overlap, join, processes: segments one at a time ÷ rung-parallel, one thread per rung): \(.segments_seq_cpu_over_rungs_1t * 1000 | round / 1000); running the segments at once ÷ one at a time: \(.segments_cpu_over_segments_seq * 1000 | round / 1000)."' "$j"
     echo
     echo "| rung | size | bytes: rungs (threads) | rungs, 1 thread | segments | Δ vs rungs | Δ vs 1 thread | SSIM Y rungs / 1 thread / segments | Δ SSIM |"
     echo "|---|---|---:|---:|---:|---:|---:|---:|---:|"
@@ -272,7 +302,7 @@ for in in "${list[@]}"; do
       "\(.ssim_y_rungs * 10000 | round / 10000) / \(.ssim_y_rungs_1t * 10000 | round / 10000) / \(.ssim_y_segments * 10000 | round / 10000) | " +
       "\((.ssim_y_segments - .ssim_y_rungs_1t) * 10000 | round / 10000) |"' "$j"
     echo
-    jq -r '"Joined files against the rung-parallel ones (decode errors, frame count, video end, keyframe frames, the same keyframes in every rung, audio span): \(.checks). Determinism: \(.deterministic_rounds); segment '"$k"' made twice: \(.same_segment_twice) segment files byte-identical."' "$j"
+    jq -r '"Joined files against the rung-parallel ones (decode errors, frame count, video end, keyframe frames, the same keyframes in every rung, audio span): \(.checks). Determinism: \(.deterministic_rounds); segment '"$k"' made twice: \(.same_segment_twice) segment files byte-identical; made one at a time and joined: \(.segments_seq_same_files) files byte-identical to the segment-parallel ones."' "$j"
     echo
     echo "Computed (not measured) from round $mr's per-segment and per-rung CPU: wall time on N cores"
     echo

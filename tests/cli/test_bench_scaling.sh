@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # scripts/bench-scaling.sh end to end on a 3 s clip with the test ladder (1 s keyframes:
-# three segments), two rounds: every way runs, the joined files pass their checks, the
-# segment-parallel outputs of both rounds and a segment made twice are byte-identical,
-# and the computed table (sobre plan) has every core count. No figure is asserted: they
+# three segments), two rounds: every way runs (segments one at a time too), the joined
+# files pass their checks, the segment-parallel outputs of both rounds, a segment made
+# twice and the segments made one at a time then joined are byte-identical, and the
+# computed table (sobre plan) has every core count. No figure is asserted: they
 # are timings.
 set -uo pipefail
 : "${SOBRE:?}" "${SOBRE_TMP:?}" "${SOBRE_SRC:?}"
@@ -29,12 +30,16 @@ j="$T/out/bench-scaling.json"
 expect_file "$j"
 expect_file "$T/out/bench-scaling.md"
 q() { jq -e "$1" "$j" >/dev/null; }
-check "one input, six runs (3 ways x 2 rounds)" q '(.inputs | length) == 1 and (.inputs[0].runs | length) == 6'
+check "one input, eight runs (4 ways x 2 rounds)" q '(.inputs | length) == 1 and (.inputs[0].runs | length) == 8'
 check "every run has wall and CPU" q 'all(.inputs[0].runs[]; .wall_s > 0 and .cpu_s > 0)'
 check "three rungs compared, their checks passed ($(jq -c '.inputs[0].checks' "$j"))" \
   q '(.inputs[0].rungs | length) == 3 and all(.inputs[0].rungs[]; .checks_ok and .frames == 90)'
 check "segment outputs identical between rounds ($(jq -r '.inputs[0].deterministic_rounds' "$j"))" \
   q '.inputs[0].deterministic_rounds | startswith("4 of 4")'
+check "segments made one at a time join into the segment-parallel files ($(jq -r '.inputs[0].segments_seq_same_files' "$j"))" \
+  q '.inputs[0].segments_seq_same_files == "4 of 4"'
+check "the segment method's own CPU and running segments at once, as ratios" \
+  q '.inputs[0].segments_seq_cpu_over_rungs_1t > 0 and .inputs[0].segments_cpu_over_segments_seq > 0'
 check "a segment made twice is identical ($(jq -r '.inputs[0].same_segment_twice' "$j"))" \
   q '.inputs[0].same_segment_twice == "3 of 3"'
 check "each segment's and rung's CPU recorded" \
