@@ -76,9 +76,9 @@ const ArgsOption encode_options[] = {
      "use: its CPU affinity, capped by its cgroup's CPU quota)"},
     {"--segments", 0, "MODE", OPT_SEGMENTS, BATCH,
      "auto: cut the episode into segments encoded side by side\n"
-     "when that is faster on these cores, or when it lasts 10\n"
-     "minutes or more (resume per segment); on; off (rungs\n"
-     "side by side only) (default: auto)"},
+     "when that is faster on these cores; on: segments anyway\n"
+     "(a killed encode resumes at its first missing segment);\n"
+     "off: rungs side by side only (default: auto)"},
     {"--segment", 0, "K", OPT_SEGMENT, BATCH,
      "encode only segment K (1 = the first) of every video\n"
      "rendition, for a join later by a run without --segment\n"

@@ -352,7 +352,9 @@ static void test_parallel(SobreLadder *l)
         {16, SOBRE_SEGMENTS_AUTO, 1, 120, 1, "the rungs cannot fill 16 cores"},
         /* 30 s: two segments of 16 s (SOBRE_SEGMENT_MIN_S) do not pay on 32 cores */
         {32, SOBRE_SEGMENTS_AUTO, 1, 30, 0, "the rungs fill 32 cores"},
-        {2, SOBRE_SEGMENTS_AUTO, 1, 1200, 1, "a long episode"},
+        /* long but the rungs fill the cores: no segments for the resume alone */
+        {2, SOBRE_SEGMENTS_AUTO, 1, 1200, 0, "the rungs fill 2 cores"},
+        {32, SOBRE_SEGMENTS_AUTO, 1, 1200, 1, "the rungs cannot fill 32 cores"},
         {2, SOBRE_SEGMENTS_ON, 1, 30, 1, "segments on"},
         {32, SOBRE_SEGMENTS_OFF, 1, 1200, 0, "segments off"},
         {32, SOBRE_SEGMENTS_AUTO, 0, 1200, 0, "cannot be cut into segments: not seekable"},

@@ -129,8 +129,6 @@ typedef struct SobreParallelPlan {
     double predicted_segments_s; /**< simulated wall, segment-parallel */
 } SobreParallelPlan;
 
-/** Episodes at least this long use segments when they can (resume per segment). */
-#define SOBRE_PLAN_LONG_S 600.0
 /** The segment plan aims at this many segments (enough for 32 cores), each at most: */
 #define SOBRE_PLAN_SEGMENTS      32
 #define SOBRE_PLAN_SEGMENT_MAX_S 60.0
@@ -153,8 +151,8 @@ SOBRE_API int sobre_plan_segments(double duration_s, double keyint_s, double min
  * cannot (may be NULL). decode_work: CPU seconds per second of content the decode
  * costs. The rule, in auto: segments when the simulated segment-parallel encode is at
  * least 10 % faster than the rung-parallel one (the rungs and their threads cannot fill
- * the cores), or when the episode lasts SOBRE_PLAN_LONG_S or more (a killed encode then
- * resumes at its first missing segment). Segment encoders use one thread each (or the
+ * the cores), whatever the episode's length (SOBRE_SEGMENTS_ON for a long encode that
+ * resumes at its first missing segment when killed). Segment encoders use one thread each (or the
  * preset's), so a segment's bytes do not depend on the host.
  */
 SOBRE_API void sobre_plan_parallel(const SobreLadder *ladder, const SobreRungPlan *plans,

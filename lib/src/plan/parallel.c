@@ -358,13 +358,10 @@ void sobre_plan_parallel(const SobreLadder *l, const SobreRungPlan *p, const int
                  "the rungs cannot fill %d cores: predicted %.0f s rung-parallel, %.0f s in "
                  "segments",
                  o->cores, o->predicted_rungs_s, o->predicted_segments_s);
-    } else if (duration_s >= SOBRE_PLAN_LONG_S) {
-        o->segments = 1;
-        snprintf(o->reason, sizeof(o->reason),
-                 "a long episode (%.0f min): a killed encode resumes at its first missing "
-                 "segment",
-                 duration_s / 60);
     } else {
+        /* Long episodes too: segments for the resume alone cost a 10-minute 1080p cut on
+         * 2 cores 8.6 % more CPU, 7 % more time and 2.4x the memory of rung-parallel
+         * (docs/bench.md, "Growth with duration"); --segments on asks for them. */
         snprintf(o->reason, sizeof(o->reason),
                  "the rungs fill %d cores: predicted %.0f s rung-parallel, %.0f s in segments",
                  o->cores, o->predicted_rungs_s, o->predicted_segments_s);
