@@ -153,6 +153,15 @@ vend() { ffprobe -v error -select_streams v:0 -show_entries packet=pts_time,dura
   awk -F, "$num"' { e = $1 + $2; if (e > m) m = e } END { printf "%.3f", m }'; }
 aspan() { ffprobe -v error -select_streams a:0 -show_entries packet=pts_time,duration_time -of csv=p=0 "$1" |
   awk -F, "$num"' { if (!n++) s = $1; e = $1 + $2 } END { printf "%.3f %.3f", s, e }'; }
+# same_files DIR_A DIR_B: "N of M": how many of A's renditions are byte-identical in B
+same_files() {
+  local f n=0 m=0
+  for f in "$1"/*.webm "$1"/*.mp4; do
+    m=$((m + 1))
+    cmp -s "$f" "$2/$(basename "$f")" && n=$((n + 1))
+  done
+  echo "$n of $m"
+}
 decode_errors() { ffmpeg -nostdin -v error -i "$1" -f null - 2>&1 | grep -c . || true; }
 # tiles SRC REPORT: per VP9 rung, the bytes of log2 tile columns 0, 1, 2 (what the
 # width allows) with sobre's encoder settings, 8 threads; one JSON array
@@ -207,20 +216,10 @@ for in in "${list[@]}"; do
   "$sobre" plan "$S" --rungs "$R" --cores "2,$cores" --json >"$out/plans/$name.json"
   # determinism: the segment-parallel outputs of two rounds, and one segment made twice
   same="-"
-  if [ "$rounds" -ge 2 ]; then
-    same=0 files=0
-    for f in "$out/runs/$name-segments-r1"/*.webm "$out/runs/$name-segments-r1"/*.mp4; do
-      files=$((files + 1))
-      cmp -s "$f" "$out/runs/$name-segments-r2/$(basename "$f")" && same=$((same + 1))
-    done
-    same="$same of $files files byte-identical between rounds 1 and 2"
-  fi
+  [ "$rounds" -lt 2 ] ||
+    same="$(same_files "$out/runs/$name-segments-r1" "$out/runs/$name-segments-r2") files byte-identical between rounds 1 and 2"
   # the segments made one at a time join into the segment-parallel bytes (round 1)
-  seqsame=0 seqfiles=0
-  for f in "$out/runs/$name-segments-r1"/*.webm "$out/runs/$name-segments-r1"/*.mp4; do
-    seqfiles=$((seqfiles + 1))
-    cmp -s "$f" "$out/runs/$name-segments-seq-r1/$(basename "$f")" && seqsame=$((seqsame + 1))
-  done
+  seqsame=$(same_files "$out/runs/$name-segments-r1" "$out/runs/$name-segments-seq-r1")
   nseg=$(jq .plan.segments "$S/report.json")
   k=$(((nseg + 1) / 2))
   for d in a b; do
@@ -264,7 +263,7 @@ for in in "${list[@]}"; do
   tiles_json=$(tiles "$src" "$R/report.json")
   jq -n --arg name "$name" --arg src "$src" --argjson runs "$runs" --argjson rows "$rows_json" \
     --slurpfile plan "$out/plans/$name.json" --slurpfile s "$S/report.json" --slurpfile r "$R/report.json" \
-    --arg same "$same" --arg seqsame "$seqsame of $seqfiles" --argjson segsame "$segsame" --argjson segfiles "$segfiles" \
+    --arg same "$same" --arg seqsame "$seqsame" --argjson segsame "$segsame" --argjson segfiles "$segfiles" \
     --arg checks "$checks" --argjson mr "$mr" --argjson tiles "$tiles_json" \
     --argjson xr "$(ratio segments rungs cpu_s)" --argjson xr1 "$(ratio segments rungs-1t cpu_s)" \
     --argjson wr "$(ratio segments rungs wall_s)" --argjson wr1 "$(ratio segments rungs-1t wall_s)" \
