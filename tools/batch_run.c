@@ -52,9 +52,7 @@ static void handle_line(BatchRunner *r, BatchEpisode *ep, const char *line)
     if (line[0] == '{') {
         json_t *o = json_loads(line, 0, NULL);
         json_t *p = json_object_get(o, "progress");
-        const char *stage = json_string_value(json_object_get(o, "stage"));
-        /* the loudness pre-pass counts its own percent: the episode's is the encode's */
-        if (json_is_number(p) && !(stage && !strcmp(stage, "loudness"))) {
+        if (json_is_number(p)) {
             ep->percent = json_number_value(p);
             if (r->on_event)
                 r->on_event(r->opaque, ep, "progress");

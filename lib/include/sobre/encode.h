@@ -29,7 +29,7 @@ typedef struct SobreEncodeProgress {
     double total_s;    /**< source duration (0 if unknown) */
     double elapsed_s;  /**< wall seconds since run started */
     int renditions;    /**< renditions being encoded in this run */
-    const char *stage; /**< "loudness", "target", "encode", "verify", "poster", "done" */
+    const char *stage; /**< "target", "encode", "verify", "poster", "done" */
 } SobreEncodeProgress;
 
 typedef void (*SobreProgressCallback)(void *opaque, const SobreEncodeProgress *p);
@@ -78,11 +78,11 @@ typedef struct SobreEncodeSettings {
      *  SOBRE_HDR_KEEP also makes one 10-bit VP9 Profile 2 rendition kept in HDR (id
      *  "<largest VP9 rung>-hdr", role "hdr"). -1 (default): the preset's `hdr` key. */
     int hdr;
-    /** Loudness normalisation (SobreLoudnessTarget in preset.h): before the encode, a fast
+    /** Loudness normalisation (SobreLoudnessTarget in preset.h): beside the encode, a fast
      *  audio-only pass measures the input at each audio setting's layout (libebur128,
      *  ITU-R BS.1770-4); each setting then gets one gain towards the target and, when that
      *  gain would push true peaks over the ceiling, a look-ahead true-peak limiter, checked
-     *  by trial encodes of the audio decoded and measured (progress stage "loudness").
+     *  by trial encodes of the audio decoded and measured; the audio waits for it.
      *  Every output is measured again when verified. report.json "loudness" holds the
      *  figures; near silence and the +20 LU cap are notes. */
     SobreLoudnessMode loudness;

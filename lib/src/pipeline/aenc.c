@@ -33,6 +33,7 @@ static int float_format(const AVCodec *codec)
 static int set_level(AudioEnc *ae, const AVCodec *codec, const AudioLevel *level, SobreError *err)
 {
     ae->gain = 1.0f;
+    sobre_limiter_free(&ae->lim);
     if (!level || !level->on) {
         ae->ctx->sample_fmt = codec->sample_fmts ? codec->sample_fmts[0] : AV_SAMPLE_FMT_FLTP;
         return 0;
@@ -48,32 +49,38 @@ static int set_level(AudioEnc *ae, const AVCodec *codec, const AudioLevel *level
     return 0;
 }
 
-int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, const AudioLevel *level,
-                    SobreError *err)
+/* One decoded frame waiting for the level, by reference, with its position. */
+typedef struct PendingAudio {
+    AVFrame *f;
+    int64_t start_sample;
+} PendingAudio;
+
+/* (Re)opens the encoder of ae->set with level. float_only: a level will come later
+ * (sobre_aenc_open_pending), and apply_level() opens it again. */
+static int open_codec(AudioEnc *ae, const AudioLevel *level, int float_only, SobreError *err)
 {
-    AudioEnc *ae = av_mallocz(sizeof(*ae));
-    const AVCodec *codec;
+    const SobreAudioSetting *set = ae->set;
+    const char *name = set->codec == SOBRE_CODEC_OPUS ? "libopus" : "aac";
+    const AVCodec *codec = avcodec_find_encoder_by_name(name);
     AVDictionary *opts = NULL;
     int ret;
-    const char *name = set->codec == SOBRE_CODEC_OPUS ? "libopus" : "aac";
 
-    *out = NULL;
-    if (!ae)
+    avcodec_free_context(&ae->ctx);
+    if (ae->fifo)
+        av_audio_fifo_free(ae->fifo);
+    ae->fifo = NULL;
+    if (!codec)
+        return sobre_fail(err, SOBRE_E_UNSUPPORTED, "this FFmpeg has no %s encoder", name);
+    if (!(ae->ctx = avcodec_alloc_context3(codec)))
         return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-    ae->set = set;
-    codec = avcodec_find_encoder_by_name(name);
-    if (!codec) {
-        ret = sobre_fail(err, SOBRE_E_UNSUPPORTED, "this FFmpeg has no %s encoder", name);
-        goto fail;
-    }
-    if (!(ae->ctx = avcodec_alloc_context3(codec)) || !(ae->frame = av_frame_alloc())) {
-        ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
-        goto fail;
-    }
     ae->ctx->sample_rate = set->sample_rate;
     av_channel_layout_default(&ae->ctx->ch_layout, set->channels);
+    if (float_only) {
+        static const AudioLevel unity = {1, 0, 0, 0, 0};
+        level = &unity;
+    }
     if ((ret = set_level(ae, codec, level, err)) < 0)
-        goto fail;
+        return ret;
     ae->ctx->bit_rate = set->bitrate_kbps * 1000L;
     ae->ctx->time_base = (AVRational){1, set->sample_rate};
     ae->ctx->flags |= AV_CODEC_FLAG_GLOBAL_HEADER; /* WebM and MP4 both want it */
@@ -86,19 +93,52 @@ int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, const AudioLev
     }
     ret = avcodec_open2(ae->ctx, codec, &opts);
     av_dict_free(&opts);
-    if (ret < 0) {
-        sobre_fail_av(err, ret, "cannot open the audio encoder", name);
-        goto fail;
-    }
+    if (ret < 0)
+        return sobre_fail_av(err, ret, "cannot open the audio encoder", name);
     ae->fifo = av_audio_fifo_alloc(ae->ctx->sample_fmt, set->channels, ae->ctx->frame_size * 4);
-    if (!ae->fifo) {
+    if (!ae->fifo)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    return 0;
+}
+
+static int open_enc(AudioEnc **out, const SobreAudioSetting *set, const AudioLevel *level,
+                    int float_only, SobreError *err)
+{
+    AudioEnc *ae = av_mallocz(sizeof(*ae));
+    int ret;
+
+    *out = NULL;
+    if (!ae)
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    ae->set = set;
+    if (!(ae->frame = av_frame_alloc())) {
         ret = sobre_fail(err, AVERROR(ENOMEM), "out of memory");
         goto fail;
     }
+    if ((ret = open_codec(ae, level, float_only, err)) < 0)
+        goto fail;
     *out = ae;
     return 0;
 fail:
     sobre_aenc_free(&ae);
+    return ret;
+}
+
+int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, const AudioLevel *level,
+                    SobreError *err)
+{
+    return open_enc(out, set, level, 0, err);
+}
+
+int sobre_aenc_open_pending(AudioEnc **out, const SobreAudioSetting *set, AudioLevelFn fn,
+                            void *opaque, int setting, SobreError *err)
+{
+    int ret = open_enc(out, set, NULL, 1, err);
+    if (ret >= 0) {
+        (*out)->level_fn = fn;
+        (*out)->level_opaque = opaque;
+        (*out)->level_setting = setting;
+    }
     return ret;
 }
 
@@ -107,6 +147,9 @@ void sobre_aenc_free(AudioEnc **aep)
     AudioEnc *ae = aep ? *aep : NULL;
     if (!ae)
         return;
+    for (int i = 0; i < ae->nb_pending; i++)
+        av_frame_free(&ae->pending[i].f);
+    av_freep(&ae->pending);
     avcodec_free_context(&ae->ctx);
     swr_free(&ae->swr);
     if (ae->fifo)
@@ -312,7 +355,78 @@ static int follow_timestamps(AudioEnc *ae, int64_t start_sample, int64_t *skip, 
     return pad_silence(ae, diff, err);
 }
 
+static int send_now(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err);
+
+/* The level is known: the encoder is opened again as sobre_aenc_open() opens it with that
+ * level (nothing was encoded yet, and the stream's parameters, which the outputs took, do
+ * not depend on the level: for no level, libopus takes s16, whose downmix libswresample
+ * normalises where float keeps -3 dB a channel), so the bytes are that open's; then the
+ * frames that waited go in, in order. */
+static int apply_level(AudioEnc *ae, const AudioLevel *level, SobreError *err)
+{
+    int ret;
+    ae->level_fn = NULL;
+    ae->held_s = ae->pending_s;
+    ret = open_codec(ae, level, 0, err);
+    for (int i = 0; i < ae->nb_pending; i++) {
+        if (ret >= 0)
+            ret = send_now(ae, ae->pending[i].f, ae->pending[i].start_sample, err);
+        av_frame_free(&ae->pending[i].f);
+    }
+    ae->nb_pending = 0;
+    return ret;
+}
+
+/* block: wait for the level. Returns 1 when the encoder may encode, 0 when it must hold. */
+static int settle(AudioEnc *ae, int block, SobreError *err)
+{
+    const AudioLevel *level = NULL;
+    double t = block ? sobre_clock_wall() : 0;
+    int ret;
+    if (!ae->level_fn)
+        return 1;
+    ret = ae->level_fn(ae->level_opaque, ae->level_setting, block, &level);
+    if (block)
+        ae->wait_s += sobre_clock_wall() - t;
+    if (ret < 0)
+        return sobre_fail(err, ret, "cancelled");
+    if (ret == 0)
+        return 0;
+    return (ret = apply_level(ae, level, err)) < 0 ? ret : 1;
+}
+
+static int hold(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err)
+{
+    if (ae->nb_pending == ae->max_pending) {
+        int n = ae->max_pending ? 2 * ae->max_pending : 64;
+        PendingAudio *p = av_realloc_array(ae->pending, n, sizeof(*p));
+        if (!p)
+            return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+        ae->pending = p;
+        ae->max_pending = n;
+    }
+    if (!(ae->pending[ae->nb_pending].f = av_frame_clone(in)))
+        return sobre_fail(err, AVERROR(ENOMEM), "out of memory");
+    ae->pending[ae->nb_pending++].start_sample = start_sample;
+    if (in->sample_rate > 0)
+        ae->pending_s += (double)in->nb_samples / in->sample_rate;
+    return 0;
+}
+
 int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err)
+{
+    int ret;
+    if (ae->level_fn) {
+        /* the decoded audio waits (up to AENC_PENDING_MAX_S) while the level is decided */
+        if ((ret = settle(ae, ae->pending_s >= AENC_PENDING_MAX_S, err)) < 0)
+            return ret;
+        if (ret == 0)
+            return hold(ae, in, start_sample, err);
+    }
+    return send_now(ae, in, start_sample, err);
+}
+
+static int send_now(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err)
 {
     double t = sobre_clock_thread_cpu();
     int ret, out_max, got;
@@ -353,6 +467,8 @@ int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, Sobre
 int sobre_aenc_flush(AudioEnc *ae, SobreError *err)
 {
     int ret;
+    if ((ret = settle(ae, 1, err)) < 0)
+        return ret;
     if (ae->swr) { /* the resampler's delay line */
         uint8_t **buf = NULL;
         int got, max = swr_get_out_samples(ae->swr, 0);

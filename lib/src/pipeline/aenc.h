@@ -26,6 +26,16 @@ typedef struct AudioLevel {
     double limiter_db; /* for the report: the deepest cut the trial measured (<= 0) */
 } AudioLevel;
 
+/* Settles the level of audio setting `setting`: 1 and *level (NULL: as decoded) when it
+ * is known, 0 when it is not yet (block 0), < 0 when the job stopped (block 1 waits). */
+typedef int (*AudioLevelFn)(void *opaque, int setting, int block, const AudioLevel **level);
+
+/* Decoded audio a pending encoder holds at most (seconds) before it waits for its level:
+ * below the muxer's 10 s interleaving window (max_interleave_delta), so the video packets
+ * written meanwhile wait in the muxer for their audio and the file is interleaved as if
+ * the level had been known from the start. */
+#define AENC_PENDING_MAX_S 6.0
+
 typedef struct AudioEnc {
     const SobreAudioSetting *set;
     AVCodecContext *ctx;
@@ -50,11 +60,27 @@ typedef struct AudioEnc {
     int (*on_packet)(void *opaque, const AVPacket *pkt, SobreError *err);
     void *on_packet_opaque;
     double cpu_s;
+    /* a level still being decided (the pre-pass runs beside the encode): the decoded
+     * frames wait here, by reference, until level_fn settles it (sobre_aenc_open_pending) */
+    AudioLevelFn level_fn;
+    void *level_opaque;
+    int level_setting;
+    struct PendingAudio *pending;
+    int nb_pending, max_pending;
+    double pending_s;
+    double held_s, wait_s; /* audio held until the level came; wall time spent waiting */
 } AudioEnc;
 
 /* level may be NULL (the decoded level as it is). */
 int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, const AudioLevel *level,
                     SobreError *err);
+/* An encoder whose level is not known yet: opened for its stream parameters (which the
+ * outputs take, and which do not depend on the level), it asks fn for the level before it
+ * encodes anything, holding up to AENC_PENDING_MAX_S of decoded audio meanwhile
+ * (sobre_aenc_flush() waits for it), then is opened again as sobre_aenc_open() would open
+ * it with that level: the bytes are that open's. */
+int sobre_aenc_open_pending(AudioEnc **out, const SobreAudioSetting *set, AudioLevelFn fn,
+                            void *opaque, int setting, SobreError *err);
 /* start_sample: the frame's position in output samples from the start of the input, or
  * AV_NOPTS_VALUE when unknown (the frame then follows the previous one). */
 int sobre_aenc_send(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err);

@@ -573,6 +573,7 @@ void sobre_encode_close(SobreEncodeJob **jp)
             av_freep(&job->made[k].out);
         }
     }
+    sobre_encode_loudness_wait(job, 1, NULL); /* a pass still running (a failed open) */
     sobre_encode_seg_free(job);
     for (int i = 0; i < job->nb_vr; i++)
         sobre_vrend_free(&job->vr[i]);

@@ -1,20 +1,18 @@
-/* The job's loudness: before the encode, the pre-pass (loudpass.h) measures the input at
- * the layout of every audio setting this run encodes and decides each setting's level,
- * which the audio encoders then apply (aenc.h), once per setting, shared by every
- * rendition carrying it. After the encode, report.json gets the figures: the top-level
- * "loudness" (input, decisions) and, per rendition, its audio as decoded by the verify
- * step (docs/report.schema.json). */
+/* The job's loudness: the pre-pass (loudpass.h) measures the input at the layout of
+ * every audio setting this run encodes and decides each setting's level, which the audio
+ * encoders then apply (aenc.h), once per setting, shared by every rendition carrying it.
+ * The pass runs in a thread of its own beside the video encode (it reads the input again,
+ * audio only): the audio encoders hold the decoded audio until their level is known
+ * (sobre_encode_loudness_level), so nothing waits for the pass but the audio. After the
+ * encode, report.json gets the figures: the top-level "loudness" (input, decisions) and,
+ * per rendition, its audio as decoded by the verify step (docs/report.schema.json). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "job.h"
-
-static void loud_tick(void *opaque, double done_s)
-{
-    sobre_encode_progress(opaque, "loudness", done_s);
-}
 
 static void add_notes(struct SobreEncodeJob *job)
 {
@@ -28,50 +26,119 @@ static void add_notes(struct SobreEncodeJob *job)
     }
 }
 
-int sobre_encode_loudness(struct SobreEncodeJob *job, SobreError *err)
+/* The pre-pass thread. Its result is published under lp_lock (lp_finished). */
+static void *pass_main(void *arg)
 {
-    int used[SOBRE_LADDER_MAX_AUDIO] = {0}, any = 0, ret;
+    struct SobreEncodeJob *job = arg;
     SobreError perr = {0, ""};
-    LoudPassConfig c = {.input = job->input,
-                        .stream = job->in->aidx,
-                        .ladder = &job->ladder,
-                        .used = used,
-                        .target = job->loud,
-                        .cancel = &job->cancel,
-                        .tick = loud_tick,
-                        .opaque = job,
-                        .logger = &job->logger};
-    memset(&job->lp, 0, sizeof(job->lp));
-    job->lp.target = job->loud;
-    if (job->in->aidx < 0)
-        return 0;
-    for (int i = 0; i < job->ladder.nb_rungs; i++)
-        if (job->todo[i] && job->ladder.rungs[i].audio >= 0)
-            used[job->ladder.rungs[i].audio] = any = 1;
-    if (!any || !job->loud.enabled)
-        return 0;
-    sobre_encode_progress(job, "loudness", 0);
-    if ((ret = sobre_loudpass_run(&job->lp, &c, &perr)) < 0) {
-        char note[SOBRE_ERROR_DETAIL + 96];
-        if (ret == SOBRE_E_CANCELLED || atomic_load(&job->cancel)) {
-            if (err)
-                *err = perr;
-            return SOBRE_E_CANCELLED;
-        }
+    int ret = sobre_loudpass_run(&job->lp, &job->lp_cfg, &perr);
+    if (ret >= 0) {
+        job->lp_done = 1;
+    } else if (ret != SOBRE_E_CANCELLED && !atomic_load(&job->lp_stop)) {
         /* an audio stream that does not decode: the encode copes with it (silence or no
          * audio rendition), so the loudness step stands aside and says why */
-        snprintf(note, sizeof(note),
-                 "audio: loudness not measured (%s): its level is left as "
-                 "it is",
-                 perr.detail);
-        sobre_log(&job->logger, SOBRE_LOG_WARNING, "%s", note);
-        sobre_report_add_note(job->report, note);
+        snprintf(job->lp_note, sizeof(job->lp_note),
+                 "audio: loudness not measured (%s): its level is left as it is", perr.detail);
         memset(&job->lp, 0, sizeof(job->lp));
         job->lp.target = job->loud;
-        return 0;
+        ret = 0;
     }
-    job->lp_done = 1;
-    add_notes(job);
+    pthread_mutex_lock(&job->lp_lock);
+    job->lp_ret = ret;
+    job->lp_err = perr;
+    job->lp_finished = 1;
+    pthread_cond_broadcast(&job->lp_cond);
+    pthread_mutex_unlock(&job->lp_lock);
+    return NULL;
+}
+
+int sobre_encode_loudness_start(struct SobreEncodeJob *job, SobreError *err)
+{
+    int any = 0;
+    memset(&job->lp, 0, sizeof(job->lp));
+    job->lp.target = job->loud;
+    job->lp_done = 0;
+    if (job->in->aidx < 0)
+        return 0;
+    memset(job->lp_used, 0, sizeof(job->lp_used));
+    for (int i = 0; i < job->ladder.nb_rungs; i++)
+        if (job->todo[i] && job->ladder.rungs[i].audio >= 0)
+            job->lp_used[job->ladder.rungs[i].audio] = any = 1;
+    if (!any || !job->loud.enabled)
+        return 0;
+    job->lp_cfg = (LoudPassConfig){.input = job->input,
+                                   .stream = job->in->aidx,
+                                   .ladder = &job->ladder,
+                                   .used = job->lp_used,
+                                   .target = job->loud,
+                                   .cancel = &job->lp_stop,
+                                   .logger = &job->logger};
+    atomic_store(&job->lp_stop, 0);
+    job->lp_finished = 0;
+    job->lp_note[0] = 0;
+    if (pthread_mutex_init(&job->lp_lock, NULL) != 0)
+        return sobre_fail(err, AVERROR(ENOMEM), "cannot start the loudness pass");
+    if (pthread_cond_init(&job->lp_cond, NULL) != 0) {
+        pthread_mutex_destroy(&job->lp_lock);
+        return sobre_fail(err, AVERROR(ENOMEM), "cannot start the loudness pass");
+    }
+    if (pthread_create(&job->lp_thread, NULL, pass_main, job) != 0) {
+        pthread_cond_destroy(&job->lp_cond);
+        pthread_mutex_destroy(&job->lp_lock);
+        return sobre_fail(err, AVERROR(EAGAIN), "cannot start the loudness pass");
+    }
+    job->lp_running = 1;
+    return 0;
+}
+
+int sobre_encode_loudness_level(void *opaque, int setting, int block, const AudioLevel **level)
+{
+    struct SobreEncodeJob *job = opaque;
+    int ret;
+    pthread_mutex_lock(&job->lp_lock);
+    while (block && !job->lp_finished) {
+        struct timespec ts;
+        if (atomic_load(&job->cancel)) {
+            atomic_store(&job->lp_stop, 1); /* the pass stops at its next packet */
+            pthread_mutex_unlock(&job->lp_lock);
+            return SOBRE_E_CANCELLED;
+        }
+        clock_gettime(CLOCK_REALTIME, &ts);
+        ts.tv_nsec += 50 * 1000 * 1000;
+        if (ts.tv_nsec >= 1000000000L) {
+            ts.tv_sec++;
+            ts.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&job->lp_cond, &job->lp_lock, &ts);
+    }
+    ret = !job->lp_finished ? 0 : job->lp_ret < 0 ? job->lp_ret : 1;
+    pthread_mutex_unlock(&job->lp_lock);
+    if (ret == 1)
+        *level = sobre_loudpass_level(job->lp_done ? &job->lp : NULL, setting);
+    return ret;
+}
+
+int sobre_encode_loudness_wait(struct SobreEncodeJob *job, int stop, SobreError *err)
+{
+    if (!job->lp_running)
+        return 0;
+    if (stop || atomic_load(&job->cancel))
+        atomic_store(&job->lp_stop, 1);
+    pthread_join(job->lp_thread, NULL);
+    pthread_cond_destroy(&job->lp_cond);
+    pthread_mutex_destroy(&job->lp_lock);
+    job->lp_running = 0;
+    if (job->lp_ret < 0) { /* cancelled */
+        if (err && !stop)
+            *err = job->lp_err;
+        return stop ? 0 : job->lp_ret;
+    }
+    if (job->lp_note[0]) {
+        sobre_log(&job->logger, SOBRE_LOG_WARNING, "%s", job->lp_note);
+        sobre_report_add_note(job->report, job->lp_note);
+    }
+    if (job->lp_done)
+        add_notes(job);
     return 0;
 }
 

@@ -43,9 +43,14 @@ static AudioEnc *audio_for(struct SobreEncodeJob *job, int setting, SobreError *
     for (int i = 0; i < job->nb_ae; i++)
         if (job->ae[i]->set == set)
             return job->ae[i];
-    if ((*ret = sobre_aenc_open(&job->ae[job->nb_ae], set,
-                                sobre_loudpass_level(job->lp_done ? &job->lp : NULL, setting),
-                                err)) < 0)
+    /* the pre-pass still running: the encoder holds the audio until its level is known */
+    *ret =
+        job->lp_running
+            ? sobre_aenc_open_pending(&job->ae[job->nb_ae], set, sobre_encode_loudness_level, job,
+                                      setting, err)
+            : sobre_aenc_open(&job->ae[job->nb_ae], set,
+                              sobre_loudpass_level(job->lp_done ? &job->lp : NULL, setting), err);
+    if (*ret < 0)
         return NULL;
     return job->ae[job->nb_ae++];
 }
@@ -730,6 +735,12 @@ static int run_rungs(struct SobreEncodeJob *job, SobreError *err)
     }
     if ((ret = stop_threads(job, 0, err)) < 0)
         return ret;
+    for (int a = 0; a < job->nb_ae; a++)
+        if (job->ae[a]->held_s > 0)
+            sobre_log(&job->logger, SOBRE_LOG_INFO,
+                      "audio '%s': %.1f s of decoded audio held until the loudness pass gave "
+                      "its level (the decode waited %.2f s for it)",
+                      job->ae[a]->set->name, job->ae[a]->held_s, job->ae[a]->wait_s);
     for (int k = 0; k < job->nb_vr; k++) {
         VRend *vr = job->vr[k];
         AudioEnc *ae = sobre_encode_audio_of(job, job->vr_rung[k]);
@@ -804,6 +815,9 @@ static int run_segments(struct SobreEncodeJob *job, SobreError *err)
     int ret = sobre_encode_seg_run(job, err);
     job->phase_encode = sobre_clock_wall() - t0;
     job->cpu_encode = sobre_clock_process_cpu() - c0;
+    /* the audio pass below needs the levels */
+    if (ret >= 0 && !job->segment_only)
+        ret = sobre_encode_loudness_wait(job, 0, err);
     if (ret < 0 || job->segment_only)
         return ret;
     if ((ret = sobre_encode_seg_join(job, err)) >= 0 && (ret = finish_audio_only(job, err)) >= 0)
@@ -822,8 +836,11 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
 
     job->run_start = sobre_clock_wall();
     if (job->pending) {
-        if ((ret = colour_setup(job, err)) < 0 || (ret = sobre_encode_loudness(job, err)) < 0 ||
+        /* the loudness pre-pass runs beside the CRF search and the encode */
+        if ((ret = colour_setup(job, err)) < 0 ||
+            (ret = sobre_encode_loudness_start(job, err)) < 0 ||
             (ret = target_search(job, err)) < 0) {
+            sobre_encode_loudness_wait(job, 1, NULL);
             if (atomic_load(&job->cancel))
                 ret = sobre_fail(err, SOBRE_E_CANCELLED, "%s: cancelled; nothing was changed",
                                  job->dir);
@@ -838,6 +855,11 @@ int sobre_encode_run(SobreEncodeJob *job, SobreError *err)
             job->phase_encode = sobre_clock_wall() - job->run_start - job->phase_search;
             job->cpu_encode = sobre_clock_process_cpu() - c0 - job->cpu_search;
         }
+        /* joined by now unless the run failed (or made one segment): then it is stopped */
+        if (ret >= 0 && !job->segment_only)
+            ret = sobre_encode_loudness_wait(job, 0, err);
+        else
+            sobre_encode_loudness_wait(job, 1, NULL);
         if (ret < 0 || job->segment_only)
             goto drop_poster;
         if ((ret = finish_outputs(job, err)) < 0)

@@ -86,7 +86,18 @@ struct SobreEncodeJob {
     TargetResult target[SOBRE_LADDER_MAX_RUNGS]; /* CRF search results */
     SobreLoudnessTarget loud; /* the preset's loudness, with the settings' override */
     LoudPass lp;              /* the loudness pre-pass: each audio setting's level */
-    int lp_done;
+    int lp_done;              /* lp holds the levels (read once lp_finished) */
+    /* the pre-pass's thread, beside the encode (encode_loudness.c) */
+    pthread_t lp_thread;
+    int lp_running; /* started, not joined yet */
+    LoudPassConfig lp_cfg;
+    int lp_used[SOBRE_LADDER_MAX_AUDIO];
+    atomic_int lp_stop;
+    pthread_mutex_t lp_lock;
+    pthread_cond_t lp_cond;
+    int lp_finished, lp_ret; /* under lp_lock */
+    SobreError lp_err;
+    char lp_note[SOBRE_ERROR_DETAIL + 96];
     LoudMeterResult out_loud[SOBRE_LADDER_MAX_RUNGS]; /* each output as decoded, by rung */
 
     int lock_fd;
@@ -135,7 +146,11 @@ struct SobreEncodeJob {
 
 /* encode_job.c / encode_side.c / encode_run.c / encode_loudness.c */
 void sobre_encode_progress(struct SobreEncodeJob *job, const char *stage, double done_s);
-int sobre_encode_loudness(struct SobreEncodeJob *job, SobreError *err);
+/* The pre-pass, started beside the encode; its levels (an AudioLevelFn, aenc.h); the
+ * join (stop: ask it to stop first), which adds its notes to the report. */
+int sobre_encode_loudness_start(struct SobreEncodeJob *job, SobreError *err);
+int sobre_encode_loudness_level(void *job, int setting, int block, const AudioLevel **level);
+int sobre_encode_loudness_wait(struct SobreEncodeJob *job, int stop, SobreError *err);
 int sobre_encode_loudness_report(struct SobreEncodeJob *job, SobreError *err);
 void sobre_encode_rung_hash(const struct SobreEncodeJob *job, int rung, char *out, size_t size);
 int sobre_encode_write_captions(struct SobreEncodeJob *job, SobreError *err);
