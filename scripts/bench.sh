@@ -19,8 +19,8 @@ Usage: scripts/bench.sh [options]
 Encodes each input with `sobre encode` and with the ffmpeg command line using exactly
 sobre's settings (taken from sobre's report.json: sizes, frame rate, crf, cap, keyframe
 interval, threads; libvpx-vp9 good, cpu-used 4, row-mt 1, tile-columns 0, lag-in-frames 0,
-auto-alt-ref 0; libx264 fast, forced IDR, no scenecut, maxrate/bufsize from the cap, its
-AVX2 code on an AVX-512 CPU;
+auto-alt-ref 0; libx264 fast, forced IDR, maxrate/bufsize from the cap, the x264-params
+sobre recorded (no scenecut; its AVX2 code on an AVX-512 CPU);
 bicubic scaling; Opus mono 32 kbit/s 20 ms in the WebM files, 60 ms in the audio-only
 file; AAC mono 48 kbit/s in the MP4), in interleaved rounds (each way once per round):
 
@@ -276,7 +276,7 @@ done
 aopts=(-c:a libopus -b:a 32k -ac 1 -ar 48000 -frame_duration 20 -application audio -vbr on -sample_fmt s16)
 listen=(-c:a libopus -b:a 32k -ac 1 -ar 48000 -frame_duration 60 -application audio -vbr on -sample_fmt s16)
 aac=(-c:a aac -b:a 48k -ac 1 -ar 48000)
-declare -A R_W R_H R_FPS R_CRF R_KBPS R_G R_T R_CODEC R_KIND R_FILE
+declare -A R_W R_H R_FPS R_CRF R_KBPS R_G R_T R_CODEC R_KIND R_FILE R_XP
 # the default ladder's threads per rung (the stripped ladder's plan may give a rung more:
 # its heaviest rung is another one); B0 uses these, the stripped ways R_T
 declare -A D_T
@@ -285,12 +285,13 @@ read_plan() { # REPORT: sets the per-rung settings of every rendition it lists
   has_audio=$(jq -r '[.renditions[] | .audio != null] | any' "$rep")
   src_fps=$(jq -r '.source.video.fps // 0' "$rep")
   keyint_s=$(jq -r '[.renditions[] | select(.kind == "video") | .video.keyint_s][0] // 4' "$rep")
-  while read -r id kind file codec w h fps crf kbps g t; do
+  while read -r id kind file codec w h fps crf kbps g t xp; do
     R_KIND[$id]=$kind R_FILE[$id]=$file R_CODEC[$id]=$codec R_W[$id]=$w R_H[$id]=$h
-    R_FPS[$id]=$fps R_CRF[$id]=$crf R_KBPS[$id]=$kbps R_G[$id]=$g R_T[$id]=$t
+    R_FPS[$id]=$fps R_CRF[$id]=$crf R_KBPS[$id]=$kbps R_G[$id]=$g R_T[$id]=$t R_XP[$id]=$xp
   done < <(jq -r '.renditions[] | [.id, .kind, .file, (.video.codec // "-"), (.video.width // 0),
     (.video.height // 0), (.video.fps // 0), (.video.crf // 0), (.video.max_kbps // 0),
-    (.video.keyint_frames // 0), (.video.threads // 1)] | map(tostring) | join(" ")' "$rep")
+    (.video.keyint_frames // 0), (.video.threads // 1),
+    (.video.x264_params // "scenecut=0")] | map(tostring) | join(" ")' "$rep")
 }
 # vf ID: sobre's picture path: frame-rate cap (only when the source is faster), bicubic
 # scale to the planned size, square pixels, yuv420p.
@@ -299,15 +300,6 @@ vf() {
   awk -v a="$src_fps" -v b="${R_FPS[$id]}" 'BEGIN { exit !(a > b + 0.01) }' && f="fps=${R_FPS[$id]},"
   echo "${f}scale=${R_W[$id]}:${R_H[$id]}:flags=bicubic,setsar=1,format=yuv420p"
 }
-# sobre keeps libx264 off its AVX-512 code, whose output depends on memory it never wrote
-# (lib/src/pipeline/vrend.c, docs/bench.md "H.264 determinism"): the same code here, on a
-# CPU with the AVX-512 subset x264 uses (and the AVX2 set sobre asks for instead)
-x264_asm=""
-if awk '/^flags/ { for (i = 3; i <= NF; i++) f[$i] = 1; exit }
-  END { exit !(f["avx512f"] && f["avx512cd"] && f["avx512bw"] && f["avx512dq"] && f["avx512vl"] &&
-    f["avx2"] && f["fma"] && f["bmi2"]) }' /proc/cpuinfo 2> /dev/null; then
-  x264_asm=":asm=SSE2Fast,AVX2"
-fi
 # vopts ID [LADDER]: sobre's video encoder settings (lib/src/pipeline/vrend.c): g = keyint_min = the
 # keyframe interval in frames, keyframes forced every keyint_s seconds on the time grid,
 # constant-rate output (sobre fills timestamp gaps as -fps_mode cfr does); no tags copied
@@ -317,7 +309,9 @@ vopts() {
   [ "${2:-}" = default ] && t=${D_T[$id]:-$t}
   echo "-map_metadata -1 -fps_mode cfr"
   if [ "${R_CODEC[$id]}" = h264 ]; then
-    echo "-c:v libx264 -preset fast -crf ${R_CRF[$id]} -forced-idr 1 -x264-params scenecut=0$x264_asm"
+    # the x264-params sobre used, from its report: scenecut=0, and on a CPU with x264's
+    # AVX-512 set its AVX2 code instead (docs/bench.md "H.264 determinism")
+    echo "-c:v libx264 -preset fast -crf ${R_CRF[$id]} -forced-idr 1 -x264-params ${R_XP[$id]}"
     [ "${R_KBPS[$id]}" -gt 0 ] && echo "-maxrate ${R_KBPS[$id]}k -bufsize $((R_KBPS[$id] * 2))k"
   else
     echo "-c:v libvpx-vp9 -deadline good -cpu-used 4 -row-mt 1 -tile-columns 0 -lag-in-frames 0" \

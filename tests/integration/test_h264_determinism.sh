@@ -5,7 +5,7 @@
 # (vrend.c now keeps x264 on its AVX2 code where the CPU has AVX-512). MALLOC_PERTURB_
 # fills each new allocation with another byte: two values, two heaps; the same file in
 # one continuous encode and in segments. On a CPU without AVX-512 the encodes take the
-# same path and the test still holds the result.
+# same path and the test still holds the result. report.json records the x264-params.
 set -u
 . "$SOBRE_SRC/tests/lib/assert.sh"
 need ffprobe jq
@@ -27,6 +27,14 @@ for mode in off on; do
   check "segments $mode: the same H.264 file with heap bytes 165 and 77 ($(cmp "$T/$mode-165/h264.mp4" "$T/$mode-77/h264.mp4" 2>&1))" \
     cmp -s "$T/$mode-165/h264.mp4" "$T/$mode-77/h264.mp4"
 done
+# report.json records the x264-params (scripts/bench.sh gives them to ffmpeg): the AVX2 code
+# exactly where /proc/cpuinfo lists the AVX-512 subset x264 uses (and what AVX2 needs)
+want=scenecut=0
+awk '/^flags/ { for (i = 3; i <= NF; i++) f[$i] = 1; exit }
+  END { exit !(f["avx512f"] && f["avx512cd"] && f["avx512bw"] && f["avx512dq"] && f["avx512vl"] &&
+    f["avx2"] && f["fma"] && f["bmi2"]) }' /proc/cpuinfo && want=scenecut=0:asm=SSE2Fast,AVX2
+got=$(jq -r '.renditions[] | select(.video.codec == "h264") | .video.x264_params' "$T/off-165/report.json")
+check "report.json: x264_params '$got', expected '$want' on this CPU" test "$got" = "$want"
 check "B-frames in the file (what the case needs): $(ffprobe -v error -select_streams v -show_entries frame=pict_type -of csv=p=0 "$T/off-165/h264.mp4" | sort | uniq -c | tr -s ' \n' ' ')" \
   test "$(ffprobe -v error -select_streams v -show_entries frame=pict_type -of csv=p=0 "$T/off-165/h264.mp4" | grep -c B)" -gt 0
 finish

@@ -46,9 +46,13 @@ static void test_roundtrip(void)
     T_EQ_STR(r->renditions[0].id, "vp9-480p");
     T_CHECK(sobre_report_set_section(r, "title", "1", &err) < 0, "modelled member refused");
     T_CHECK(sobre_report_set_section(r, "bad", "{", &err) == SOBRE_E_PARSE, "invalid json");
+    snprintf(r->renditions[0].video.x264_params, sizeof(r->renditions[0].video.x264_params),
+             "scenecut=0:asm=SSE2Fast,AVX2");
     T_EQ_INT(sobre_report_to_string(r, &text, &err), 0);
     T_EQ_INT(sobre_report_parse(&back, "back.json", text, strlen(text), &err), 0);
     if (back) {
+        T_EQ_STR(back->renditions[0].video.x264_params, "scenecut=0:asm=SSE2Fast,AVX2");
+        T_EQ_STR(back->renditions[1].video.x264_params, "");
         q = sobre_report_get_section(back, "vp9-480p", "quality");
         T_CHECK(q && !strcmp(q, "{\"ssim\":0.98}"), "quality kept: %s", q ? q : "(null)");
         free(q);
@@ -86,6 +90,13 @@ static void test_rejects(void)
          "\"duration_s\":1},\"renditions\":[{\"id\":\"a\",\"kind\":\"video\",\"role\":\"sobre\","
          "\"file\":\"a.webm\",\"mime\":\"v\",\"duration_s\":1,\"bitrate_bps\":8}]}",
          "member 'bytes' is missing"},
+        {"{\"schema\":\"sobre.report/1\",\"title\":\"t\",\"source\":{\"file\":\"m\",\"bytes\":1,"
+         "\"duration_s\":1},\"renditions\":[{\"id\":\"a\",\"kind\":\"video\",\"role\":\"sobre\","
+         "\"file\":\"a.mp4\",\"mime\":\"v\",\"bytes\":1,\"duration_s\":1,\"bitrate_bps\":8,"
+         "\"video\":{\"codec\":\"h264\",\"x264_params\":\"scenecut=0:asm=AVX2:"
+         "aaaaaaaaaaaaaaaaaaaaaa"
+         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}}]}",
+         "member 'x264_params'"},
         {"{\"schema\":\"sobre.report/1\",\"title\":\"t\"}", "member 'source'"},
         {"{\"schema\":\"sobre.report/1\",\"schema\":\"x\"}", "duplicate"},
     };

@@ -30,10 +30,11 @@ typedef struct SobreReportVideo {
     double fps;
     int vfr, interlaced, rotation;
     char pix_fmt[32];
-    int crf;           /**< renditions: CRF used, -1 if none */
-    int max_kbps;      /**< renditions: bitrate cap, 0 if none */
-    int keyint_frames; /**< renditions: GOP length in frames */
-    int threads;       /**< renditions: encoder threads (0 if not recorded) */
+    int crf;              /**< renditions: CRF used, -1 if none */
+    int max_kbps;         /**< renditions: bitrate cap, 0 if none */
+    int keyint_frames;    /**< renditions: GOP length in frames */
+    int threads;          /**< renditions: encoder threads (0 if not recorded) */
+    char x264_params[64]; /**< H.264 renditions: libx264's x264-params ("" if none) */
     double keyint_s;
     int64_t bitrate_bps; /**< renditions: measured video bitrate */
 } SobreReportVideo;

@@ -231,6 +231,9 @@ static void describe(struct SobreEncodeJob *job, int i, SobreReportRendition *d,
         d->video.keyint_frames = p->keyint_frames;
         d->video.threads = p->threads;
         d->video.keyint_s = job->ladder.keyint_s;
+        if (r->codec == SOBRE_CODEC_H264)
+            av_strlcpy(d->video.x264_params, sobre_vrend_x264_params(),
+                       sizeof(d->video.x264_params));
         av_strlcpy(d->video.pix_fmt, i == job->hdr_rung ? "yuv420p10le" : "yuv420p",
                    sizeof(d->video.pix_fmt));
     }

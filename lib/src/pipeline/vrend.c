@@ -22,6 +22,11 @@ static const char *const x264_presets[] = {"placebo",   "veryslow", "slower", "s
                                            "superfast", "ultrafast"};
 
 /* Encoder-specific options; the measured reasons are in presets/ladders/default.yaml. */
+const char *sobre_vrend_x264_params(void)
+{
+    return sobre_cpu_avx512() ? "scenecut=0:asm=SSE2Fast,AVX2" : "scenecut=0";
+}
+
 static const AVCodec *configure(const SobreRung *r, int crf, AVDictionary **o)
 {
     char buf[32];
@@ -53,8 +58,7 @@ static const AVCodec *configure(const SobreRung *r, int crf, AVDictionary **o)
          * run to segment run (MALLOC_PERTURB_ shows it in the x264 CLI itself). With
          * the AVX2 code it is the same from run to run and on every AVX2 machine, for
          * ~7 % more of this rung's CPU (docs/bench.md "H.264 determinism"). */
-        av_dict_set(o, "x264-params",
-                    sobre_cpu_avx512() ? "scenecut=0:asm=SSE2Fast,AVX2" : "scenecut=0", 0);
+        av_dict_set(o, "x264-params", sobre_vrend_x264_params(), 0);
         if (r->max_kbps > 0) {
             snprintf(buf, sizeof(buf), "%d", r->max_kbps * 1000);
             av_dict_set(o, "maxrate", buf, 0);

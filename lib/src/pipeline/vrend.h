@@ -104,6 +104,9 @@ int sobre_venc_open(AVCodecContext **out, const VEncParams *p, int crf, int thre
                     SobreError *err);
 
 int sobre_vrend_open(VRend **out, const VRendConfig *cfg, SobreError *err);
+/* The x264-params every libx264 encoder of this process gets (report.json records them
+ * per H.264 rendition, scripts/bench.sh gives ffmpeg the same). */
+const char *sobre_vrend_x264_params(void);
 /* Adds the audio stream of the setting ae encodes; packets then come through vr->apkts. */
 int sobre_vrend_add_audio(VRend *vr, const AVCodecContext *aenc, SobreError *err);
 int sobre_vrend_start(VRend *vr, SobreError *err);

@@ -212,6 +212,7 @@ static void read_video(Reader *rd, json_t *o, SobreReportVideo *v)
     get_int(rd, o, "max_kbps", &v->max_kbps);
     get_int(rd, o, "keyint_frames", &v->keyint_frames);
     get_int(rd, o, "threads", &v->threads);
+    get_str(rd, o, "x264_params", v->x264_params, sizeof(v->x264_params), 0);
     get_num(rd, o, "keyint_s", &v->keyint_s, 0);
     get_int64(rd, o, "bitrate_bps", &v->bitrate_bps, 0);
 }
@@ -473,6 +474,8 @@ static json_t *video_json(const SobreReportVideo *v, int source)
     json_object_set_new(o, "keyint_frames", json_integer(v->keyint_frames));
     if (v->threads > 0)
         json_object_set_new(o, "threads", json_integer(v->threads));
+    if (v->x264_params[0])
+        json_object_set_new(o, "x264_params", json_string(v->x264_params));
     json_object_set_new(o, "keyint_s", json_real(v->keyint_s));
     json_object_set_new(o, "bitrate_bps", json_integer(v->bitrate_bps));
     return o;
