@@ -58,7 +58,7 @@ int sobre_encode_loudness_start(struct SobreEncodeJob *job, SobreError *err)
     memset(&job->lp, 0, sizeof(job->lp));
     job->lp.target = job->loud;
     job->lp_done = 0;
-    if (job->in->aidx < 0)
+    if (job->in->aidx < 0 || job->segment_only) /* one segment: video only, no levels */
         return 0;
     memset(job->lp_used, 0, sizeof(job->lp_used));
     for (int i = 0; i < job->ladder.nb_rungs; i++)
