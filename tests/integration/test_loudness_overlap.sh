@@ -9,7 +9,8 @@
 # - the WebM files are interleaved as a muxer given every packet in time would write
 #   them: in file order the packet timestamps never go back by more than one packet, so
 #   no video was flushed ahead of its audio;
-# - the audio lasts what the source lasts.
+# - the audio lasts what the source lasts;
+# - SIGINT while the decode waits for the level stops at once (exit 130, nothing written).
 set -u
 . "$SOBRE_SRC/tests/lib/assert.sh"
 . "$SOBRE_SRC/tests/lib/loudness.sh"
@@ -69,4 +70,21 @@ for v in 160x90 320x180; do
     esac
   done
 done
+
+# SIGINT while the decode waits for the level (the 160x90 clip: the hold is full within a
+# fraction of a second, the pass takes about 5 s): the wait and the pass both stop, exit
+# 130 at once, no output, no partial file
+"$SOBRE" encode -q --quality off -p "$fast" "$T/clip-160x90.mp4" -o "$T/ep-int" 2>"$T/int.err" &
+pid=$!
+for _ in $(seq 100); do ls "$T/ep-int/.sobre/"*.part > /dev/null 2>&1 && break; sleep 0.05; done
+sleep 0.5
+t0=$(date +%s%N)
+kill -INT $pid
+wait $pid
+rc=$? ms=$((($(date +%s%N) - t0) / 1000000))
+echo "interrupted while waiting for the level: exit $rc after $ms ms ($(tr '\n' ' ' < "$T/int.err"))"
+check "interrupted: exit 130 (got $rc)" test "$rc" -eq 130
+check "interrupted: stopped in $ms ms, not at the end of the pass (< 1500)" test "$ms" -lt 1500
+check "interrupted: no output" test -z "$(ls "$T/ep-int" | grep -v '^\.sobre$')"
+check "interrupted: no partial file" test -z "$(ls "$T/ep-int/.sobre" 2> /dev/null | grep part)"
 finish
