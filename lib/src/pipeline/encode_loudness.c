@@ -10,8 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "clock.h"
 #include "job.h"
 
 static void add_notes(struct SobreEncodeJob *job)
@@ -97,19 +97,12 @@ int sobre_encode_loudness_level(void *opaque, int setting, int block, const Audi
     int ret;
     pthread_mutex_lock(&job->lp_lock);
     while (block && !job->lp_finished) {
-        struct timespec ts;
         if (atomic_load(&job->cancel)) {
             atomic_store(&job->lp_stop, 1); /* the pass stops at its next packet */
             pthread_mutex_unlock(&job->lp_lock);
             return SOBRE_E_CANCELLED;
         }
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 50 * 1000 * 1000;
-        if (ts.tv_nsec >= 1000000000L) {
-            ts.tv_sec++;
-            ts.tv_nsec -= 1000000000L;
-        }
-        pthread_cond_timedwait(&job->lp_cond, &job->lp_lock, &ts);
+        sobre_clock_cond_wait_ms(&job->lp_cond, &job->lp_lock, 50);
     }
     ret = !job->lp_finished ? 0 : job->lp_ret < 0 ? job->lp_ret : 1;
     pthread_mutex_unlock(&job->lp_lock);

@@ -449,17 +449,12 @@ static int wait_task(struct SobreEncodeJob *job, SegTask *tasks, int nt)
     int found = -1;
     pthread_mutex_lock(&job->seg_lock);
     while (found < 0) {
-        struct timespec ts;
         for (int s = 0; s < nt && found < 0; s++)
             if (tasks[s].busy && tasks[s].done)
                 found = s;
         if (found >= 0)
             break;
-        clock_gettime(CLOCK_REALTIME, &ts);
-        ts.tv_nsec += 250000000L;
-        if (ts.tv_nsec >= 1000000000L)
-            ts.tv_sec++, ts.tv_nsec -= 1000000000L;
-        pthread_cond_timedwait(&job->seg_cond, &job->seg_lock, &ts);
+        sobre_clock_cond_wait_ms(&job->seg_cond, &job->seg_lock, 250);
         pthread_mutex_unlock(&job->seg_lock);
         if (atomic_load(&job->cancel))
             atomic_store(&job->seg_abort, 1);
