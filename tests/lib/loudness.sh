@@ -10,6 +10,12 @@ ff_loud() {
          END { print i, l, p }'
 }
 
+# audio_end FILE: where the first audio stream's last packet ends (s), in file order
+audio_end() {
+  ffprobe -v error -select_streams a:0 -show_entries packet=pts_time,duration_time -of csv=p=0 "$1" |
+    grep , | tail -n 1 | awk -F, '{ print $1 + $2 }'
+}
+
 # near A B TOL: |A - B| <= TOL
 near() { awk -v a="$1" -v b="$2" -v t="$3" 'BEGIN { d = a - b; if (d < 0) d = -d; exit !(d <= t) }'; }
 # le A B: A <= B
