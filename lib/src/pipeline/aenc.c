@@ -56,7 +56,9 @@ typedef struct PendingAudio {
 } PendingAudio;
 
 /* (Re)opens the encoder of ae->set with level. float_only: a level will come later
- * (sobre_aenc_open_pending), and apply_level() opens it again. */
+ * (sobre_aenc_open_pending), and apply_level() opens it again; this first open gives the
+ * stream parameters the outputs take, those of the float encoder any level makes (the
+ * WebM header's BitDepth says 32 bits). */
 static int open_codec(AudioEnc *ae, const AudioLevel *level, int float_only, SobreError *err)
 {
     const SobreAudioSetting *set = ae->set;
@@ -358,10 +360,11 @@ static int follow_timestamps(AudioEnc *ae, int64_t start_sample, int64_t *skip, 
 static int send_now(AudioEnc *ae, const AVFrame *in, int64_t start_sample, SobreError *err);
 
 /* The level is known: the encoder is opened again as sobre_aenc_open() opens it with that
- * level (nothing was encoded yet, and the stream's parameters, which the outputs took, do
- * not depend on the level: for no level, libopus takes s16, whose downmix libswresample
- * normalises where float keeps -3 dB a channel), so the bytes are that open's; then the
- * frames that waited go in, in order. */
+ * level (nothing was encoded yet; for no level, libopus takes s16, whose downmix
+ * libswresample normalises where float keeps -3 dB a channel), so the packets are that
+ * open's; then the frames that waited go in, in order. The outputs keep the first open's
+ * stream parameters: for no level (near silence) a WebM header says 32 bits where an
+ * s16 encoder's says 16 (Matroska's BitDepth, which Opus decoders do not read). */
 static int apply_level(AudioEnc *ae, const AudioLevel *level, SobreError *err)
 {
     int ret;

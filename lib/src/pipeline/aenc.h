@@ -74,11 +74,11 @@ typedef struct AudioEnc {
 /* level may be NULL (the decoded level as it is). */
 int sobre_aenc_open(AudioEnc **out, const SobreAudioSetting *set, const AudioLevel *level,
                     SobreError *err);
-/* An encoder whose level is not known yet: opened for its stream parameters (which the
- * outputs take, and which do not depend on the level), it asks fn for the level before it
- * encodes anything, holding up to AENC_PENDING_MAX_S of decoded audio meanwhile
+/* An encoder whose level is not known yet: opened as with a level (float samples) for the
+ * stream parameters the outputs take, it asks fn for the level before it encodes
+ * anything, holding up to AENC_PENDING_MAX_S of decoded audio meanwhile
  * (sobre_aenc_flush() waits for it), then is opened again as sobre_aenc_open() would open
- * it with that level: the bytes are that open's. */
+ * it with that level: the packets are that open's. */
 int sobre_aenc_open_pending(AudioEnc **out, const SobreAudioSetting *set, AudioLevelFn fn,
                             void *opaque, int setting, SobreError *err);
 /* start_sample: the frame's position in output samples from the start of the input, or
