@@ -293,16 +293,20 @@ read_plan() { # REPORT: sets the per-rung settings of every rendition it lists
     (.video.keyint_frames // 0), (.video.threads // 1),
     (.video.x264_params // "scenecut=0")] | map(tostring) | join(" ")' "$rep")
 }
-# vf ID: sobre's picture path: frame-rate cap (only when the source is faster), bicubic
-# scale to the planned size, square pixels, yuv420p.
+# vf ID: sobre's picture path: constant rate (the rung's cap when the source is faster,
+# else the source's own rate, FFmpeg's guess as in sobre's probe), bicubic scale to the
+# planned size, square pixels, yuv420p. The rate is the fps filter's, not the CLI's
+# -fps_mode cfr: a timestamp gap (a stream-copied cut whose last B-frames were dropped,
+# variable-rate footage) is filled with the picture before it, as sobre and the fps
+# filter do, where -fps_mode cfr starts the next picture up to 0.6 frame early.
 vf() {
-  local id=$1 f=""
+  local id=$1 f="fps=source_fps,"
   awk -v a="$src_fps" -v b="${R_FPS[$id]}" 'BEGIN { exit !(a > b + 0.01) }' && f="fps=${R_FPS[$id]},"
   echo "${f}scale=${R_W[$id]}:${R_H[$id]}:flags=bicubic,setsar=1,format=yuv420p"
 }
 # vopts ID [LADDER]: sobre's video encoder settings (lib/src/pipeline/vrend.c): g = keyint_min = the
 # keyframe interval in frames, keyframes forced every keyint_s seconds on the time grid,
-# constant-rate output (sobre fills timestamp gaps as -fps_mode cfr does); no tags copied
+# constant-rate output (made by vf's fps filter, which fills gaps as sobre does); no tags copied
 # from the input (sobre copies none). LADDER "default": the default ladder's threads (B0).
 vopts() {
   local id=$1 t=${R_T[$1]}
