@@ -64,7 +64,7 @@ if [ "$inputs" = media ]; then
     printf '"%s","Épisode %d — %s","%s",ep%d\n' "$c" $n "$(basename "${f%.*}")" "$vtt" $n >>"$csv"
   done
 else
-  [ -s "$cache/sample/episode.mp4" ] || "$here/make-sample.sh" "$cache/sample" >&2
+  "$here/make-sample.sh" "$cache/sample" >&2 # made once per version of the script
   sample=$cache/sample/episode.mp4
   for n in 1 2 3 4 5; do
     c=$cache/cut/sample-part$n.mp4

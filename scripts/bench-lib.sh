@@ -31,13 +31,13 @@ bl_cache_dir() {
 }
 
 # bl_cut FILE SECONDS CACHE: prints FILE, or a copy of its first SECONDS seconds (stream
-# copy: the same codecs, so the decode cost stays representative), made once.
+# copy: the same codecs, so the decode cost stays representative), made once per source.
 bl_cut() {
   local in=$1 s=$2 cache=$3 name ext o
   if [ -z "$s" ] || [ "$s" = 0 ]; then echo "$in"; return; fi
   name=$(basename "$in"); ext=${name##*.}; name=${name%.*}
   o=$cache/cut/$name-${s}s.$ext
-  if [ ! -s "$o" ]; then
+  if [ ! -s "$o" ] || [ "$in" -nt "$o" ]; then # made again when its source was
     mkdir -p "$cache/cut"
     ffmpeg -nostdin -v error -y -i "$in" -map 0:v:0 -map '0:a:0?' -t "$s" -c copy \
       "$o.tmp.$ext" && mv "$o.tmp.$ext" "$o" || { rm -f "$o.tmp.$ext"; return 1; }

@@ -5,11 +5,18 @@
 #    cards drawn with DejaVu Sans (drawtext), and a moving progress bar;
 #  - sound: a French voice (espeak-ng) over a quiet two-tone bed (sine sources);
 #  - captions: a WebVTT file with the spoken sentences and their timings.
-# Usage: scripts/make-sample.sh OUT_DIR   (writes OUT_DIR/episode.mp4 and OUT_DIR/episode.vtt)
+# The same bytes on every run: the gradients' colours and line are given (the source draws
+# random ones for any left out or off the picture), and x264 runs without mb-tree (its
+# AVX-512 code makes mb-tree depend on memory it never wrote; docs/bench.md). So a test
+# or a benchmark sees the sample the last one saw, whatever the machine.
+# Usage: scripts/make-sample.sh OUT_DIR   (writes OUT_DIR/episode.mp4 and OUT_DIR/episode.vtt;
+# a sample made there by another version of this script is made again)
 set -euo pipefail
 out=${1:?usage: make-sample.sh OUT_DIR}
 mkdir -p "$out"
-[ -s "$out/episode.mp4" ] && [ -s "$out/episode.vtt" ] && exit 0
+recipe=$(md5sum < "${BASH_SOURCE[0]}" | cut -d' ' -f1)
+[ -s "$out/episode.mp4" ] && [ -s "$out/episode.vtt" ] &&
+  [ "$(cat "$out/episode.recipe" 2> /dev/null)" = "$recipe" ] && exit 0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 font=/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
@@ -39,11 +46,11 @@ cards="drawtext=fontfile=$font:text='sobre — épisode 1':fontsize=64:fontcolor
 cards+="drawtext=fontfile=$font:text='Le numérique responsable':fontsize=40:fontcolor=white:x=(w-tw)/2+40*sin(t/5):y=h/2"
 cards+=",drawbox=x=0:y=ih-24:w=iw*t/30:h=24:color=white@0.8:t=fill"
 ffmpeg -nostdin -v error -y \
-  -f lavfi -i "gradients=s=1280x720:r=30:d=30:speed=0.015:n=3" \
+  -f lavfi -i "gradients=s=1280x720:r=30:d=30:speed=0.015:n=3:c0=0x000091:c1=0x1b7a6e:c2=0x6a1b9a:x0=0:y0=0:x1=1279:y1=719" \
   -f lavfi -i "sine=f=220:d=30:sample_rate=48000" \
   "${inputs[@]}" \
   -filter_complex "[0:v]${cards},format=yuv420p[vid];[1:a]volume=0.04[bed];${filt}[bed]${mix}amix=inputs=$((i + 1)):duration=first:normalize=0,pan=stereo|c0=c0|c1=c0[aud]" \
-  -map "[vid]" -map "[aud]" -t 30 -c:v libx264 -preset veryfast -crf 20 -g 60 \
+  -map "[vid]" -map "[aud]" -t 30 -c:v libx264 -preset veryfast -crf 20 -g 60 -x264-params mbtree=0 \
   -c:a aac -b:a 128k -movflags +faststart "$tmp/episode.mp4"
 
 ts() { awk -v t="$1" 'BEGIN { h=int(t/3600); m=int((t-h*3600)/60); s=t-h*3600-m*60; printf "%02d:%02d:%06.3f", h, m, s }'; }
@@ -58,3 +65,4 @@ ts() { awk -v t="$1" 'BEGIN { h=int(t/3600); m=int((t-h*3600)/60); s=t-h*3600-m*
 } > "$tmp/episode.vtt"
 mv "$tmp/episode.vtt" "$out/episode.vtt"
 mv "$tmp/episode.mp4" "$out/episode.mp4"
+echo "$recipe" > "$out/episode.recipe"
