@@ -5,10 +5,11 @@
 #    cards drawn with DejaVu Sans (drawtext), and a moving progress bar;
 #  - sound: a French voice (espeak-ng) over a quiet two-tone bed (sine sources);
 #  - captions: a WebVTT file with the spoken sentences and their timings.
-# The same bytes on every run: the gradients' colours and line are given (the source draws
-# random ones for any left out or off the picture), and x264 runs without mb-tree (its
-# AVX-512 code makes mb-tree depend on memory it never wrote; docs/bench.md). So a test
-# or a benchmark sees the sample the last one saw, whatever the machine.
+# The same bytes on every run and every AVX2 machine: the gradients' colours and line are
+# given (the source draws random ones for any left out or off the picture), and x264 runs
+# without mb-tree (its AVX-512 code makes mb-tree depend on memory it never wrote;
+# docs/bench.md). So a test or a benchmark sees the sample the last one saw. (Checked
+# under two heaps, and with -cpuflags -avx512: the same file; without AVX2, another.)
 # Usage: scripts/make-sample.sh OUT_DIR   (writes OUT_DIR/episode.mp4 and OUT_DIR/episode.vtt;
 # a sample made there by another version of this script is made again)
 set -euo pipefail
