@@ -133,7 +133,7 @@ check '[ -z "$msg" ]' "site order after rerun: $msg"
 # --- 3. nothing shared: rsync copies, a broken "video" among the episodes
 mkdir -p "$W/serie2"
 cp -r "$W/serie/masters" "$W/serie/un.vtt" "$W/serie2/"
-head -c 200000 /dev/urandom >"$W/serie2/masters/casse.mp4"
+cp "$("$SOBRE_SRC/tests/lib/clips.sh" random.bin)" "$W/serie2/masters/casse.mp4"
 { head -n 2 "$W/serie/serie.csv"; echo 'masters/casse.mp4,Épisode cassé,,,fr,casse'; tail -n 2 "$W/serie/serie.csv"; } >"$W/serie2/serie.csv"
 : >"$W/calls.log"
 "${RUN[@]}" "$W/serie2/serie.csv" -o "$W/out2" --transfer --publish "$W/site2" >"$W/run3.out" 2>"$W/run3.err"
