@@ -100,11 +100,10 @@ for c in quiet loud peaky; do
     ri=$(jq --arg f "$b" '.renditions[] | select(.file == $f) | .loudness.integrated_lufs' "$r")
     check "$c $b: report's output loudness $ri = ffmpeg's $i (0.2)" near "$ri" "$i" 0.2
     # audio and video still end together, and the audio lasts what the source lasts
-    ad=$(audio_end "$f")
+    ad=$(stream_end "$f" a:0)
     check "$c $b: audio lasts $ad s (6 s source)" near "$ad" 6 0.08
     if ffprobe -v error -select_streams v:0 -show_entries stream=index -of csv=p=0 "$f" | grep -q .; then
-      vd=$(ffprobe -v error -select_streams v:0 -show_entries packet=pts_time,duration_time -of csv=p=0 "$f" |
-        grep , | sort -t, -k1,1g | tail -n 1 | awk -F, '{ print $1 + $2 }')
+      vd=$(stream_end "$f" v:0)
       check "$c $b: video $vd s and audio $ad s end together" near "$vd" "$ad" 0.08
     fi
   done

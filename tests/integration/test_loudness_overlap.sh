@@ -58,7 +58,7 @@ for v in 160x90 320x180; do
     got=$(jq -c --arg id "$id" '.renditions[] | select(.id == $id) | .loudness | [.integrated_lufs, .range_lu, .true_peak_dbtp]' "$r")
     echo "  $id ($set): the pass measured $want, the output decodes to $got"
     check "$v $id: output loudness $got = the pass's last trial $want" test "$got" = "$want"
-    ad=$(audio_end "$d/$set")
+    ad=$(stream_end "$d/$set" a:0)
     check "$v $id: audio lasts $ad s (40 s source)" near "$ad" 40 0.1
     case $set in
     *.webm)

@@ -77,10 +77,10 @@ make() {
     long.mp4) # 20 s 640x360: long enough to interrupt an encode half-way
       ff -f lavfi -i "$(printf "$V" 640x360 30 20)" -f lavfi -i "$(printf "$A" 20)" \
         -c:v libx264 -preset ultrafast -pix_fmt yuv420p -c:a aac -ac 2 -shortest "$out" ;;
-    random.bin) # 64 KiB of random bytes: seeded white noise as raw samples (incompressible),
-      # the same on every run, so "not a media file" cannot depend on the draw
-      ff -f lavfi -i "anoisesrc=d=1:c=white:r=32768:a=1:seed=20261207" -ac 1 -f s16le "$out.tmp"
-      head -c 65536 "$out.tmp" > "$out" && rm -f "$out.tmp" ;;
+    random.bin) # 64 KiB of random bytes: seeded white noise as raw samples (1 s of s16 mono
+      # at 32768 Hz; incompressible), the same on every run, so "not a media file" cannot
+      # depend on the draw
+      ff -f lavfi -i "anoisesrc=d=1:c=white:r=32768:a=1:seed=20261207" -ac 1 -f s16le "$out" ;;
     empty.mp4) # zero bytes
       : > "$out" ;;
     text.mp4) # a text file with a video extension

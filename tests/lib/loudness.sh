@@ -10,10 +10,11 @@ ff_loud() {
          END { print i, l, p }'
 }
 
-# audio_end FILE: where the first audio stream's last packet ends (s), in file order
-audio_end() {
-  ffprobe -v error -select_streams a:0 -show_entries packet=pts_time,duration_time -of csv=p=0 "$1" |
-    grep , | tail -n 1 | awk -F, '{ print $1 + $2 }'
+# stream_end FILE SEL: where stream SEL (a:0, v:0) ends, in seconds: its latest packet's
+# pts + duration (in presentation order, so B-frames do not matter)
+stream_end() {
+  ffprobe -v error -select_streams "$2" -show_entries packet=pts_time,duration_time -of csv=p=0 "$1" |
+    grep , | sort -t, -k1,1g | tail -n 1 | awk -F, '{ print $1 + $2 }'
 }
 
 # near A B TOL: |A - B| <= TOL
